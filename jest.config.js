@@ -1,0 +1,17 @@
+// Unit tests live next to the code (src/**/*.spec.ts); e2e and integration tests in test/.
+const swc = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swc.$schema;
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
+    // content-disposition 3 (via @fastify/static) ships ESM only; Node 20.19+ require()s it, jest's loader needs CJS.
+    '^.+/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { swcrc: false, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ClsModule } from 'nestjs-cls';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { BookingModule } from './booking/booking.module';
+import { GatewayModule } from './gateway/gateway.module';
+import { AuditModule } from './infra/audit/audit.module';
+import { ClockModule } from './infra/clock/clock.module';
+import { traceIdFrom } from './infra/cls/trace';
+import { DatabaseModule } from './infra/database/database.module';
+import { EventsModule } from './infra/events/events.module';
+import { HealthModule } from './infra/health/health.module';
+import { LoggingModule } from './infra/logging/logging.module';
+import { RedisModule } from './infra/redis/redis.module';
+
+/** Infrastructure every module shares; AppModule adds the product modules on top. */
+export function infrastructure(config: AppConfig) {
+  return [
+    ConfigModule.forRoot(config),
+    ClsModule.forRoot({
+      global: true,
+      middleware: {
+        mount: true,
+        generateId: true,
+        idGenerator: (req: { headers: Record<string, unknown> }) => traceIdFrom(req.headers['x-request-id']),
+        setup: (cls, _req, res: { setHeader(name: string, value: string): void }) =>
+          res.setHeader('x-request-id', cls.getId()),
+      },
+    }),
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    ClockModule,
+    EventsModule,
+    AuditModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [...infrastructure(config), HealthModule, BookingModule, GatewayModule],
+    };
+  }
+}

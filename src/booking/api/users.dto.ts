@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, Length, Matches } from 'class-validator';
+import { ROLES, type Role } from '../../common/actor';
+import { PageQuery } from '../../common/pagination';
+
+export const LANGUAGES = ['ru', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** E.164-ish: a leading + and 7-15 digits; spaces, dashes and brackets are stripped first. */
+export const PHONE_PATTERN = /^\+[1-9]\d{6,14}$/;
+export const normalizePhone = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.replace(/[\s()-]/g, '') : value;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class UserDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ type: Number, nullable: true }) tgId: number | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: LANGUAGES }) language: Language;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty() blocked: boolean;
+  @ApiProperty() createdAt: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'Anna Petrova' })
+  @Transform(trim) @IsString() @Length(1, 120)
+  name: string;
+
+  @ApiPropertyOptional({ example: '+491701234567' })
+  @IsOptional() @Transform(normalizePhone) @IsString() @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'Telegram user id' })
+  @IsOptional() @IsInt() @IsPositive()
+  tgId?: number;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'ru' })
+  @IsOptional() @IsIn(LANGUAGES)
+  language?: Language;
+
+  @ApiPropertyOptional({ enum: ROLES, default: 'client' })
+  @IsOptional() @IsIn(ROLES)
+  role?: Role;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 120)
+  name?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional() @Transform(normalizePhone) @IsString() @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
+  phone?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES)
+  language?: Language;
+
+  @ApiPropertyOptional({ enum: ROLES, description: 'admin only' }) @IsOptional() @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'admin only' }) @IsOptional() @IsBoolean()
+  blocked?: boolean;
+}
+
+export class ListUsersQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'substring of name or phone' }) @IsOptional() @IsString() @Length(1, 120)
+  search?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  tgId?: number;
+}
+
+/** What the gateway knows about a Telegram user when it first sees them. */
+export interface TelegramIdentity {
+  tgId: number;
+  name: string;
+  languageCode?: string;
+}
+
+/** Minimal view the auth layers need; never cached longer than the caller's own TTL. */
+export interface AuthSubject {
+  userId: number;
+  role: Role;
+  language: Language;
+  blocked: boolean;
+  tgId: number | null;
+}

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, EntityManager, Repository } from 'typeorm';
+import { authorize, authorizeObject } from '../../common/access-policy';
+import { Actor, SYSTEM_ACTOR } from '../../common/actor';
+import { DomainError, ErrorCode } from '../../common/errors';
+import { Page, pageOf } from '../../common/pagination';
+import { AuditTrail } from '../../infra/audit/audit-trail';
+import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
+import { DomainEvents } from '../../infra/events/domain-events';
+import { UsersApi } from '../api/users.api';
+import {
+  AuthSubject,
+  CreateUserDto,
+  Language,
+  LANGUAGES,
+  ListUsersQuery,
+  TelegramIdentity,
+  UpdateUserDto,
+  UserDto,
+} from '../api/users.dto';
+import { UserEntity } from '../entities/user.entity';
+
+export function toUserDto(u: UserEntity): UserDto {
+  return {
+    id: u.id,
+    tgId: u.tgId,
+    phone: u.phone,
+    name: u.name,
+    language: u.language,
+    role: u.role,
+    blocked: u.blocked,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+function toSubject(u: UserEntity): AuthSubject {
+  return { userId: u.id, role: u.role, language: u.language, blocked: u.blocked, tgId: u.tgId };
+}
+
+function languageFrom(code: string | undefined): Language {
+  const base = code?.slice(0, 2).toLowerCase();
+  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : 'ru';
+}
+
+@Injectable()
+export class UsersService extends UsersApi {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditTrail,
+    private readonly events: DomainEvents,
+  ) {
+    super();
+  }
+
+  async list(actor: Actor, query: ListUsersQuery): Promise<Page<UserDto>> {
+    const scope = authorize(actor, 'user', 'read');
+    const { take, skip } = pageOf(query);
+    const qb = this.users.createQueryBuilder('u').orderBy('u.id', 'ASC').take(take).skip(skip);
+    if (scope === 'own') qb.andWhere('u.id = :self', { self: actor.userId });
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.tgId) qb.andWhere('u.tg_id = :tgId', { tgId: query.tgId });
+    if (query.search) {
+      const like = `%${query.search.toLowerCase()}%`;
+      qb.andWhere(new Brackets((w) => w.where('LOWER(u.name) LIKE :like', { like }).orWhere('u.phone LIKE :like', { like })));
+    }
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map(toUserDto), total, limit: take, offset: skip };
+  }
+
+  async get(actor: Actor, id: number): Promise<UserDto> {
+    const user = await this.users.findOneBy({ id });
+    const notFound = () => DomainError.notFound('user', id);
+    authorizeObject(actor, 'user', 'read', id === actor.userId, notFound);
+    if (!user) throw notFound();
+    return toUserDto(user);
+  }
+
+  me(actor: Actor): Promise<UserDto> {
+    return this.get(actor, actor.userId);
+  }
+
+  async create(actor: Actor, dto: CreateUserDto): Promise<UserDto> {
+    authorize(actor, 'user', 'write');
+    if (actor.role !== 'admin' && actor.role !== 'system') throw DomainError.forbidden('Only an admin creates users');
+    return this.uow.run(async (em) => {
+      const user = await this.insertUser(em, {
+        name: dto.name,
+        phone: dto.phone ?? null,
+        tgId: dto.tgId ?? null,
+        language: dto.language ?? 'ru',
+        role: dto.role ?? 'client',
+      });
+      await this.audit.record(em, actor, { action: 'user.create', entity: 'user', entityId: user.id, changes: dto });
+      return toUserDto(user);
+    });
+  }
+
+  async update(actor: Actor, id: number, dto: UpdateUserDto): Promise<UserDto> {
+    const notFound = () => DomainError.notFound('user', id);
+    authorizeObject(actor, 'user', 'write', id === actor.userId, notFound);
+    const staff = actor.role === 'admin' || actor.role === 'system';
+    if (!staff && (dto.role !== undefined || dto.blocked !== undefined)) {
+      throw DomainError.forbidden('Only an admin changes roles or blocks users');
+    }
+    const updated = await this.uow.run(async (em) => {
+      const user = await em.findOneBy(UserEntity, { id });
+      if (!user) throw notFound();
+      const before = { role: user.role, language: user.language, blocked: user.blocked };
+      Object.assign(user, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
+      await this.save(em, user);
+      await this.audit.record(em, actor, { action: 'user.update', entity: 'user', entityId: id, changes: dto });
+      return { user, before };
+    });
+    await this.emitIfAuthChanged(updated.user, updated.before);
+    return toUserDto(updated.user);
+  }
+
+  async remove(actor: Actor, id: number): Promise<UserDto> {
+    return this.update(actor, id, { blocked: true });
+  }
+
+  async authSubject(userId: number): Promise<AuthSubject | null> {
+    const user = await this.users.findOneBy({ id: userId });
+    return user ? toSubject(user) : null;
+  }
+
+  async findByPhone(phone: string): Promise<AuthSubject | null> {
+    const user = await this.users.findOneBy({ phone });
+    return user ? toSubject(user) : null;
+  }
+
+  async getOrCreateByTelegram(identity: TelegramIdentity): Promise<AuthSubject> {
+    const existing = await this.users.findOneBy({ tgId: identity.tgId });
+    if (existing) return toSubject(existing);
+    try {
+      return await this.uow.run(async (em) => {
+        const user = await this.insertUser(em, {
+          name: identity.name.slice(0, 120) || `tg${identity.tgId}`,
+          tgId: identity.tgId,
+          phone: null,
+          language: languageFrom(identity.languageCode),
+          role: 'client',
+        });
+        await this.audit.record(em, { ...SYSTEM_ACTOR, clientType: 'internal' }, {
+          action: 'user.register',
+          entity: 'user',
+          entityId: user.id,
+          changes: { tgId: identity.tgId },
+        });
+        return toSubject(user);
+      });
+    } catch (err) {
+      // Two first updates of one user raced: the other one created it.
+      const again = await this.users.findOneBy({ tgId: identity.tgId });
+      if (again) return toSubject(again);
+      throw err;
+    }
+  }
+
+  async ensureAdmin(tgId: number, name: string): Promise<AuthSubject> {
+    const result = await this.uow.run(async (em) => {
+      const existing = await em.findOneBy(UserEntity, { tgId });
+      if (existing) {
+        const before = { role: existing.role, language: existing.language, blocked: existing.blocked };
+        existing.role = 'admin';
+        existing.blocked = false;
+        await this.save(em, existing);
+        await this.audit.record(em, SYSTEM_ACTOR, { action: 'user.promote', entity: 'user', entityId: existing.id });
+        return { user: existing, before };
+      }
+      const user = await this.insertUser(em, { name, tgId, phone: null, language: 'ru', role: 'admin' });
+      await this.audit.record(em, SYSTEM_ACTOR, { action: 'user.create', entity: 'user', entityId: user.id, changes: { tgId, name, role: 'admin' } });
+      return { user, before: undefined };
+    });
+    if (result.before) await this.emitIfAuthChanged(result.user, result.before);
+    return toSubject(result.user);
+  }
+
+  private async insertUser(em: EntityManager, fields: Partial<UserEntity>): Promise<UserEntity> {
+    return this.save(em, em.create(UserEntity, fields));
+  }
+
+  private async save(em: EntityManager, user: UserEntity): Promise<UserEntity> {
+    try {
+      return await em.save(UserEntity, user);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new DomainError(ErrorCode.AlreadyExists, 'A user with this Telegram id or phone already exists');
+      }
+      throw err;
+    }
+  }
+
+  private async emitIfAuthChanged(user: UserEntity, before: Pick<UserEntity, 'role' | 'language' | 'blocked'>): Promise<void> {
+    if (user.role !== before.role || user.language !== before.language || user.blocked !== before.blocked) {
+      await this.events.emit('user.auth_changed', { userId: user.id, tgId: user.tgId });
+    }
+  }
+}

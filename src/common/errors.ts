@@ -1,0 +1,74 @@
+/** Stable, machine-readable error codes shared by REST bodies and bot replies. */
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  Unauthorized = 'unauthorized',
+  Forbidden = 'forbidden',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  AlreadyExists = 'already_exists',
+  PayloadTooLarge = 'payload_too_large',
+  TooManyRequests = 'too_many_requests',
+  SlotTaken = 'slot_taken',
+  SlotUnavailable = 'slot_unavailable',
+  ClientOverlap = 'client_overlap',
+  IllegalTransition = 'illegal_transition',
+  CancellationCutoff = 'cancellation_cutoff',
+  TooSoon = 'too_soon',
+  BeyondHorizon = 'beyond_horizon',
+  InUse = 'in_use',
+  ServiceUnavailable = 'service_unavailable',
+  Internal = 'internal_error',
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.ValidationFailed]: 400,
+  [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.AlreadyExists]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.TooManyRequests]: 429,
+  [ErrorCode.SlotTaken]: 409,
+  [ErrorCode.SlotUnavailable]: 409,
+  [ErrorCode.ClientOverlap]: 409,
+  [ErrorCode.IllegalTransition]: 409,
+  [ErrorCode.CancellationCutoff]: 409,
+  [ErrorCode.TooSoon]: 422,
+  [ErrorCode.BeyondHorizon]: 422,
+  [ErrorCode.InUse]: 409,
+  [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.Internal]: 500,
+};
+
+/** A failure the caller can act on; transports map it (HTTP status + body, localized bot reply). */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+
+  static notFound(entity: string, id?: number | string): DomainError {
+    return new DomainError(ErrorCode.NotFound, id === undefined ? `${entity} not found` : `${entity} ${id} not found`);
+  }
+
+  static forbidden(message = 'This role may not do that'): DomainError {
+    return new DomainError(ErrorCode.Forbidden, message);
+  }
+
+  static conflict(code: ErrorCode, message: string, details?: Record<string, unknown>): DomainError {
+    return new DomainError(code, message, details);
+  }
+
+  static invalid(message: string, details?: Record<string, unknown>): DomainError {
+    return new DomainError(ErrorCode.ValidationFailed, message, details);
+  }
+}

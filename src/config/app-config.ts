@@ -1,0 +1,123 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/** The environment as the process receives it; validated once at boot. */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString()
+  HOST?: string;
+
+  @IsOptional() @IsString()
+  SQLITE_PATH?: string;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString()
+  REDIS_PREFIX?: string;
+
+  @IsOptional() @Matches(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'BOT_TOKEN must look like 123456:ABC-DEF...' })
+  BOT_TOKEN?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['https'] }, { message: 'PUBLIC_URL must be an https:// URL' })
+  PUBLIC_URL?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,256}$/, { message: 'TG_WEBHOOK_SECRET must be 1-256 chars of A-Za-z0-9_-' })
+  TG_WEBHOOK_SECRET?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  TELEGRAM_API_ROOT?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60)
+  AUTH_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+}
+
+export type DatabaseConfig =
+  | { type: 'better-sqlite3'; path: string }
+  | { type: 'postgres'; url: string };
+
+/** Typed configuration every module injects; built from EnvironmentVariables with the local defaults. */
+export class AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  /** Undefined means "the local default, and start redis-server if nothing answers". */
+  readonly redisUrl: string | undefined;
+  readonly redisPrefix: string;
+  readonly telegram: {
+    token: string | undefined;
+    publicUrl: string | undefined;
+    webhookSecret: string | undefined;
+    apiRoot: string;
+  };
+  readonly authTokenTtlSeconds: number;
+  readonly logLevel: string;
+
+  static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+  constructor(init: Omit<AppConfig, 'effectiveRedisUrl'>) {
+    Object.assign(this, init);
+  }
+
+  get effectiveRedisUrl(): string {
+    return this.redisUrl ?? AppConfig.DEFAULT_REDIS_URL;
+  }
+}
+
+export class ConfigValidationError extends Error {}
+
+function describe(errors: ValidationError[]): string {
+  return errors
+    .map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`)
+    .join(', ');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: false });
+  const errors = validateSync(vars, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) throw new ConfigValidationError(`Invalid configuration: ${describe(errors)}`);
+  return new AppConfig({
+    env: (vars.NODE_ENV as AppConfig['env']) ?? 'development',
+    port: vars.PORT ?? 3000,
+    host: vars.HOST ?? '0.0.0.0',
+    database: vars.DATABASE_URL
+      ? { type: 'postgres', url: vars.DATABASE_URL }
+      : { type: 'better-sqlite3', path: vars.SQLITE_PATH ?? 'data/sqlite/booking.db' },
+    redisUrl: vars.REDIS_URL,
+    redisPrefix: vars.REDIS_PREFIX ?? '',
+    telegram: {
+      token: vars.BOT_TOKEN,
+      publicUrl: vars.PUBLIC_URL,
+      webhookSecret: vars.TG_WEBHOOK_SECRET,
+      apiRoot: vars.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
+    },
+    authTokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
+    logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
+  });
+}

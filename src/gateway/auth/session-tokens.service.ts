@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { AppConfig } from '../../config/app-config';
+import { ClientType } from '../../common/actor';
+import { RedisService } from '../../infra/redis/redis.service';
+import { IssuedToken, SessionsApi } from '../api/sessions.api';
+
+export interface TokenSession {
+  userId: number;
+  clientType: ClientType;
+}
+
+/** Only a hash of the token is stored, so a Redis dump does not hand out sessions. */
+const keyOf = (token: string) => `auth:token:${createHash('sha256').update(token).digest('base64url')}`;
+
+@Injectable()
+export class SessionTokensService extends SessionsApi {
+  constructor(
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async issue(userId: number, clientType: ClientType): Promise<IssuedToken> {
+    const token = randomBytes(32).toString('base64url');
+    const ttl = this.config.authTokenTtlSeconds;
+    await this.redis.client.set(keyOf(token), JSON.stringify({ userId, clientType }), 'EX', ttl);
+    return { token, expiresInSeconds: ttl };
+  }
+
+  async resolve(token: string): Promise<TokenSession | null> {
+    if (!/^[A-Za-z0-9_-]{20,128}$/.test(token)) return null;
+    const raw = await this.redis.client.get(keyOf(token));
+    return raw ? (JSON.parse(raw) as TokenSession) : null;
+  }
+
+  async revoke(token: string): Promise<void> {
+    await this.redis.client.del(keyOf(token));
+  }
+}

@@ -1,0 +1,26 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { ALL_MIGRATIONS } from '../../../migrations';
+import type { DatabaseConfig } from '../../config/app-config';
+
+/** Connection options shared by the app and the migration CLI; schema only ever changes through migrations. */
+export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+  const common = { synchronize: false, migrations: ALL_MIGRATIONS, migrationsTransactionMode: 'each' as const };
+  if (db.type === 'postgres') {
+    return { type: 'postgres', url: db.url, ...common };
+  }
+  if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: db.path,
+    enableWAL: true,
+    timeout: 5000,
+    prepareDatabase: (conn: { pragma(sql: string): unknown }) => {
+      conn.pragma('busy_timeout = 5000');
+      conn.pragma('synchronous = NORMAL');
+      conn.pragma('foreign_keys = ON');
+    },
+    ...common,
+  };
+}

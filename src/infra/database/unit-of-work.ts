@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+
+/**
+ * Runs a function in one database transaction.
+ *
+ * SQLite: TypeORM keeps a single connection (one query runner) for the whole process, so
+ * two concurrent transactions would interleave on it. Transactions are therefore queued
+ * in-process, and each begins with `BEGIN IMMEDIATE` so that another process writing the
+ * same file waits on busy_timeout instead of failing on a lock upgrade.
+ * PostgreSQL: a plain READ COMMITTED transaction per call, run concurrently on the pool;
+ * correctness comes from constraints (e.g. UNIQUE claims), not from this queue.
+ */
+@Injectable()
+export class UnitOfWork {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly sqlite: boolean;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sqlite = dataSource.options.type === 'better-sqlite3';
+  }
+
+  run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.sqlite) return this.dataSource.transaction('READ COMMITTED', work);
+    const result = this.tail.then(() => this.runSqlite(work));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runSqlite<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.query('BEGIN IMMEDIATE');
+    // Let TypeORM know a transaction is open so save()/remove() do not start their own.
+    (runner as unknown as { isTransactionActive: boolean; transactionDepth: number }).isTransactionActive = true;
+    (runner as unknown as { transactionDepth: number }).transactionDepth = 1;
+    try {
+      const value = await work(runner.manager);
+      await runner.query('COMMIT');
+      return value;
+    } catch (err) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      (runner as unknown as { isTransactionActive: boolean }).isTransactionActive = false;
+      (runner as unknown as { transactionDepth: number }).transactionDepth = 0;
+      await runner.release();
+    }
+  }
+}
+
+/** True when the database rejected a row because of a UNIQUE or PRIMARY KEY constraint. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const driverError = (err as QueryFailedError & { driverError?: { code?: string } }).driverError;
+  const code = driverError?.code ?? '';
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** True when a FOREIGN KEY constraint rejected the change (e.g. deleting a row still referenced). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const code = (err as QueryFailedError & { driverError?: { code?: string } }).driverError?.code ?? '';
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

@@ -1,0 +1,67 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import Redis, { RedisOptions } from 'ioredis';
+import { AppConfig } from '../../config/app-config';
+
+/**
+ * The one shared ioredis connection. Commands fail fast while Redis is unreachable
+ * (no offline queue), so callers can degrade instead of hanging a request.
+ * Every key goes through the configured prefix: tests and a running app never collide.
+ */
+@Injectable()
+export class RedisService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RedisService.name);
+  readonly client: Redis;
+
+  constructor(private readonly config: AppConfig) {
+    this.client = new Redis(config.effectiveRedisUrl, {
+      ...RedisService.baseOptions(config),
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+    });
+    this.client.on('error', (err) => this.logger.warn(`redis: ${err.message}`));
+  }
+
+  static baseOptions(config: AppConfig): RedisOptions {
+    return {
+      keyPrefix: config.redisPrefix,
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+    };
+  }
+
+  get prefix(): string {
+    return this.config.redisPrefix;
+  }
+
+  /** A separate connection, e.g. for BullMQ (which needs blocking commands and its own prefix handling). */
+  duplicate(options: RedisOptions = {}): Redis {
+    return new Redis(this.config.effectiveRedisUrl, {
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+      ...options,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.client.connect();
+    } catch (err) {
+      // Start anyway: /health reports it and the client keeps reconnecting.
+      this.logger.error(`redis unreachable at ${this.config.effectiveRedisUrl}: ${(err as Error).message}`);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+}

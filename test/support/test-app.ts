@@ -1,0 +1,97 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createApp } from '../../src/bootstrap';
+import { UsersApi } from '../../src/booking/api';
+import { SessionsApi } from '../../src/gateway/api';
+import type { Role } from '../../src/common/actor';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+/** A real app on a temp SQLite file and the real Redis under a private key prefix. */
+export class TestApp {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: AppConfig,
+    private readonly dir: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+    process.env.TZ = 'UTC';
+    const dir = mkdtempSync(join(tmpdir(), 'salon-test-'));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      SQLITE_PATH: join(dir, 'booking.db'),
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
+    const app = await createApp(config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return new TestApp(app, config, dir);
+  }
+
+  get<T>(type: abstract new (...args: any[]) => T): T {
+    return this.app.get(type as any);
+  }
+
+  async request<T = any>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string>; payload?: string } = {},
+  ): Promise<Response<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const res = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(options.payload !== undefined ? { payload: options.payload } : options.body !== undefined ? { payload: options.body as object } : {}),
+    });
+    let body: any = res.body;
+    try {
+      body = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      /* not JSON (e.g. the docs page) */
+    }
+    return { status: res.statusCode, body, headers: res.headers };
+  }
+
+  /** Creates a user with the role and returns it with a bearer token. */
+  async userWithToken(role: Role, name = `${role} ${randomBytes(3).toString('hex')}`): Promise<{ id: number; token: string }> {
+    const users = this.get(UsersApi);
+    const tgId = 100000 + Math.floor(Math.random() * 1e9);
+    const subject = await users.create({ userId: 0, role: 'system', clientType: 'system' }, { name, role, tgId });
+    const { token } = await this.get(SessionsApi).issue(subject.id, 'api');
+    return { id: subject.id, token };
+  }
+
+  async stop(): Promise<void> {
+    const prefix = this.config.redisPrefix;
+    await this.app.close();
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
