@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BookingsApi } from './api/bookings.api';
 import { LocationsApi } from './api/locations.api';
+import { OutboxApi } from './api/outbox.api';
 import { UsersApi } from './api/users.api';
 import {
   BookingClaimEntity,
@@ -8,6 +10,9 @@ import {
   BookingStatusHistoryEntity,
   OutboxEventEntity,
 } from './entities/booking.entity';
+import { BookingsController } from './bookings/bookings.controller';
+import { BookingsService } from './bookings/bookings.service';
+import { OutboxService } from './bookings/outbox.service';
 import { BusinessSettingsEntity } from './entities/business-settings.entity';
 import { LocationEntity } from './entities/location.entity';
 import { ScheduleExceptionEntity, WorkIntervalEntity } from './entities/schedule.entity';
@@ -42,11 +47,13 @@ import { UsersService } from './users/users.service';
       BusinessSettingsEntity,
     ]),
   ],
-  controllers: [UsersController, LocationsController],
+  controllers: [UsersController, LocationsController, BookingsController],
   providers: [
     { provide: UsersApi, useClass: UsersService },
     { provide: LocationsApi, useClass: LocationsService },
+    { provide: BookingsApi, useClass: BookingsService },
+    { provide: OutboxApi, useClass: OutboxService },
   ],
-  exports: [UsersApi, LocationsApi],
+  exports: [UsersApi, LocationsApi, BookingsApi, OutboxApi],
 })
 export class BookingModule {}

@@ -1,3 +1,4 @@
+import type { ModuleMetadata } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +27,8 @@ export class TestApp {
     private readonly dir: string,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  /** `imports`: extra modules for the app, e.g. a @Global() module standing in for an external system. */
+  static async start(env: Record<string, string> = {}, imports: NonNullable<ModuleMetadata['imports']> = []): Promise<TestApp> {
     process.env.TZ = 'UTC';
     const dir = mkdtempSync(join(tmpdir(), 'salon-test-'));
     const config = loadConfig({
@@ -37,7 +39,7 @@ export class TestApp {
       LOG_LEVEL: 'silent',
       ...env,
     });
-    const app = await createApp(config);
+    const app = await createApp(config, imports);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestApp(app, config, dir);

@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/actor';
+import { CurrentActor } from '../../common/current-actor.decorator';
+import { Page } from '../../common/pagination';
+import { BookingsApi } from '../api/bookings.api';
+import { BookingDto, CancelBookingDto, CreateBookingDto, ListBookingsQuery, RescheduleBookingDto } from '../api/bookings.dto';
+
+@ApiTags('bookings')
+@ApiBearerAuth()
+@Controller('api/v1/bookings')
+export class BookingsController {
+  constructor(private readonly bookings: BookingsApi) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListBookingsQuery): Promise<Page<BookingDto>> {
+    return this.bookings.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<BookingDto> {
+    return this.bookings.get(actor, id);
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateBookingDto): Promise<BookingDto> {
+    return this.bookings.create(actor, dto);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  confirm(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<BookingDto> {
+    return this.bookings.confirm(actor, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CancelBookingDto): Promise<BookingDto> {
+    return this.bookings.cancel(actor, id, dto ?? {});
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  reschedule(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: RescheduleBookingDto): Promise<BookingDto> {
+    return this.bookings.reschedule(actor, id, dto);
+  }
+
+  @Post(':id/done')
+  @HttpCode(200)
+  done(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<BookingDto> {
+    return this.bookings.markDone(actor, id);
+  }
+
+  @Post(':id/no-show')
+  @HttpCode(200)
+  noShow(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<BookingDto> {
+    return this.bookings.markNoShow(actor, id);
+  }
+}

@@ -1,0 +1,446 @@
+import { forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { authorize, authorizeObject } from '../../common/access-policy';
+import { Actor, isStaff } from '../../common/actor';
+import { DomainError, ErrorCode } from '../../common/errors';
+import { Page, pageOf } from '../../common/pagination';
+import { AuditTrail } from '../../infra/audit/audit-trail';
+import { Clock } from '../../infra/clock/clock';
+import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
+import { DomainEvents } from '../../infra/events/domain-events';
+import { BookingLock, SlotsApi, StartCheckResult } from '../../slots/api';
+import { BookingsApi } from '../api/bookings.api';
+import {
+  BookingDto,
+  BookingStatus,
+  CancelBookingDto,
+  CreateBookingDto,
+  ListBookingsQuery,
+  LIVE_STATUSES,
+  NewClientDto,
+  RescheduleBookingDto,
+} from '../api/bookings.dto';
+import type { BookingEventPayload, OutboxEventType } from '../api/outbox.api';
+import {
+  BookingClaimEntity,
+  BookingEntity,
+  BookingStatusHistoryEntity,
+  OutboxEventEntity,
+} from '../entities/booking.entity';
+import { BusinessSettingsEntity } from '../entities/business-settings.entity';
+import { LocationEntity } from '../entities/location.entity';
+import { ServiceEntity } from '../entities/service.entity';
+import { SpecialistEntity } from '../entities/specialist.entity';
+import { UserEntity } from '../entities/user.entity';
+import { addMinutes, assertTransition, cellsOf, initiatorOf, localDateOf, parseStart } from './booking-rules';
+
+export function toBookingDto(b: BookingEntity): BookingDto {
+  return {
+    id: b.id,
+    clientId: b.clientId,
+    specialistId: b.specialistId,
+    locationId: b.locationId,
+    serviceId: b.serviceId,
+    startAt: b.startAt.toISOString(),
+    endAt: b.endAt.toISOString(),
+    durationMin: b.durationMin,
+    price: b.price,
+    status: b.status,
+    createdByRole: b.createdByRole,
+    createdByUserId: b.createdByUserId,
+    comment: b.comment,
+    cancelReason: b.cancelReason,
+    createdAt: b.createdAt.toISOString(),
+    updatedAt: b.updatedAt.toISOString(),
+  };
+}
+
+const UNAVAILABLE: Record<Exclude<StartCheckResult, { ok: true }>['reason'], () => DomainError> = {
+  booked: () => DomainError.conflict(ErrorCode.SlotTaken, 'This time is already booked with the specialist'),
+  closed: () => DomainError.conflict(ErrorCode.SlotUnavailable, 'The specialist does not work at this time', { reason: 'closed' }),
+  not_offered: () =>
+    DomainError.conflict(ErrorCode.SlotUnavailable, 'The specialist does not offer this service at this location', { reason: 'not_offered' }),
+  too_soon: () => new DomainError(ErrorCode.TooSoon, 'This start is sooner than the minimum notice allows'),
+  beyond_horizon: () => new DomainError(ErrorCode.BeyondHorizon, 'This start is beyond the booking horizon'),
+  misaligned: () => DomainError.invalid('startAt must be on the 15-minute grid', { fields: { startAt: ['misaligned'] } }),
+};
+
+interface ChangeOptions {
+  event: OutboxEventType;
+  reason?: string | null;
+  previous?: BookingEventPayload['previous'];
+  fromStatus: BookingStatus | null;
+}
+
+/**
+ * The booking lifecycle. No double booking rests on the database alone: each live booking owns one
+ * booking_claims row per 15-minute cell for its specialist ('s') and its client ('c'), inserted in the
+ * same transaction as the booking, so a second claim on a cell fails on the primary key whatever
+ * the Redis lock or the slots cache said.
+ */
+@Injectable()
+export class BookingsService extends BookingsApi {
+  private readonly logger = new Logger(BookingsService.name);
+
+  constructor(
+    @InjectRepository(BookingEntity) private readonly bookings: Repository<BookingEntity>,
+    @InjectRepository(SpecialistEntity) private readonly specialists: Repository<SpecialistEntity>,
+    @InjectRepository(LocationEntity) private readonly locations: Repository<LocationEntity>,
+    @InjectRepository(ServiceEntity) private readonly services: Repository<ServiceEntity>,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(BusinessSettingsEntity) private readonly settings: Repository<BusinessSettingsEntity>,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditTrail,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    @Inject(forwardRef(() => SlotsApi)) private readonly slots: SlotsApi,
+    @Inject(forwardRef(() => BookingLock)) private readonly lock: BookingLock,
+  ) {
+    super();
+  }
+
+  async list(actor: Actor, query: ListBookingsQuery): Promise<Page<BookingDto>> {
+    const scope = authorize(actor, 'booking', 'read');
+    const { take, skip } = pageOf(query);
+    const qb = this.bookings
+      .createQueryBuilder('b')
+      .orderBy('b.startAt', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .take(take)
+      .skip(skip);
+    if (scope === 'own') {
+      if (actor.role === 'specialist') qb.andWhere('b.specialist_id = :own', { own: (await this.specialistIdOf(actor.userId)) ?? -1 });
+      else qb.andWhere('b.client_id = :own', { own: actor.userId });
+    }
+    if (query.from) qb.andWhere('b.start_at >= :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('b.start_at < :to', { to: new Date(query.to) });
+    if (query.locationId) qb.andWhere('b.location_id = :locationId', { locationId: query.locationId });
+    if (query.specialistId) qb.andWhere('b.specialist_id = :specialistId', { specialistId: query.specialistId });
+    if (query.clientId) qb.andWhere('b.client_id = :clientId', { clientId: query.clientId });
+    if (query.status) qb.andWhere('b.status = :status', { status: query.status });
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map(toBookingDto), total, limit: take, offset: skip };
+  }
+
+  async get(actor: Actor, id: number): Promise<BookingDto> {
+    return toBookingDto(await this.visible(actor, id, 'read'));
+  }
+
+  async create(actor: Actor, dto: CreateBookingDto): Promise<BookingDto> {
+    authorize(actor, 'booking', 'write');
+    if (actor.role === 'specialist') throw DomainError.forbidden('A specialist does not create bookings');
+    const staff = isStaff(actor);
+    if (!staff && (dto.clientId !== undefined || dto.client !== undefined)) {
+      throw DomainError.forbidden('Only an admin books for another client');
+    }
+    if (staff && (dto.clientId === undefined) === (dto.client === undefined)) {
+      throw DomainError.invalid('An admin gives exactly one of clientId or client {name, phone}', {
+        fields: { clientId: ['exactly one of clientId, client'] },
+      });
+    }
+    const startAt = parseStart(dto.startAt);
+    const [location, specialist] = await Promise.all([
+      this.locations.findOneBy({ id: dto.locationId }),
+      this.specialists.createQueryBuilder('s').where('s.id = :id', { id: dto.specialistId }).getOne(),
+      this.requireService(dto.serviceId),
+    ]);
+    if (!location || (!location.active && !staff)) throw DomainError.notFound('location', dto.locationId);
+    if (!specialist || (!specialist.active && !staff)) throw DomainError.notFound('specialist', dto.specialistId);
+    if (dto.clientId !== undefined) await this.requireClient(dto.clientId, specialist);
+    const settings = await this.businessSettings();
+
+    const booking = await this.lock.withLock(location.id, localDateOf(startAt, location.timeZone), async () => {
+      const check = await this.checkStart({ locationId: location.id, serviceId: dto.serviceId, specialistId: specialist.id, startAt });
+      return this.uow.run(async (em) => {
+        const clientId = dto.client ? await this.clientByPhone(em, actor, dto.client, specialist) : (dto.clientId ?? actor.userId);
+        const created = await em.save(
+          BookingEntity,
+          em.create(BookingEntity, {
+            clientId,
+            specialistId: specialist.id,
+            locationId: location.id,
+            serviceId: dto.serviceId,
+            startAt,
+            endAt: addMinutes(startAt, check.durationMin),
+            durationMin: check.durationMin,
+            price: check.price,
+            status: settings.autoConfirm ? 'confirmed' : 'pending',
+            createdByRole: initiatorOf(actor),
+            createdByUserId: actor.userId || null,
+            comment: dto.comment ?? '',
+            cancelReason: null,
+          }),
+        );
+        await this.claim(em, created);
+        await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
+        await this.audit.record(em, actor, { action: 'booking.create', entity: 'booking', entityId: created.id, changes: dto });
+        return created;
+      });
+    });
+    await this.availabilityChanged([booking.locationId]);
+    return toBookingDto(booking);
+  }
+
+  async confirm(actor: Actor, id: number): Promise<BookingDto> {
+    const booking = await this.visible(actor, id, 'write');
+    this.requireRole(actor, ['admin'], 'Only an admin confirms bookings');
+    return this.transition(actor, booking, 'confirmed', { event: 'booking_confirmed' });
+  }
+
+  async cancel(actor: Actor, id: number, dto: CancelBookingDto): Promise<BookingDto> {
+    const booking = await this.visible(actor, id, 'write');
+    assertTransition(booking.status, 'cancelled');
+    if (actor.role === 'client') await this.requireBeforeCutoff(booking, 'cancel');
+    return this.transition(actor, booking, 'cancelled', { event: 'booking_cancelled', reason: dto.reason || null, release: true });
+  }
+
+  async markDone(actor: Actor, id: number): Promise<BookingDto> {
+    return this.finish(actor, id, 'done');
+  }
+
+  async markNoShow(actor: Actor, id: number): Promise<BookingDto> {
+    return this.finish(actor, id, 'no_show');
+  }
+
+  async reschedule(actor: Actor, id: number, dto: RescheduleBookingDto): Promise<BookingDto> {
+    const current = await this.visible(actor, id, 'write');
+    this.requireRole(actor, ['admin', 'client'], 'A specialist does not move bookings');
+    if (dto.startAt === undefined && dto.specialistId === undefined) {
+      throw DomainError.invalid('Give a new startAt, a new specialistId or both', { fields: { startAt: ['startAt or specialistId required'] } });
+    }
+    if (!LIVE_STATUSES.includes(current.status)) {
+      throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${current.status} booking cannot be moved`, { from: current.status });
+    }
+    if (actor.role === 'client') await this.requireBeforeCutoff(current, 'move');
+    const startAt = dto.startAt !== undefined ? parseStart(dto.startAt) : current.startAt;
+    const specialistId = dto.specialistId ?? current.specialistId;
+    if (startAt.getTime() === current.startAt.getTime() && specialistId === current.specialistId) {
+      throw DomainError.invalid('The booking is already at this time with this specialist');
+    }
+    const [location, specialist] = await Promise.all([
+      this.locations.findOneBy({ id: current.locationId }),
+      this.specialists.createQueryBuilder('s').where('s.id = :id', { id: specialistId }).getOne(),
+    ]);
+    if (!location) throw DomainError.notFound('location', current.locationId);
+    if (!specialist || (!specialist.active && !isStaff(actor))) throw DomainError.notFound('specialist', specialistId);
+    if (specialist.userId === current.clientId) throw DomainError.invalid('A specialist cannot be booked with themselves');
+
+    const moved = await this.lock.withLock(location.id, localDateOf(startAt, location.timeZone), async () => {
+      const check = await this.checkStart({
+        locationId: location.id,
+        serviceId: current.serviceId,
+        specialistId,
+        startAt,
+        ignoreBookingId: id,
+      });
+      return this.uow.run(async (em) => {
+        const booking = await em.findOneBy(BookingEntity, { id });
+        if (!booking) throw DomainError.notFound('booking', id);
+        if (!LIVE_STATUSES.includes(booking.status)) {
+          throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${booking.status} booking cannot be moved`, { from: booking.status });
+        }
+        const previous = { startAt: booking.startAt.toISOString(), endAt: booking.endAt.toISOString(), specialistId: booking.specialistId };
+        await em.delete(BookingClaimEntity, { bookingId: id });
+        // The duration is the one the new slot was checked for; a move to another specialist takes their price.
+        if (specialistId !== booking.specialistId) booking.price = check.price;
+        booking.specialistId = specialistId;
+        booking.startAt = startAt;
+        booking.durationMin = check.durationMin;
+        booking.endAt = addMinutes(startAt, check.durationMin);
+        booking.updatedAt = this.clock.now();
+        await em.save(BookingEntity, booking);
+        await this.claim(em, booking);
+        await this.recorded(em, actor, booking, { event: 'booking_rescheduled', fromStatus: booking.status, previous });
+        await this.audit.record(em, actor, { action: 'booking.reschedule', entity: 'booking', entityId: id, changes: { ...dto, previous } });
+        return booking;
+      });
+    });
+    await this.availabilityChanged([current.locationId, moved.locationId]);
+    return toBookingDto(moved);
+  }
+
+  private async finish(actor: Actor, id: number, to: 'done' | 'no_show'): Promise<BookingDto> {
+    const booking = await this.visible(actor, id, 'write');
+    this.requireRole(actor, ['admin', 'specialist'], 'Only an admin or the specialist records the outcome');
+    assertTransition(booking.status, to);
+    if (this.clock.now().getTime() < booking.startAt.getTime()) {
+      throw DomainError.conflict(ErrorCode.NotStarted, `A booking can be marked ${to.replace('_', '-')} only once it has started`);
+    }
+    return this.transition(actor, booking, to, {
+      event: to === 'done' ? 'booking_marked_done' : 'booking_marked_no_show',
+      release: to === 'no_show',
+    });
+  }
+
+  /** Applies a status change if the row still has the status it was read with (a concurrent change answers 409). */
+  private async transition(
+    actor: Actor,
+    read: BookingEntity,
+    to: BookingStatus,
+    opts: { event: OutboxEventType; reason?: string | null; release?: boolean },
+  ): Promise<BookingDto> {
+    assertTransition(read.status, to);
+    const booking = await this.uow.run(async (em) => {
+      const from = read.status;
+      const patch: Partial<BookingEntity> = { status: to, updatedAt: this.clock.now() };
+      if (to === 'cancelled') patch.cancelReason = opts.reason ?? null;
+      const result = await em.update(BookingEntity, { id: read.id, status: from }, patch);
+      if (!result.affected) {
+        const now = await em.findOneBy(BookingEntity, { id: read.id });
+        throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${now?.status ?? 'missing'} booking cannot become ${to}`, {
+          from: now?.status,
+          to,
+        });
+      }
+      if (opts.release) await em.delete(BookingClaimEntity, { bookingId: read.id });
+      const updated = await em.findOneByOrFail(BookingEntity, { id: read.id });
+      await this.recorded(em, actor, updated, { event: opts.event, fromStatus: from, reason: opts.reason });
+      await this.audit.record(em, actor, {
+        action: `booking.${to}`,
+        entity: 'booking',
+        entityId: read.id,
+        changes: { from, to, ...(opts.reason ? { reason: opts.reason } : {}) },
+      });
+      return updated;
+    });
+    if (opts.release) await this.availabilityChanged([booking.locationId]);
+    return toBookingDto(booking);
+  }
+
+  /** Claims the booking's cells, specialist first, so a conflict names the right owner. */
+  private async claim(em: EntityManager, booking: BookingEntity): Promise<void> {
+    const cells = cellsOf(booking.startAt, booking.durationMin);
+    const owners = [
+      { kind: 's' as const, id: booking.specialistId, code: ErrorCode.SlotTaken, message: 'This time is already booked with the specialist' },
+      { kind: 'c' as const, id: booking.clientId, code: ErrorCode.ClientOverlap, message: 'The client already has a booking at this time' },
+    ];
+    for (const owner of owners) {
+      try {
+        await em.insert(
+          BookingClaimEntity,
+          cells.map((cell) => ({ ownerKind: owner.kind, ownerId: owner.id, cell, bookingId: booking.id })),
+        );
+      } catch (err) {
+        if (isUniqueViolation(err)) throw DomainError.conflict(owner.code, owner.message);
+        throw err;
+      }
+    }
+  }
+
+  /** The status history row and the outbox event of a change, in the caller's transaction. */
+  private async recorded(em: EntityManager, actor: Actor, booking: BookingEntity, opts: ChangeOptions): Promise<void> {
+    const initiator = { role: initiatorOf(actor), userId: actor.userId || null };
+    if (opts.fromStatus !== booking.status) {
+      await em.insert(BookingStatusHistoryEntity, {
+        bookingId: booking.id,
+        fromStatus: opts.fromStatus,
+        toStatus: booking.status,
+        actorRole: initiator.role,
+        actorUserId: initiator.userId,
+        reason: opts.reason ?? null,
+      });
+    }
+    const payload: BookingEventPayload = {
+      booking: toBookingDto(booking),
+      initiator,
+      fromStatus: opts.fromStatus,
+      toStatus: booking.status,
+      ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+      ...(opts.previous ? { previous: opts.previous } : {}),
+    };
+    await em.insert(OutboxEventEntity, { type: opts.event, aggregateId: booking.id, payload: JSON.stringify(payload), relayedAt: null });
+  }
+
+  private async checkStart(check: Parameters<SlotsApi['checkStart']>[0]): Promise<{ durationMin: number; price: number }> {
+    const result = await this.slots.checkStart(check);
+    if (!result.ok) throw UNAVAILABLE[result.reason]();
+    return result;
+  }
+
+  /** The booking if the actor may see it (write: may act on it); otherwise 404, so existence does not leak. */
+  private async visible(actor: Actor, id: number, operation: 'read' | 'write'): Promise<BookingEntity> {
+    const notFound = () => DomainError.notFound('booking', id);
+    const scope = authorize(actor, 'booking', operation);
+    const booking = await this.bookings.findOneBy({ id });
+    if (!booking) throw notFound();
+    if (scope === 'own') authorizeObject(actor, 'booking', operation, await this.owns(actor, booking), notFound);
+    return booking;
+  }
+
+  private async owns(actor: Actor, booking: BookingEntity): Promise<boolean> {
+    if (actor.role === 'client') return booking.clientId === actor.userId;
+    if (actor.role === 'specialist') return booking.specialistId === (await this.specialistIdOf(actor.userId));
+    return isStaff(actor);
+  }
+
+  private requireRole(actor: Actor, roles: Actor['role'][], message: string): void {
+    if (actor.role !== 'system' && !roles.includes(actor.role)) throw DomainError.forbidden(message);
+  }
+
+  private async requireBeforeCutoff(booking: BookingEntity, what: 'cancel' | 'move'): Promise<void> {
+    const { cancellationCutoffMin } = await this.businessSettings();
+    const deadline = addMinutes(booking.startAt, -cancellationCutoffMin);
+    if (this.clock.now().getTime() > deadline.getTime()) {
+      throw DomainError.conflict(
+        ErrorCode.CancellationCutoff,
+        `A client can ${what} a booking only until ${cancellationCutoffMin} minutes before it starts`,
+        { deadline: deadline.toISOString() },
+      );
+    }
+  }
+
+  private async requireService(id: number): Promise<ServiceEntity> {
+    const service = await this.services.findOneBy({ id });
+    if (!service) throw DomainError.notFound('service', id);
+    return service;
+  }
+
+  private async requireClient(userId: number, specialist: SpecialistEntity): Promise<void> {
+    const user = await this.users.findOneBy({ id: userId });
+    if (!user) throw DomainError.notFound('user', userId);
+    if (user.blocked) throw DomainError.conflict(ErrorCode.Conflict, `User ${userId} is blocked`);
+    if (user.id === specialist.userId) throw DomainError.invalid('A specialist cannot be booked with themselves');
+  }
+
+  /** The user with this phone, or a new client created in the booking's transaction (no orphan when the booking fails). */
+  private async clientByPhone(em: EntityManager, actor: Actor, client: NewClientDto, specialist: SpecialistEntity): Promise<number> {
+    const existing = await em.findOneBy(UserEntity, { phone: client.phone });
+    if (existing) {
+      if (existing.blocked) throw DomainError.conflict(ErrorCode.Conflict, 'The user with this phone is blocked');
+      if (existing.id === specialist.userId) throw DomainError.invalid('A specialist cannot be booked with themselves');
+      return existing.id;
+    }
+    const user = await em.save(UserEntity, em.create(UserEntity, { name: client.name, phone: client.phone, tgId: null, role: 'client' }));
+    await this.audit.record(em, actor, { action: 'user.create', entity: 'user', entityId: user.id, changes: client });
+    return user.id;
+  }
+
+  private async specialistIdOf(userId: number): Promise<number | null> {
+    const row = await this.specialists
+      .createQueryBuilder('s')
+      .select('s.id', 'id')
+      .where('s.user_id = :userId', { userId })
+      .getRawOne<{ id: number }>();
+    return row ? Number(row.id) : null;
+  }
+
+  private async businessSettings(): Promise<BusinessSettingsEntity> {
+    const row = await this.settings.findOneBy({ id: 1 });
+    if (!row) throw new DomainError(ErrorCode.Internal, 'Business settings are missing');
+    return row;
+  }
+
+  /** After commit: every cached grid of the locations is dropped before the caller gets its answer. */
+  private async availabilityChanged(locationIds: number[]): Promise<void> {
+    for (const locationId of new Set(locationIds)) {
+      try {
+        await this.slots.invalidateLocation(locationId);
+      } catch (err) {
+        // The change is committed; a failed cache bump must not turn it into an error for the caller.
+        this.logger.warn(`invalidating slots of location ${locationId} failed: ${(err as Error).message}`);
+      }
+      await this.events.emit('location.availability_changed', { locationId });
+    }
+  }
+}

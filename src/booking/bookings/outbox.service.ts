@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { Clock } from '../../infra/clock/clock';
+import { UnitOfWork } from '../../infra/database/unit-of-work';
+import { OutboxApi, OutboxEventDto, OutboxEventType } from '../api/outbox.api';
+import { OutboxEventEntity } from '../entities/booking.entity';
+
+const MAX_BATCH = 1000;
+
+@Injectable()
+export class OutboxService extends OutboxApi {
+  constructor(
+    @InjectRepository(OutboxEventEntity) private readonly events: Repository<OutboxEventEntity>,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async pending(limit = 100): Promise<OutboxEventDto[]> {
+    const rows = await this.events.find({
+      where: { relayedAt: IsNull() },
+      order: { id: 'ASC' },
+      take: Math.min(Math.max(1, Math.floor(limit)), MAX_BATCH),
+    });
+    return rows.map((e) => ({
+      id: e.id,
+      type: e.type as OutboxEventType,
+      bookingId: e.aggregateId,
+      payload: JSON.parse(e.payload),
+      createdAt: e.createdAt.toISOString(),
+    }));
+  }
+
+  // Relay bookkeeping, not a business change: no audit row (it would double the log for every event).
+  async markRelayed(ids: number[]): Promise<number> {
+    const unique = [...new Set(ids.filter((id) => Number.isInteger(id) && id > 0))];
+    if (unique.length === 0) return 0;
+    return this.uow.run(async (em) => {
+      let changed = 0;
+      for (let i = 0; i < unique.length; i += 500) {
+        const result = await em
+          .createQueryBuilder()
+          .update(OutboxEventEntity)
+          .set({ relayedAt: this.clock.now() })
+          .where('id IN (:...ids)', { ids: unique.slice(i, i + 500) })
+          .andWhere('relayed_at IS NULL')
+          .execute();
+        changed += result.affected ?? 0;
+      }
+      return changed;
+    });
+  }
+}

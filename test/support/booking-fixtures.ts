@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { SessionsApi } from '../../src/gateway/api';
+import type { TestApp } from './test-app';
+
+export interface SalonFixture {
+  locationId: number;
+  timeZone: string;
+  serviceId: number;
+  durationMin: number;
+  price: number;
+  specialists: { id: number; userId: number; token: string }[];
+}
+
+export interface SalonOptions {
+  timeZone?: string;
+  specialists?: number;
+  durationMin?: number;
+  price?: number;
+  /** Weekly hours in local minutes after midnight, every weekday; default 08:00-20:00. */
+  hours?: [number, number];
+}
+
+/** Catalog rows straight through the DataSource: the catalog REST belongs to another module's tests. */
+export async function seedSalon(t: TestApp, options: SalonOptions = {}): Promise<SalonFixture> {
+  const ds = t.get(DataSource);
+  const timeZone = options.timeZone ?? 'Europe/Berlin';
+  const durationMin = options.durationMin ?? 60;
+  const price = options.price ?? 5000;
+  const [startMin, endMin] = options.hours ?? [8 * 60, 20 * 60];
+  const location = await ds.query(`INSERT INTO locations (name, address, time_zone) VALUES (?, '', ?) RETURNING id`, [
+    `Salon ${randomBytes(2).toString('hex')}`,
+    timeZone,
+  ]);
+  const locationId = Number(location[0].id);
+  const service = await ds.query(`INSERT INTO services (name, duration_min, price) VALUES (?, ?, ?) RETURNING id`, [
+    `Cut ${durationMin}`,
+    durationMin,
+    price,
+  ]);
+  const serviceId = Number(service[0].id);
+  const specialists: SalonFixture['specialists'] = [];
+  for (let i = 0; i < (options.specialists ?? 2); i++) {
+    const user = await t.userWithToken('specialist');
+    const row = await ds.query(`INSERT INTO specialists (user_id) VALUES (?) RETURNING id`, [user.id]);
+    const id = Number(row[0].id);
+    await ds.query(`INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [id, locationId]);
+    await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [id, serviceId]);
+    for (let weekday = 1; weekday <= 7; weekday++) {
+      await ds.query(`INSERT INTO work_intervals (specialist_id, location_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?, ?)`, [
+        id,
+        locationId,
+        weekday,
+        startMin,
+        endMin,
+      ]);
+    }
+    specialists.push({ id, userId: user.id, token: user.token });
+  }
+  return { locationId, timeZone, serviceId, durationMin, price, specialists };
+}
+
+/** Another service at the salon, offered by all its specialists. */
+export async function addService(t: TestApp, salon: SalonFixture, durationMin: number, price = 3000): Promise<number> {
+  const ds = t.get(DataSource);
+  const row = await ds.query(`INSERT INTO services (name, duration_min, price) VALUES (?, ?, ?) RETURNING id`, [`Svc ${durationMin}`, durationMin, price]);
+  const serviceId = Number(row[0].id);
+  for (const s of salon.specialists) {
+    await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [s.id, serviceId]);
+  }
+  return serviceId;
+}
+
+export async function setBusinessSettings(
+  t: TestApp,
+  settings: Partial<{ minNoticeMin: number; horizonDays: number; cancellationCutoffMin: number; autoConfirm: boolean }>,
+): Promise<void> {
+  const columns = { minNoticeMin: 'min_notice_min', horizonDays: 'horizon_days', cancellationCutoffMin: 'cancellation_cutoff_min', autoConfirm: 'auto_confirm' };
+  for (const [key, value] of Object.entries(settings)) {
+    await t.get(DataSource).query(`UPDATE business_settings SET ${columns[key as keyof typeof columns]} = ? WHERE id = 1`, [
+      typeof value === 'boolean' ? Number(value) : value,
+    ]);
+  }
+}
+
+/** A client with a bearer token for the public web client. */
+export async function clientWithToken(t: TestApp): Promise<{ id: number; token: string }> {
+  return t.userWithToken('client');
+}
+
+export async function tokenFor(t: TestApp, userId: number): Promise<string> {
+  return (await t.get(SessionsApi).issue(userId, 'api')).token;
+}
+
+export async function rows<T = any>(t: TestApp, sql: string, params: unknown[] = []): Promise<T[]> {
+  return t.get(DataSource).query(sql, params);
+}
