@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { UsersApi } from '../../src/booking/api';
+import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { SessionsApi } from '../../src/gateway/api';
 import type { TestApp } from './test-app';
 
@@ -19,6 +21,8 @@ export interface SalonOptions {
   price?: number;
   /** Weekly hours in local minutes after midnight, every weekday; default 08:00-20:00. */
   hours?: [number, number];
+  /** Issue bearer tokens for the specialists (they live in Redis); default true. */
+  tokens?: boolean;
 }
 
 /** Catalog rows straight through the DataSource: the catalog REST belongs to another module's tests. */
@@ -41,7 +45,10 @@ export async function seedSalon(t: TestApp, options: SalonOptions = {}): Promise
   const serviceId = Number(service[0].id);
   const specialists: SalonFixture['specialists'] = [];
   for (let i = 0; i < (options.specialists ?? 2); i++) {
-    const user = await t.userWithToken('specialist');
+    const user =
+      options.tokens === false
+        ? { id: (await t.get(UsersApi).create(SYSTEM_ACTOR, { name: `specialist ${i}`, role: 'specialist' })).id, token: '' }
+        : await t.userWithToken('specialist');
     const row = await ds.query(`INSERT INTO specialists (user_id) VALUES (?) RETURNING id`, [user.id]);
     const id = Number(row[0].id);
     await ds.query(`INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [id, locationId]);
