@@ -1,6 +1,6 @@
 import { forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
 import { Actor, isStaff } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -22,17 +22,12 @@ import {
   RescheduleBookingDto,
 } from '../api/bookings.dto';
 import type { BookingEventPayload, OutboxEventType } from '../api/outbox.api';
-import {
-  BookingClaimEntity,
-  BookingEntity,
-  BookingStatusHistoryEntity,
-  OutboxEventEntity,
-} from '../entities/booking.entity';
+import { BookingClaimEntity, BookingEntity } from '../entities/booking.entity';
 import { BusinessSettingsEntity } from '../entities/business-settings.entity';
 import { LocationEntity } from '../entities/location.entity';
-import { ServiceEntity } from '../entities/service.entity';
 import { SpecialistEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
+import { insertRows, queryRows } from './sql';
 import { addMinutes, assertTransition, cellsOf, initiatorOf, localDateOf, parseStart } from './booking-rules';
 
 export function toBookingDto(b: BookingEntity): BookingDto {
@@ -66,6 +61,33 @@ const UNAVAILABLE: Record<Exclude<StartCheckResult, { ok: true }>['reason'], () 
   misaligned: () => DomainError.invalid('startAt must be on the 15-minute grid', { fields: { startAt: ['misaligned'] } }),
 };
 
+function bookingRow(b: Omit<BookingEntity, 'id'>): Record<string, unknown> {
+  return {
+    client_id: b.clientId,
+    specialist_id: b.specialistId,
+    location_id: b.locationId,
+    service_id: b.serviceId,
+    start_at: b.startAt,
+    end_at: b.endAt,
+    duration_min: b.durationMin,
+    price: b.price,
+    status: b.status,
+    created_by_role: b.createdByRole,
+    created_by_user_id: b.createdByUserId,
+    comment: b.comment,
+    cancel_reason: b.cancelReason,
+    created_at: b.createdAt,
+    updated_at: b.updatedAt,
+  };
+}
+
+interface BookingContext {
+  settings: { autoConfirm: boolean; cancellationCutoffMin: number };
+  location: { id: number; timeZone: string; active: boolean } | null;
+  specialist: { id: number; userId: number; active: boolean } | null;
+  serviceExists: boolean;
+}
+
 interface ChangeOptions {
   event: OutboxEventType;
   reason?: string | null;
@@ -87,9 +109,9 @@ export class BookingsService extends BookingsApi {
     @InjectRepository(BookingEntity) private readonly bookings: Repository<BookingEntity>,
     @InjectRepository(SpecialistEntity) private readonly specialists: Repository<SpecialistEntity>,
     @InjectRepository(LocationEntity) private readonly locations: Repository<LocationEntity>,
-    @InjectRepository(ServiceEntity) private readonly services: Repository<ServiceEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(BusinessSettingsEntity) private readonly settings: Repository<BusinessSettingsEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
@@ -140,38 +162,37 @@ export class BookingsService extends BookingsApi {
       });
     }
     const startAt = parseStart(dto.startAt);
-    const [location, specialist] = await Promise.all([
-      this.locations.findOneBy({ id: dto.locationId }),
-      this.specialists.createQueryBuilder('s').where('s.id = :id', { id: dto.specialistId }).getOne(),
-      this.requireService(dto.serviceId),
-    ]);
-    if (!location || (!location.active && !staff)) throw DomainError.notFound('location', dto.locationId);
-    if (!specialist || (!specialist.active && !staff)) throw DomainError.notFound('specialist', dto.specialistId);
+    const ctx = await this.bookingContext(dto.locationId, dto.specialistId, dto.serviceId);
+    if (ctx.location === null || (!ctx.location.active && !staff)) throw DomainError.notFound('location', dto.locationId);
+    if (ctx.specialist === null || (!ctx.specialist.active && !staff)) throw DomainError.notFound('specialist', dto.specialistId);
+    if (!ctx.serviceExists) throw DomainError.notFound('service', dto.serviceId);
+    const { location, specialist, settings } = ctx;
     if (dto.clientId !== undefined) await this.requireClient(dto.clientId, specialist);
-    const settings = await this.businessSettings();
 
     const booking = await this.lock.withLock(location.id, localDateOf(startAt, location.timeZone), async () => {
       const check = await this.checkStart({ locationId: location.id, serviceId: dto.serviceId, specialistId: specialist.id, startAt });
       return this.uow.run(async (em) => {
         const clientId = dto.client ? await this.clientByPhone(em, actor, dto.client, specialist) : (dto.clientId ?? actor.userId);
-        const created = await em.save(
-          BookingEntity,
-          em.create(BookingEntity, {
-            clientId,
-            specialistId: specialist.id,
-            locationId: location.id,
-            serviceId: dto.serviceId,
-            startAt,
-            endAt: addMinutes(startAt, check.durationMin),
-            durationMin: check.durationMin,
-            price: check.price,
-            status: settings.autoConfirm ? 'confirmed' : 'pending',
-            createdByRole: initiatorOf(actor),
-            createdByUserId: actor.userId || null,
-            comment: dto.comment ?? '',
-            cancelReason: null,
-          }),
-        );
+        const at = this.clock.now();
+        const created = Object.assign(new BookingEntity(), {
+          clientId,
+          specialistId: specialist.id,
+          locationId: location.id,
+          serviceId: dto.serviceId,
+          startAt,
+          endAt: addMinutes(startAt, check.durationMin),
+          durationMin: check.durationMin,
+          price: check.price,
+          status: settings.autoConfirm ? 'confirmed' : 'pending',
+          createdByRole: initiatorOf(actor),
+          createdByUserId: actor.userId || null,
+          comment: dto.comment ?? '',
+          cancelReason: null,
+          createdAt: at,
+          updatedAt: at,
+        } satisfies Omit<BookingEntity, 'id'>);
+        const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
+        created.id = Number(inserted.id);
         await this.claim(em, created);
         await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
         await this.audit.record(em, actor, { action: 'booking.create', entity: 'booking', entityId: created.id, changes: dto });
@@ -317,9 +338,10 @@ export class BookingsService extends BookingsApi {
     ];
     for (const owner of owners) {
       try {
-        await em.insert(
-          BookingClaimEntity,
-          cells.map((cell) => ({ ownerKind: owner.kind, ownerId: owner.id, cell, bookingId: booking.id })),
+        await insertRows(
+          em,
+          'booking_claims',
+          cells.map((cell) => ({ owner_kind: owner.kind, owner_id: owner.id, cell, booking_id: booking.id })),
         );
       } catch (err) {
         if (isUniqueViolation(err)) throw DomainError.conflict(owner.code, owner.message);
@@ -332,14 +354,17 @@ export class BookingsService extends BookingsApi {
   private async recorded(em: EntityManager, actor: Actor, booking: BookingEntity, opts: ChangeOptions): Promise<void> {
     const initiator = { role: initiatorOf(actor), userId: actor.userId || null };
     if (opts.fromStatus !== booking.status) {
-      await em.insert(BookingStatusHistoryEntity, {
-        bookingId: booking.id,
-        fromStatus: opts.fromStatus,
-        toStatus: booking.status,
-        actorRole: initiator.role,
-        actorUserId: initiator.userId,
-        reason: opts.reason ?? null,
-      });
+      await insertRows(em, 'booking_status_history', [
+        {
+          booking_id: booking.id,
+          from_status: opts.fromStatus,
+          to_status: booking.status,
+          actor_role: initiator.role,
+          actor_user_id: initiator.userId,
+          reason: opts.reason ?? null,
+          created_at: this.clock.now(),
+        },
+      ]);
     }
     const payload: BookingEventPayload = {
       booking: toBookingDto(booking),
@@ -349,7 +374,9 @@ export class BookingsService extends BookingsApi {
       ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
       ...(opts.previous ? { previous: opts.previous } : {}),
     };
-    await em.insert(OutboxEventEntity, { type: opts.event, aggregateId: booking.id, payload: JSON.stringify(payload), relayedAt: null });
+    await insertRows(em, 'outbox_events', [
+      { type: opts.event, aggregate_id: booking.id, payload: JSON.stringify(payload), created_at: this.clock.now(), relayed_at: null },
+    ]);
   }
 
   private async checkStart(check: Parameters<SlotsApi['checkStart']>[0]): Promise<{ durationMin: number; price: number }> {
@@ -390,13 +417,35 @@ export class BookingsService extends BookingsApi {
     }
   }
 
-  private async requireService(id: number): Promise<ServiceEntity> {
-    const service = await this.services.findOneBy({ id });
-    if (!service) throw DomainError.notFound('service', id);
-    return service;
+  /** Location, specialist, service existence and the settings in one round trip: this is the hot path of every booking. */
+  private async bookingContext(locationId: number, specialistId: number, serviceId: number): Promise<BookingContext> {
+    const [row] = await queryRows<Record<string, unknown>>(
+      this.dataSource,
+      `SELECT bs.auto_confirm AS "autoConfirm", bs.cancellation_cutoff_min AS "cutoffMin",
+              l.id AS "locationId", l.time_zone AS "timeZone", l.active AS "locationActive",
+              sp.id AS "specialistId", sp.user_id AS "specialistUserId", sp.active AS "specialistActive",
+              sv.id AS "serviceId"
+         FROM business_settings bs
+         LEFT JOIN locations l ON l.id = :locationId
+         LEFT JOIN specialists sp ON sp.id = :specialistId
+         LEFT JOIN services sv ON sv.id = :serviceId
+        WHERE bs.id = 1`,
+      { locationId, specialistId, serviceId },
+    );
+    if (!row) throw new DomainError(ErrorCode.Internal, 'Business settings are missing');
+    const flag = (v: unknown) => v === true || Number(v) === 1;
+    return {
+      settings: { autoConfirm: flag(row.autoConfirm), cancellationCutoffMin: Number(row.cutoffMin) },
+      location: row.locationId == null ? null : { id: Number(row.locationId), timeZone: String(row.timeZone), active: flag(row.locationActive) },
+      specialist:
+        row.specialistId == null
+          ? null
+          : { id: Number(row.specialistId), userId: Number(row.specialistUserId), active: flag(row.specialistActive) },
+      serviceExists: row.serviceId != null,
+    };
   }
 
-  private async requireClient(userId: number, specialist: SpecialistEntity): Promise<void> {
+  private async requireClient(userId: number, specialist: { userId: number }): Promise<void> {
     const user = await this.users.findOneBy({ id: userId });
     if (!user) throw DomainError.notFound('user', userId);
     if (user.blocked) throw DomainError.conflict(ErrorCode.Conflict, `User ${userId} is blocked`);
@@ -404,7 +453,7 @@ export class BookingsService extends BookingsApi {
   }
 
   /** The user with this phone, or a new client created in the booking's transaction (no orphan when the booking fails). */
-  private async clientByPhone(em: EntityManager, actor: Actor, client: NewClientDto, specialist: SpecialistEntity): Promise<number> {
+  private async clientByPhone(em: EntityManager, actor: Actor, client: NewClientDto, specialist: { userId: number }): Promise<number> {
     const existing = await em.findOneBy(UserEntity, { phone: client.phone });
     if (existing) {
       if (existing.blocked) throw DomainError.conflict(ErrorCode.Conflict, 'The user with this phone is blocked');

@@ -1,0 +1,157 @@
+/**
+ * Bookings per second on SQLite through the whole REST pipeline (Fastify inject: routing, auth
+ * guard, validation, slots check, lock, transaction with claims/history/outbox/audit, cache bump).
+ * Run: npx nest build && node dist/bench/bookings.bench.js   (needs Redis; REDIS_URL or 127.0.0.1:6379)
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { UsersApi } from '../src/booking/api';
+import { createApp } from '../src/bootstrap';
+import { SYSTEM_ACTOR } from '../src/common/actor';
+import { loadConfig } from '../src/config/app-config';
+import { SessionsApi } from '../src/gateway/api';
+
+const TARGET_PER_SECOND = 300;
+const SPECIALISTS = 20;
+const CLIENTS = 60;
+const DAYS = 28;
+const SEQUENTIAL = 600;
+const CONCURRENT = 2000;
+const CONCURRENCY = 50;
+const SERVICE_MIN = 30;
+/** The first of next month: ahead of the real clock, inside the 400-day horizon set below. */
+const FIRST_DAY = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1);
+
+type Inject = (opts: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: object }) => Promise<{
+  statusCode: number;
+  body: string;
+}>;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  process.env.TZ = 'UTC';
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bookings-'));
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `bench:${randomBytes(6).toString('hex')}:`;
+  const config = loadConfig({ NODE_ENV: 'production', SQLITE_PATH: join(dir, 'bench.db'), REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent' });
+  const app = await createApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  try {
+    const ds = app.get(DataSource);
+    const users = app.get(UsersApi);
+    const sessions = app.get(SessionsApi);
+    await ds.query(`UPDATE business_settings SET min_notice_min = 0, horizon_days = 400, auto_confirm = 1 WHERE id = 1`);
+    const [location] = await ds.query(`INSERT INTO locations (name, address, time_zone) VALUES ('Bench', '', 'Europe/Berlin') RETURNING id`);
+    const [service] = await ds.query(`INSERT INTO services (name, duration_min, price) VALUES ('Cut', ?, 2500) RETURNING id`, [SERVICE_MIN]);
+    const specialistIds: number[] = [];
+    for (let i = 0; i < SPECIALISTS; i++) {
+      const user = await users.create(SYSTEM_ACTOR, { name: `Specialist ${i}`, role: 'specialist' });
+      const [row] = await ds.query(`INSERT INTO specialists (user_id) VALUES (?) RETURNING id`, [user.id]);
+      specialistIds.push(Number(row.id));
+      await ds.query(`INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [row.id, location.id]);
+      await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [row.id, service.id]);
+      for (let weekday = 1; weekday <= 7; weekday++) {
+        await ds.query(`INSERT INTO work_intervals (specialist_id, location_id, weekday, start_min, end_min) VALUES (?, ?, ?, 0, 1440)`, [row.id, location.id, weekday]);
+      }
+    }
+    const tokens: string[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const user = await users.create(SYSTEM_ACTOR, { name: `Client ${i}`, role: 'client' });
+      tokens.push((await sessions.issue(user.id, 'api')).token);
+    }
+
+    // Booking k: consecutive bookings fall on different days (different lock keys, as real traffic does);
+    // within a day and time each specialist gets one, each from a different client.
+    const bookingAt = (k: number) => {
+      const day = k % DAYS;
+      const rest = Math.floor(k / DAYS);
+      const specialist = rest % SPECIALISTS;
+      const slot = Math.floor(rest / SPECIALISTS);
+      const startAt = new Date(FIRST_DAY + day * 86_400_000 + 6 * 3_600_000 + slot * SERVICE_MIN * 60_000);
+      return { token: tokens[rest % CLIENTS], body: { locationId: location.id, serviceId: service.id, specialistId: specialistIds[specialist], startAt: startAt.toISOString() } };
+    };
+    const inject = app.inject.bind(app) as unknown as Inject;
+    const failures = new Map<string, number>();
+    const book = async (k: number): Promise<number> => {
+      const { token, body } = bookingAt(k);
+      const started = performance.now();
+      const res = await inject({ method: 'POST', url: '/api/v1/bookings', headers: { authorization: `Bearer ${token}` }, payload: body });
+      if (res.statusCode !== 201) {
+        const key = `${res.statusCode} ${(JSON.parse(res.body) as { code?: string }).code}`;
+        failures.set(key, (failures.get(key) ?? 0) + 1);
+      }
+      return performance.now() - started;
+    };
+
+    for (let k = 0; k < 20; k++) await book(k);
+    let next = 20;
+
+    // What one authenticated read costs on this machine: the floor under any write.
+    const readStart = performance.now();
+    for (let i = 0; i < 300; i++) {
+      await inject({ method: 'GET', url: '/api/v1/bookings/1', headers: { authorization: `Bearer ${tokens[0]}` } });
+    }
+    const readsPerSecond = 300 / ((performance.now() - readStart) / 1000);
+
+    const seqLatencies: number[] = [];
+    const seqStart = performance.now();
+    for (let i = 0; i < SEQUENTIAL; i++) seqLatencies.push(await book(next++));
+    const seqSeconds = (performance.now() - seqStart) / 1000;
+
+    const concLatencies: number[] = [];
+    const concStart = performance.now();
+    const end = next + CONCURRENT;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < end) concLatencies.push(await book(next++));
+      }),
+    );
+    const concSeconds = (performance.now() - concStart) / 1000;
+
+    const [{ n: stored }] = await ds.query(`SELECT COUNT(*) AS n FROM bookings`);
+    const report = (name: string, count: number, seconds: number, latencies: number[]) => {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const rate = count / seconds;
+      console.log(
+        `${name.padEnd(16)} ${count} bookings in ${seconds.toFixed(2)} s = ${rate.toFixed(0)}/s` +
+          `  (p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms)` +
+          `  ratio to target ${TARGET_PER_SECOND}/s: ${(rate / TARGET_PER_SECOND).toFixed(2)}x`,
+      );
+      return rate;
+    };
+    console.log(`bookings.bench: SQLite (WAL) + Redis, ${SPECIALISTS} specialists, ${DAYS} days, ${SERVICE_MIN}-min service, REST via Fastify inject`);
+    const sequential = report('sequential', SEQUENTIAL, seqSeconds, seqLatencies);
+    const concurrent = report(`concurrency ${CONCURRENCY}`, CONCURRENT, concSeconds, concLatencies);
+    console.log(
+      `baseline         GET /api/v1/bookings/:id sequential ${readsPerSecond.toFixed(0)}/s;` +
+        ` a booking costs ${(readsPerSecond / sequential).toFixed(1)}x a read; concurrency gain ${(concurrent / sequential).toFixed(2)}x`,
+    );
+    console.log(`stored bookings: ${stored} of ${next} attempted; failures: ${failures.size ? JSON.stringify(Object.fromEntries(failures)) : 'none'}`);
+  } finally {
+    await app.close();
+    const redis = new Redis(redisUrl);
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = nextCursor;
+    } while (cursor !== '0');
+    redis.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
