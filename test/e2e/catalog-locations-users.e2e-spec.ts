@@ -23,17 +23,29 @@ describe('catalog: locations and users', () => {
         body: { name: '  Mitte ', address: 'Torstr. 1', timeZone: 'Europe/Berlin' },
       });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ id: expect.any(Number), name: 'Mitte', address: 'Torstr. 1', timeZone: 'Europe/Berlin', active: true });
+      expect(created.body).toEqual({
+        id: expect.any(Number),
+        name: 'Mitte',
+        address: 'Torstr. 1',
+        timeZone: 'Europe/Berlin',
+        active: true,
+      });
       const id = created.body.id;
 
-      expect((await t.request('GET', `/api/v1/locations/${id}`, { token: client.token })).body.name).toBe('Mitte');
+      expect((await t.request('GET', `/api/v1/locations/${id}`, { token: client.token })).body.name).toBe(
+        'Mitte',
+      );
 
       const renamed = await t.request('PATCH', `/api/v1/locations/${id}`, {
         token: admin.token,
         body: { name: 'Mitte II', timeZone: 'Europe/Moscow' },
       });
       expect(renamed.status).toBe(200);
-      expect(renamed.body).toMatchObject({ name: 'Mitte II', address: 'Torstr. 1', timeZone: 'Europe/Moscow' });
+      expect(renamed.body).toMatchObject({
+        name: 'Mitte II',
+        address: 'Torstr. 1',
+        timeZone: 'Europe/Moscow',
+      });
       expect(availability.take()).toEqual([{ locationId: id }]);
 
       const removed = await t.request('DELETE', `/api/v1/locations/${id}`, { token: admin.token });
@@ -47,7 +59,9 @@ describe('catalog: locations and users', () => {
       expect(clientList.body.items.map((l: { id: number }) => l.id)).not.toContain(id);
       const adminList = await t.request('GET', '/api/v1/locations?active=false', { token: admin.token });
       expect(adminList.body.items.map((l: { id: number }) => l.id)).toContain(id);
-      expect((await t.request('GET', `/api/v1/locations/${id}`, { token: admin.token })).body.active).toBe(false);
+      expect((await t.request('GET', `/api/v1/locations/${id}`, { token: admin.token })).body.active).toBe(
+        false,
+      );
 
       const audit = await auditRows(t, 'location', id);
       expect(audit.map((a) => a.action)).toEqual(['location.create', 'location.update', 'location.update']);
@@ -59,7 +73,10 @@ describe('catalog: locations and users', () => {
 
     it('lists paginate', async () => {
       for (const name of ['P1', 'P2', 'P3']) {
-        await t.request('POST', '/api/v1/locations', { token: who.admin.token, body: { name, timeZone: 'Asia/Kolkata' } });
+        await t.request('POST', '/api/v1/locations', {
+          token: who.admin.token,
+          body: { name, timeZone: 'Asia/Kolkata' },
+        });
       }
       const page = await t.request('GET', '/api/v1/locations?limit=2&offset=1', { token: who.admin.token });
       expect(page.status).toBe(200);
@@ -81,11 +98,18 @@ describe('catalog: locations and users', () => {
       ];
       for (const [body, field] of cases) {
         const res = await t.request('POST', '/api/v1/locations', { token: who.admin.token, body });
-        expect({ field, status: res.status, code: res.body.code }).toEqual({ field, status: 400, code: 'validation_failed' });
+        expect({ field, status: res.status, code: res.body.code }).toEqual({
+          field,
+          status: 400,
+          code: 'validation_failed',
+        });
         expect(res.body.message).toContain(field);
         expect(res.body.traceId).toEqual(expect.any(String));
       }
-      const patch = await t.request('PATCH', '/api/v1/locations/1', { token: who.admin.token, body: { active: 'yes' } });
+      const patch = await t.request('PATCH', '/api/v1/locations/1', {
+        token: who.admin.token,
+        body: { active: 'yes' },
+      });
       expect(patch.status).toBe(400);
       expect(patch.body.message).toContain('active');
     });
@@ -107,14 +131,19 @@ describe('catalog: locations and users', () => {
       for (const token of [client.token, specialistUser.token]) {
         expect((await t.request('GET', `/api/v1/locations/${loc.id}`, { token })).status).toBe(200);
         const writes = [
-          await t.request('POST', '/api/v1/locations', { token, body: { name: 'Mine', timeZone: 'Europe/Berlin' } }),
+          await t.request('POST', '/api/v1/locations', {
+            token,
+            body: { name: 'Mine', timeZone: 'Europe/Berlin' },
+          }),
           await t.request('PATCH', `/api/v1/locations/${loc.id}`, { token, body: { name: 'Mine' } }),
           await t.request('DELETE', `/api/v1/locations/${loc.id}`, { token }),
         ];
         expect(writes.map((w) => w.status)).toEqual([403, 403, 403]);
         expect(writes[0].body.code).toBe('forbidden');
       }
-      expect((await t.request('GET', `/api/v1/locations/${loc.id}`, { token: admin.token })).body).toMatchObject({
+      expect(
+        (await t.request('GET', `/api/v1/locations/${loc.id}`, { token: admin.token })).body,
+      ).toMatchObject({
         name: 'Ro',
         active: true,
       });
@@ -163,7 +192,10 @@ describe('catalog: locations and users', () => {
       const byTg = await t.request('GET', '/api/v1/users?tgId=5550001', { token: admin.token });
       expect(byTg.body.items.map((u: { id: number }) => u.id)).toEqual([id]);
 
-      const promoted = await t.request('PATCH', `/api/v1/users/${id}`, { token: admin.token, body: { name: 'Olga K', role: 'admin' } });
+      const promoted = await t.request('PATCH', `/api/v1/users/${id}`, {
+        token: admin.token,
+        body: { name: 'Olga K', role: 'admin' },
+      });
       expect(promoted.status).toBe(200);
       expect(promoted.body).toMatchObject({ name: 'Olga K', role: 'admin' });
       expect(authChanged.take()).toEqual([{ userId: id, tgId: 5550001 }]);
@@ -193,21 +225,35 @@ describe('catalog: locations and users', () => {
         body: { name: 'A', phone: '+79001234567', tgId: 7770001 },
       });
       expect(first.status).toBe(201);
-      const second = await t.request('POST', '/api/v1/users', { token: admin.token, body: { name: 'B', phone: '+79007654321' } });
+      const second = await t.request('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { name: 'B', phone: '+79007654321' },
+      });
       expect(second.status).toBe(201);
 
-      const dupTg = await t.request('POST', '/api/v1/users', { token: admin.token, body: { name: 'C', tgId: 7770001 } });
+      const dupTg = await t.request('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { name: 'C', tgId: 7770001 },
+      });
       expect(dupTg.status).toBe(409);
-      expect(dupTg.body).toMatchObject({ code: 'already_exists', message: 'A user with this Telegram id or phone already exists' });
+      expect(dupTg.body).toMatchObject({
+        code: 'already_exists',
+        message: 'A user with this Telegram id or phone already exists',
+      });
       // The same number written differently is still the same phone.
-      const dupPhone = await t.request('POST', '/api/v1/users', { token: admin.token, body: { name: 'C', phone: '+7 900 123-45-67' } });
+      const dupPhone = await t.request('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { name: 'C', phone: '+7 900 123-45-67' },
+      });
       expect(dupPhone.status).toBe(409);
       const dupOnUpdate = await t.request('PATCH', `/api/v1/users/${second.body.id}`, {
         token: admin.token,
         body: { phone: '+79001234567' },
       });
       expect(dupOnUpdate.status).toBe(409);
-      expect((await t.request('GET', `/api/v1/users/${second.body.id}`, { token: admin.token })).body.phone).toBe('+79007654321');
+      expect(
+        (await t.request('GET', `/api/v1/users/${second.body.id}`, { token: admin.token })).body.phone,
+      ).toBe('+79007654321');
       const users = await t.request('GET', '/api/v1/users?search=%2B7900', { token: admin.token });
       expect(users.body.total).toBe(2);
     });
@@ -246,23 +292,36 @@ describe('catalog: locations and users', () => {
 
       for (const target of [otherClient.id, specialistUser.id, 987654]) {
         const read = await t.request('GET', `/api/v1/users/${target}`, { token: client.token });
-        const write = await t.request('PATCH', `/api/v1/users/${target}`, { token: client.token, body: { name: 'Hacked' } });
+        const write = await t.request('PATCH', `/api/v1/users/${target}`, {
+          token: client.token,
+          body: { name: 'Hacked' },
+        });
         const del = await t.request('DELETE', `/api/v1/users/${target}`, { token: client.token });
         expect([read.status, write.status, del.status]).toEqual([404, 404, 404]);
         expect(read.body.message).toBe(`user ${target} not found`);
       }
-      expect((await t.request('GET', `/api/v1/users/${otherClient.id}`, { token: who.admin.token })).body.name).not.toBe('Hacked');
-      expect((await t.request('GET', `/api/v1/users/${otherClient.id}`, { token: who.admin.token })).body.blocked).toBe(false);
+      expect(
+        (await t.request('GET', `/api/v1/users/${otherClient.id}`, { token: who.admin.token })).body.name,
+      ).not.toBe('Hacked');
+      expect(
+        (await t.request('GET', `/api/v1/users/${otherClient.id}`, { token: who.admin.token })).body.blocked,
+      ).toBe(false);
 
       // A specialist is no different for other people's profiles.
-      const bySpecialist = await t.request('PATCH', `/api/v1/users/${client.id}`, { token: specialistUser.token, body: { name: 'X' } });
+      const bySpecialist = await t.request('PATCH', `/api/v1/users/${client.id}`, {
+        token: specialistUser.token,
+        body: { name: 'X' },
+      });
       expect(bySpecialist.status).toBe(404);
     });
 
     it('a client edits their own name and language, but not their role or block flag, and creates no users', async () => {
       const self = await t.userWithToken('client');
       authChanged.take();
-      const ok = await t.request('PATCH', `/api/v1/users/${self.id}`, { token: self.token, body: { name: 'New Me', language: 'en' } });
+      const ok = await t.request('PATCH', `/api/v1/users/${self.id}`, {
+        token: self.token,
+        body: { name: 'New Me', language: 'en' },
+      });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ name: 'New Me', language: 'en' });
       expect(authChanged.take()).toEqual([{ userId: self.id, tgId: expect.any(Number) }]);
@@ -271,7 +330,10 @@ describe('catalog: locations and users', () => {
         expect(res.status).toBe(403);
       }
       expect((await t.request('GET', '/api/v1/users/me', { token: self.token })).body.role).toBe('client');
-      const create = await t.request('POST', '/api/v1/users', { token: self.token, body: { name: 'Friend' } });
+      const create = await t.request('POST', '/api/v1/users', {
+        token: self.token,
+        body: { name: 'Friend' },
+      });
       expect(create.status).toBe(403);
       const audit = await auditRows(t, 'user', self.id);
       expect(audit.map((a) => [a.action, a.userId])).toEqual([

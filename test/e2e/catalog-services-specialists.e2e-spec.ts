@@ -7,7 +7,8 @@ describe('catalog: services and specialists', () => {
   let availability: ReturnType<typeof recordEvents<'location.availability_changed'>>;
   let authChanged: ReturnType<typeof recordEvents<'user.auth_changed'>>;
 
-  const post = (url: string, body: unknown, token = who.admin.token) => t.request('POST', url, { token, body });
+  const post = (url: string, body: unknown, token = who.admin.token) =>
+    t.request('POST', url, { token, body });
   const location = async (name: string) =>
     (await post('/api/v1/locations', { name, timeZone: 'Europe/Berlin' })).body.id as number;
   const service = async (name: string, durationMin = 60, price = 3000) =>
@@ -41,7 +42,9 @@ describe('catalog: services and specialists', () => {
         active: true,
       });
       const id = created.body.id;
-      expect((await t.request('GET', `/api/v1/services/${id}`, { token: client.token })).body.name).toBe('Haircut');
+      expect((await t.request('GET', `/api/v1/services/${id}`, { token: client.token })).body.name).toBe(
+        'Haircut',
+      );
 
       const patched = await t.request('PATCH', `/api/v1/services/${id}`, {
         token: admin.token,
@@ -54,16 +57,30 @@ describe('catalog: services and specialists', () => {
       expect(removed.body.active).toBe(false);
       for (const token of [client.token, specialistUser.token]) {
         expect((await t.request('GET', `/api/v1/services/${id}`, { token })).status).toBe(404);
-        expect(ids((await t.request('GET', '/api/v1/services?active=false', { token })).body)).not.toContain(id);
+        expect(ids((await t.request('GET', '/api/v1/services?active=false', { token })).body)).not.toContain(
+          id,
+        );
       }
-      expect(ids((await t.request('GET', '/api/v1/services?active=false', { token: admin.token })).body)).toContain(id);
-      expect(ids((await t.request('GET', '/api/v1/services?active=true', { token: admin.token })).body)).not.toContain(id);
-      const reactivated = await t.request('PATCH', `/api/v1/services/${id}`, { token: admin.token, body: { active: true } });
+      expect(
+        ids((await t.request('GET', '/api/v1/services?active=false', { token: admin.token })).body),
+      ).toContain(id);
+      expect(
+        ids((await t.request('GET', '/api/v1/services?active=true', { token: admin.token })).body),
+      ).not.toContain(id);
+      const reactivated = await t.request('PATCH', `/api/v1/services/${id}`, {
+        token: admin.token,
+        body: { active: true },
+      });
       expect(reactivated.body.active).toBe(true);
       expect((await t.request('GET', `/api/v1/services/${id}`, { token: client.token })).status).toBe(200);
 
       const audit = await auditRows(t, 'service', id);
-      expect(audit.map((a) => a.action)).toEqual(['service.create', 'service.update', 'service.update', 'service.update']);
+      expect(audit.map((a) => a.action)).toEqual([
+        'service.create',
+        'service.update',
+        'service.update',
+        'service.update',
+      ]);
       expect(audit[1].changes).toEqual({ durationMin: 60, price: 0, description: '' });
       expect(audit[2].changes).toEqual({ active: false });
       expect(audit.every((a) => a.userId === admin.id && a.role === 'admin')).toBe(true);
@@ -112,7 +129,9 @@ describe('catalog: services and specialists', () => {
         ];
         expect(writes.map((w) => w.status)).toEqual([403, 403, 403]);
       }
-      expect((await t.request('GET', `/api/v1/services/${id}`, { token: who.admin.token })).body).toMatchObject({
+      expect(
+        (await t.request('GET', `/api/v1/services/${id}`, { token: who.admin.token })).body,
+      ).toMatchObject({
         price: 3000,
         active: true,
       });
@@ -148,20 +167,47 @@ describe('catalog: services and specialists', () => {
           { id: kreuzberg, name: 'Kreuzberg', timeZone: 'Europe/Berlin', active: true },
         ],
         services: [
-          { serviceId: cut, name: 'Cut', durationMin: 60, price: 3000, customDurationMin: null, customPrice: null, active: true },
-          { serviceId: color, name: 'Color', durationMin: 120, price: 9900, customDurationMin: 120, customPrice: 9900, active: true },
+          {
+            serviceId: cut,
+            name: 'Cut',
+            durationMin: 60,
+            price: 3000,
+            customDurationMin: null,
+            customPrice: null,
+            active: true,
+          },
+          {
+            serviceId: color,
+            name: 'Color',
+            durationMin: 120,
+            price: 9900,
+            customDurationMin: 120,
+            customPrice: 9900,
+            active: true,
+          },
         ],
       });
       const id = created.body.id;
-      expect((await t.request('GET', `/api/v1/users/${person.id}`, { token: admin.token })).body.role).toBe('specialist');
+      expect((await t.request('GET', `/api/v1/users/${person.id}`, { token: admin.token })).body.role).toBe(
+        'specialist',
+      );
       expect(authChanged.take()).toEqual([{ userId: person.id, tgId: expect.any(Number) }]);
-      expect(availability.take().map((e) => e.locationId).sort()).toEqual([mitte, kreuzberg].sort());
+      expect(
+        availability
+          .take()
+          .map((e) => e.locationId)
+          .sort(),
+      ).toEqual([mitte, kreuzberg].sort());
       // The new role applies to the existing token at once.
       expect((await t.request('GET', '/api/v1/specialists/me', { token: person.token })).body.id).toBe(id);
 
-      expect((await t.request('GET', `/api/v1/specialists/${id}`, { token: client.token })).body).toEqual(created.body);
+      expect((await t.request('GET', `/api/v1/specialists/${id}`, { token: client.token })).body).toEqual(
+        created.body,
+      );
 
-      expect((await auditRows(t, 'specialist', id)).map((a) => [a.action, a.userId])).toEqual([['specialist.create', admin.id]]);
+      expect((await auditRows(t, 'specialist', id)).map((a) => [a.action, a.userId])).toEqual([
+        ['specialist.create', admin.id],
+      ]);
       expect((await auditRows(t, 'user', person.id)).map((a) => [a.action, a.changes])).toEqual([
         ['user.create', expect.anything()],
         ['user.update', { role: 'specialist' }],
@@ -170,17 +216,30 @@ describe('catalog: services and specialists', () => {
       // The same user twice: 409 naming the existing profile.
       const again = await post('/api/v1/specialists', { userId: person.id });
       expect(again.status).toBe(409);
-      expect(again.body).toMatchObject({ code: 'already_exists', message: `User ${person.id} is already specialist ${id}` });
+      expect(again.body).toMatchObject({
+        code: 'already_exists',
+        message: `User ${person.id} is already specialist ${id}`,
+      });
     });
 
     it('created with a new user; duplicate tgId/phone of that user is 409', async () => {
-      const res = await post('/api/v1/specialists', { user: { name: 'Ivan', phone: '+7 901 000-00-01', tgId: 880001 } });
+      const res = await post('/api/v1/specialists', {
+        user: { name: 'Ivan', phone: '+7 901 000-00-01', tgId: 880001 },
+      });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ name: 'Ivan', bio: '', locations: [], services: [] });
       const user = await t.request('GET', `/api/v1/users/${res.body.userId}`, { token: who.admin.token });
-      expect(user.body).toMatchObject({ name: 'Ivan', phone: '+79010000001', tgId: 880001, role: 'specialist' });
+      expect(user.body).toMatchObject({
+        name: 'Ivan',
+        phone: '+79010000001',
+        tgId: 880001,
+        role: 'specialist',
+      });
 
-      for (const dup of [{ name: 'Other', tgId: 880001 }, { name: 'Other', phone: '+79010000001' }]) {
+      for (const dup of [
+        { name: 'Other', tgId: 880001 },
+        { name: 'Other', phone: '+79010000001' },
+      ]) {
         const conflict = await post('/api/v1/specialists', { user: dup });
         expect(conflict.status).toBe(409);
         expect(conflict.body.message).toContain('Telegram id or phone already exists');
@@ -204,16 +263,24 @@ describe('catalog: services and specialists', () => {
         [{ userId: 987654 }, 'user 987654 not found'],
         [{ userId: person.id, locationIds: [loc, 987654] }, 'location 987654 not found'],
         [{ userId: person.id, locationIds: [987654, 987655] }, 'locations 987654, 987655 not found'],
-        [{ userId: person.id, services: [{ serviceId: svc }, { serviceId: 987654 }] }, 'service 987654 not found'],
+        [
+          { userId: person.id, services: [{ serviceId: svc }, { serviceId: 987654 }] },
+          'service 987654 not found',
+        ],
       ];
       for (const [body, message] of cases) {
         const res = await post('/api/v1/specialists', body);
         expect({ status: res.status, message: res.body.message }).toEqual({ status: 404, message });
       }
-      expect((await t.request('GET', `/api/v1/users/${person.id}`, { token: who.admin.token })).body.role).toBe('client');
+      expect(
+        (await t.request('GET', `/api/v1/users/${person.id}`, { token: who.admin.token })).body.role,
+      ).toBe('client');
       for (const [method, body] of [['GET'], ['PATCH', { bio: 'x' }], ['DELETE']] as const) {
         const res = await t.request(method, '/api/v1/specialists/987654', { token: who.admin.token, body });
-        expect({ status: res.status, message: res.body.message }).toEqual({ status: 404, message: 'specialist 987654 not found' });
+        expect({ status: res.status, message: res.body.message }).toEqual({
+          status: 404,
+          message: 'specialist 987654 not found',
+        });
       }
     });
 
@@ -229,7 +296,10 @@ describe('catalog: services and specialists', () => {
         [{ userId: person.id, locationIds: [1, 1] }, 'locationIds'],
         [{ userId: person.id, locationIds: [0] }, 'locationIds'],
         [{ userId: person.id, services: [{ serviceId: 1, durationMin: 40 }] }, 'services.0.durationMin'],
-        [{ userId: person.id, services: [{ serviceId: 1 }, { serviceId: 2, price: -5 }] }, 'services.1.price'],
+        [
+          { userId: person.id, services: [{ serviceId: 1 }, { serviceId: 2, price: -5 }] },
+          'services.1.price',
+        ],
         [{ userId: person.id, services: [{}] }, 'services.0.serviceId'],
         [{ userId: person.id, services: [{ serviceId: 1 }, { serviceId: 1 }] }, 'services'],
         [{ userId: person.id, services: [{ serviceId: 1, extra: true }] }, 'services.0.extra'],
@@ -256,7 +326,12 @@ describe('catalog: services and specialists', () => {
         body: [{ weekday: 1, startMin: 540, endMin: 1020 }],
       });
       expect(week.status).toBe(200);
-      const off = await post('/api/v1/schedules/exceptions', { locationId: b, specialistId: sp.id, date: '2026-12-24', kind: 'day_off' });
+      const off = await post('/api/v1/schedules/exceptions', {
+        locationId: b,
+        specialistId: sp.id,
+        date: '2026-12-24',
+        kind: 'day_off',
+      });
       expect(off.status).toBe(201);
       availability.take();
 
@@ -268,24 +343,53 @@ describe('catalog: services and specialists', () => {
       expect(patched.body.bio).toBe('Nails');
       expect(patched.body.locations.map((l: { id: number }) => l.id)).toEqual([a, c]);
       expect(patched.body.services).toEqual([
-        { serviceId: s2, name: 'S2', durationMin: 60, price: 2000, customDurationMin: 60, customPrice: null, active: true },
+        {
+          serviceId: s2,
+          name: 'S2',
+          durationMin: 60,
+          price: 2000,
+          customDurationMin: 60,
+          customPrice: null,
+          active: true,
+        },
       ]);
-      expect(availability.take().map((e) => e.locationId).sort()).toEqual([a, b, c].sort());
-      const left = await t.request('GET', `/api/v1/schedules/intervals?specialistId=${sp.id}`, { token: admin.token });
+      expect(
+        availability
+          .take()
+          .map((e) => e.locationId)
+          .sort(),
+      ).toEqual([a, b, c].sort());
+      const left = await t.request('GET', `/api/v1/schedules/intervals?specialistId=${sp.id}`, {
+        token: admin.token,
+      });
       expect(left.body.items).toEqual([]);
-      const exc = await t.request('GET', `/api/v1/schedules/exceptions?specialistId=${sp.id}`, { token: admin.token });
+      const exc = await t.request('GET', `/api/v1/schedules/exceptions?specialistId=${sp.id}`, {
+        token: admin.token,
+      });
       expect(exc.body.items).toEqual([]);
 
       // Bio only: no availability change.
-      await t.request('PATCH', `/api/v1/specialists/${sp.id}`, { token: admin.token, body: { bio: 'Nails & more' } });
+      await t.request('PATCH', `/api/v1/specialists/${sp.id}`, {
+        token: admin.token,
+        body: { bio: 'Nails & more' },
+      });
       expect(availability.take()).toEqual([]);
 
       const removed = await t.request('DELETE', `/api/v1/specialists/${sp.id}`, { token: admin.token });
       expect(removed.status).toBe(200);
       expect(removed.body.active).toBe(false);
-      expect(availability.take().map((e) => e.locationId).sort()).toEqual([a, c].sort());
-      expect((await t.request('GET', `/api/v1/specialists/${sp.id}`, { token: client.token })).status).toBe(404);
-      expect((await t.request('GET', `/api/v1/specialists/${sp.id}`, { token: admin.token })).body.active).toBe(false);
+      expect(
+        availability
+          .take()
+          .map((e) => e.locationId)
+          .sort(),
+      ).toEqual([a, c].sort());
+      expect((await t.request('GET', `/api/v1/specialists/${sp.id}`, { token: client.token })).status).toBe(
+        404,
+      );
+      expect(
+        (await t.request('GET', `/api/v1/specialists/${sp.id}`, { token: admin.token })).body.active,
+      ).toBe(false);
 
       const audit = await auditRows(t, 'specialist', sp.id);
       expect(audit.map((x) => x.action)).toEqual([
@@ -295,25 +399,53 @@ describe('catalog: services and specialists', () => {
         'specialist.update',
         'specialist.update',
       ]);
-      expect(audit[2].changes).toEqual({ bio: 'Nails', locationIds: [a, c], services: [{ serviceId: s2, durationMin: 60 }] });
+      expect(audit[2].changes).toEqual({
+        bio: 'Nails',
+        locationIds: [a, c],
+        services: [{ serviceId: s2, durationMin: 60 }],
+      });
       expect(audit[4].changes).toEqual({ active: false });
 
-      const unknown = await t.request('PATCH', `/api/v1/specialists/${sp.id}`, { token: admin.token, body: { services: [{ serviceId: 987654 }] } });
+      const unknown = await t.request('PATCH', `/api/v1/specialists/${sp.id}`, {
+        token: admin.token,
+        body: { services: [{ serviceId: 987654 }] },
+      });
       expect(unknown.status).toBe(404);
       expect(unknown.body.message).toBe('service 987654 not found');
-      expect((await t.request('GET', `/api/v1/specialists/${sp.id}`, { token: admin.token })).body.services).toHaveLength(1);
+      expect(
+        (await t.request('GET', `/api/v1/specialists/${sp.id}`, { token: admin.token })).body.services,
+      ).toHaveLength(1);
     });
 
     it('lists filter by location, service and active; clients see only bookable specialists, services and locations', async () => {
       const { admin, client } = who;
       const [x, y] = [await location('X'), await location('Y')];
       const [s1, s2] = [await service('F1'), await service('F2')];
-      const one = (await post('/api/v1/specialists', { user: { name: 'One' }, locationIds: [x], services: [{ serviceId: s1 }] })).body;
-      const two = (await post('/api/v1/specialists', { user: { name: 'Two' }, locationIds: [x, y], services: [{ serviceId: s1 }, { serviceId: s2 }] })).body;
-      const three = (await post('/api/v1/specialists', { user: { name: 'Three' }, locationIds: [y], services: [{ serviceId: s2 }] })).body;
+      const one = (
+        await post('/api/v1/specialists', {
+          user: { name: 'One' },
+          locationIds: [x],
+          services: [{ serviceId: s1 }],
+        })
+      ).body;
+      const two = (
+        await post('/api/v1/specialists', {
+          user: { name: 'Two' },
+          locationIds: [x, y],
+          services: [{ serviceId: s1 }, { serviceId: s2 }],
+        })
+      ).body;
+      const three = (
+        await post('/api/v1/specialists', {
+          user: { name: 'Three' },
+          locationIds: [y],
+          services: [{ serviceId: s2 }],
+        })
+      ).body;
       await t.request('DELETE', `/api/v1/specialists/${three.id}`, { token: admin.token });
 
-      const get = async (query: string, token = admin.token) => ids((await t.request('GET', `/api/v1/specialists?${query}`, { token })).body);
+      const get = async (query: string, token = admin.token) =>
+        ids((await t.request('GET', `/api/v1/specialists?${query}`, { token })).body);
       expect(await get(`locationId=${x}`)).toEqual([one.id, two.id]);
       expect(await get(`locationId=${y}`)).toEqual([two.id, three.id]);
       expect(await get(`locationId=${y}&active=true`)).toEqual([two.id]);
@@ -335,7 +467,9 @@ describe('catalog: services and specialists', () => {
       expect(seen.services.map((s: { serviceId: number }) => s.serviceId)).toEqual([s1]);
       expect(seen.locations.map((l: { id: number }) => l.id)).toEqual([x]);
       const full = (await t.request('GET', `/api/v1/specialists/${two.id}`, { token: admin.token })).body;
-      expect(full.services.map((s: { serviceId: number; active: boolean }) => [s.serviceId, s.active])).toEqual([
+      expect(
+        full.services.map((s: { serviceId: number; active: boolean }) => [s.serviceId, s.active]),
+      ).toEqual([
         [s1, true],
         [s2, false],
       ]);
@@ -343,7 +477,9 @@ describe('catalog: services and specialists', () => {
       // A blocked user is not bookable even with an active profile.
       await t.request('DELETE', `/api/v1/users/${one.userId}`, { token: admin.token });
       expect(await get(`locationId=${x}`, client.token)).toEqual([two.id]);
-      expect((await t.request('GET', `/api/v1/specialists/${one.id}`, { token: client.token })).status).toBe(404);
+      expect((await t.request('GET', `/api/v1/specialists/${one.id}`, { token: client.token })).status).toBe(
+        404,
+      );
 
       const bad = await t.request('GET', '/api/v1/specialists?locationId=abc', { token: admin.token });
       expect(bad.status).toBe(400);
@@ -361,7 +497,9 @@ describe('catalog: services and specialists', () => {
         ];
         expect(writes.map((w) => w.status)).toEqual([403, 403, 403]);
       }
-      expect((await t.request('GET', `/api/v1/specialists/${sp.id}`, { token: who.admin.token })).body).toMatchObject({ bio: '', active: true });
+      expect(
+        (await t.request('GET', `/api/v1/specialists/${sp.id}`, { token: who.admin.token })).body,
+      ).toMatchObject({ bio: '', active: true });
       const me = await t.request('GET', '/api/v1/specialists/me', { token: who.client.token });
       expect(me.status).toBe(404);
       expect(me.body.message).toBe('Specialist profile of the current user not found');

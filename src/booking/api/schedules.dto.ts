@@ -38,23 +38,38 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 /** One working interval of a weekday, in the location's local time; gaps between intervals are breaks. */
 export class WeeklyIntervalInput {
   @ApiProperty({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday ... 7 = Sunday' })
-  @IsInt() @Min(1) @Max(7)
+  @IsInt()
+  @Min(1)
+  @Max(7)
   weekday: number;
 
   @ApiProperty({ example: 540, description: 'minutes after local midnight, a multiple of 15' })
-  @IsInt() @IsDivisibleBy(15) @Min(0) @Max(DAY_MINUTES - 15)
+  @IsInt()
+  @IsDivisibleBy(15)
+  @Min(0)
+  @Max(DAY_MINUTES - 15)
   startMin: number;
 
-  @ApiProperty({ example: 1080, description: 'exclusive end, minutes after local midnight, a multiple of 15; 1440 = midnight' })
-  @IsInt() @IsDivisibleBy(15) @Min(15) @Max(DAY_MINUTES)
+  @ApiProperty({
+    example: 1080,
+    description: 'exclusive end, minutes after local midnight, a multiple of 15; 1440 = midnight',
+  })
+  @IsInt()
+  @IsDivisibleBy(15)
+  @Min(15)
+  @Max(DAY_MINUTES)
   endMin: number;
 }
 
 export class CreateWorkIntervalDto extends WeeklyIntervalInput {
-  @ApiProperty() @IsInt() @IsPositive()
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
   specialistId: number;
 
-  @ApiProperty() @IsInt() @IsPositive()
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
   locationId: number;
 }
 
@@ -68,19 +83,34 @@ export class WorkIntervalDto {
 }
 
 export class ListIntervalsQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   specialistId?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   locationId?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 7 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(7)
+  @ApiPropertyOptional({ minimum: 1, maximum: 7 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7)
   weekday?: number;
 }
 
 export class WeekQuery {
   @ApiProperty({ description: 'the location whose week is read or replaced' })
-  @Type(() => Number) @IsInt() @IsPositive()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   locationId: number;
 }
 
@@ -97,45 +127,81 @@ export class ScheduleExceptionDto {
 }
 
 export class CreateScheduleExceptionDto {
-  @ApiProperty() @IsInt() @IsPositive()
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
   locationId: number;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'omit or null: the whole location (a holiday)' })
-  @IsOptional() @IsInt() @IsPositive()
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'omit or null: the whole location (a holiday)',
+  })
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   specialistId?: number | null;
 
-  @ApiProperty({ example: '2026-12-24', description: 'local date at the location' }) @Validate(IsLocalDate)
+  @ApiProperty({ example: '2026-12-24', description: 'local date at the location' })
+  @Validate(IsLocalDate)
   date: string;
 
-  @ApiProperty({ enum: EXCEPTION_KINDS, description: 'day_off closes the day; custom_hours replaces its hours' })
+  @ApiProperty({
+    enum: EXCEPTION_KINDS,
+    description: 'day_off closes the day; custom_hours replaces its hours',
+  })
   @IsIn(EXCEPTION_KINDS)
   kind: ScheduleExceptionKind;
 
   @ApiPropertyOptional({ description: 'required for custom_hours' })
-  @IsOptional() @IsInt() @IsDivisibleBy(15) @Min(0) @Max(DAY_MINUTES - 15)
+  @IsOptional()
+  @IsInt()
+  @IsDivisibleBy(15)
+  @Min(0)
+  @Max(DAY_MINUTES - 15)
   startMin?: number;
 
   @ApiPropertyOptional({ description: 'required for custom_hours; exclusive' })
-  @IsOptional() @IsInt() @IsDivisibleBy(15) @Min(15) @Max(DAY_MINUTES)
+  @IsOptional()
+  @IsInt()
+  @IsDivisibleBy(15)
+  @Min(15)
+  @Max(DAY_MINUTES)
   endMin?: number;
 
-  @ApiPropertyOptional({ example: 'Christmas Eve' }) @IsOptional() @Transform(trim) @IsString() @Length(0, 255)
+  @ApiPropertyOptional({ example: 'Christmas Eve' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(0, 255)
   reason?: string;
 }
 
 export class ListExceptionsQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   locationId?: number;
 
   @ApiPropertyOptional({
-    description: "exceptions that apply to this specialist: their own and the location-wide ones of their locations",
+    description:
+      'exceptions that apply to this specialist: their own and the location-wide ones of their locations',
   })
-  @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   specialistId?: number;
 
-  @ApiPropertyOptional({ example: '2026-12-01', description: 'first date, inclusive' }) @IsOptional() @Validate(IsLocalDate)
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'first date, inclusive' })
+  @IsOptional()
+  @Validate(IsLocalDate)
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'last date, inclusive' }) @IsOptional() @Validate(IsLocalDate)
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'last date, inclusive' })
+  @IsOptional()
+  @Validate(IsLocalDate)
   to?: string;
 }

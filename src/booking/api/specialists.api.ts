@@ -1,6 +1,11 @@
 import type { Actor } from '../../common/actor';
 import type { Page } from '../../common/pagination';
-import type { CreateSpecialistDto, ListSpecialistsQuery, SpecialistDto, UpdateSpecialistDto } from './specialists.dto';
+import type {
+  CreateSpecialistDto,
+  ListSpecialistsQuery,
+  SpecialistDto,
+  UpdateSpecialistDto,
+} from './specialists.dto';
 
 /**
  * Mirrors /api/v1/specialists. A specialist is a user with a profile, the locations they work at and

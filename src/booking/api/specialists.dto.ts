@@ -33,7 +33,8 @@ export class SpecialistLocationDto {
 export class SpecialistServiceDto {
   @ApiProperty() serviceId: number;
   @ApiProperty() name: string;
-  @ApiProperty({ description: "effective duration: the specialist's own, else the service's" }) durationMin: number;
+  @ApiProperty({ description: "effective duration: the specialist's own, else the service's" })
+  durationMin: number;
   @ApiProperty({ description: "effective price: the specialist's own, else the service's" }) price: number;
   @ApiProperty({ type: Number, nullable: true, description: 'own duration, null = the service default' })
   customDurationMin: number | null;
@@ -54,28 +55,45 @@ export class SpecialistDto {
 
 /** A service the specialist offers; omitted duration / price fall back to the service's. */
 export class SpecialistServiceInput {
-  @ApiProperty() @IsInt() @IsPositive()
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
   serviceId: number;
 
   @ApiPropertyOptional({ minimum: MIN_DURATION, maximum: MAX_DURATION, multipleOf: 15 })
-  @IsOptional() @IsInt() @IsDivisibleBy(15) @Min(MIN_DURATION) @Max(MAX_DURATION)
+  @IsOptional()
+  @IsInt()
+  @IsDivisibleBy(15)
+  @Min(MIN_DURATION)
+  @Max(MAX_DURATION)
   durationMin?: number;
 
   @ApiPropertyOptional({ minimum: 0, description: 'minor currency units' })
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_PRICE)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE)
   price?: number;
 }
 
 export class NewSpecialistUserInput {
-  @ApiProperty({ example: 'Anna Petrova' }) @Transform(trim) @IsString() @Length(1, 120)
+  @ApiProperty({ example: 'Anna Petrova' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name: string;
 
   @ApiPropertyOptional({ example: '+491701234567' })
-  @IsOptional() @Transform(normalizePhone) @IsString()
+  @IsOptional()
+  @Transform(normalizePhone)
+  @IsString()
   @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
   phone?: string;
 
-  @ApiPropertyOptional({ description: 'Telegram user id' }) @IsOptional() @IsInt() @IsPositive()
+  @ApiPropertyOptional({ description: 'Telegram user id' })
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   tgId?: number;
 }
 
@@ -83,55 +101,101 @@ const serviceKey = (s: SpecialistServiceInput) => (s && typeof s === 'object' ? 
 
 export class CreateSpecialistDto {
   @ApiPropertyOptional({ description: 'an existing user; give either userId or user' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   userId?: number;
 
-  @ApiPropertyOptional({ type: NewSpecialistUserInput, description: 'a new user; give either userId or user' })
-  @IsOptional() @ValidateNested() @Type(() => NewSpecialistUserInput)
+  @ApiPropertyOptional({
+    type: NewSpecialistUserInput,
+    description: 'a new user; give either userId or user',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NewSpecialistUserInput)
   user?: NewSpecialistUserInput;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(0, 2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(0, 2000)
   bio?: string;
 
   @ApiPropertyOptional({ type: [Number] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsInt({ each: true }) @IsPositive({ each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @IsPositive({ each: true })
   locationIds?: number[];
 
   @ApiPropertyOptional({ type: [SpecialistServiceInput] })
-  @IsOptional() @IsArray() @ArrayMaxSize(500)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
   @ArrayUnique(serviceKey, { message: 'services must not list the same serviceId twice' })
-  @ValidateNested({ each: true }) @Type(() => SpecialistServiceInput)
+  @ValidateNested({ each: true })
+  @Type(() => SpecialistServiceInput)
   services?: SpecialistServiceInput[];
 }
 
 export class UpdateSpecialistDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(0, 2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(0, 2000)
   bio?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ type: [Number], description: 'replaces the whole set; schedules at dropped locations are removed' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsInt({ each: true }) @IsPositive({ each: true })
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'replaces the whole set; schedules at dropped locations are removed',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @IsPositive({ each: true })
   locationIds?: number[];
 
   @ApiPropertyOptional({ type: [SpecialistServiceInput], description: 'replaces the whole set' })
-  @IsOptional() @IsArray() @ArrayMaxSize(500)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
   @ArrayUnique(serviceKey, { message: 'services must not list the same serviceId twice' })
-  @ValidateNested({ each: true }) @Type(() => SpecialistServiceInput)
+  @ValidateNested({ each: true })
+  @Type(() => SpecialistServiceInput)
   services?: SpecialistServiceInput[];
 }
 
 export class ListSpecialistsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'works at this location' })
-  @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   locationId?: number;
 
   @ApiPropertyOptional({ description: 'offers this service' })
-  @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   serviceId?: number;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'admins see inactive ones too unless filtered' })
-  @IsOptional() @IsIn(['true', 'false'])
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'admins see inactive ones too unless filtered',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
   active?: 'true' | 'false';
 }

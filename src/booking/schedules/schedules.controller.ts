@@ -44,7 +44,10 @@ class WeekBodyPipe implements PipeTransform {
   private readonly pipe = createValidationPipe();
 
   async transform(value: unknown): Promise<WeeklyIntervalInput[]> {
-    const body = (await this.pipe.transform({ intervals: value }, { type: 'body', metatype: WeekBody })) as WeekBody;
+    const body = (await this.pipe.transform(
+      { intervals: value },
+      { type: 'body', metatype: WeekBody },
+    )) as WeekBody;
     return body.intervals;
   }
 }
@@ -56,7 +59,10 @@ export class SchedulesController {
   constructor(private readonly schedules: SchedulesApi) {}
 
   @Get('schedules/intervals')
-  listIntervals(@CurrentActor() actor: Actor, @Query() query: ListIntervalsQuery): Promise<Page<WorkIntervalDto>> {
+  listIntervals(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListIntervalsQuery,
+  ): Promise<Page<WorkIntervalDto>> {
     return this.schedules.listIntervals(actor, query);
   }
 
@@ -66,7 +72,10 @@ export class SchedulesController {
   }
 
   @Delete('schedules/intervals/:id')
-  removeInterval(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<WorkIntervalDto> {
+  removeInterval(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<WorkIntervalDto> {
     return this.schedules.removeInterval(actor, id);
   }
 
@@ -91,17 +100,26 @@ export class SchedulesController {
   }
 
   @Get('schedules/exceptions')
-  listExceptions(@CurrentActor() actor: Actor, @Query() query: ListExceptionsQuery): Promise<Page<ScheduleExceptionDto>> {
+  listExceptions(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListExceptionsQuery,
+  ): Promise<Page<ScheduleExceptionDto>> {
     return this.schedules.listExceptions(actor, query);
   }
 
   @Post('schedules/exceptions')
-  createException(@CurrentActor() actor: Actor, @Body() dto: CreateScheduleExceptionDto): Promise<ScheduleExceptionDto> {
+  createException(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateScheduleExceptionDto,
+  ): Promise<ScheduleExceptionDto> {
     return this.schedules.createException(actor, dto);
   }
 
   @Delete('schedules/exceptions/:id')
-  removeException(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<ScheduleExceptionDto> {
+  removeException(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<ScheduleExceptionDto> {
     return this.schedules.removeException(actor, id);
   }
 }

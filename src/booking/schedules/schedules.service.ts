@@ -77,7 +77,8 @@ interface ReadScope {
 export class SchedulesService extends SchedulesApi {
   constructor(
     @InjectRepository(WorkIntervalEntity) private readonly intervals: Repository<WorkIntervalEntity>,
-    @InjectRepository(ScheduleExceptionEntity) private readonly exceptions: Repository<ScheduleExceptionEntity>,
+    @InjectRepository(ScheduleExceptionEntity)
+    private readonly exceptions: Repository<ScheduleExceptionEntity>,
     @InjectRepository(SpecialistEntity) private readonly specialists: Repository<SpecialistEntity>,
     @InjectRepository(SpecialistLocationEntity) private readonly links: Repository<SpecialistLocationEntity>,
     @InjectRepository(LocationEntity) private readonly locations: Repository<LocationEntity>,
@@ -95,7 +96,11 @@ export class SchedulesService extends SchedulesApi {
     const own = authorize(actor, 'schedule', 'read') === 'own';
     if (own && specialistId === null) return { items: [], total: 0, limit: take, offset: skip };
     const [rows, total] = await this.intervals.findAndCount({
-      where: { specialistId: specialistId ?? undefined, locationId: query.locationId, weekday: query.weekday },
+      where: {
+        specialistId: specialistId ?? undefined,
+        locationId: query.locationId,
+        weekday: query.weekday,
+      },
       order: { specialistId: 'ASC', locationId: 'ASC', weekday: 'ASC', startMin: 'ASC' },
       take,
       skip,
@@ -115,7 +120,10 @@ export class SchedulesService extends SchedulesApi {
     this.checkOrder([dto]);
     const interval = await this.uow.run(async (em) => {
       await this.requireLink(em, dto.specialistId, dto.locationId);
-      const sameDay = await em.findBy(WorkIntervalEntity, { specialistId: dto.specialistId, weekday: dto.weekday });
+      const sameDay = await em.findBy(WorkIntervalEntity, {
+        specialistId: dto.specialistId,
+        weekday: dto.weekday,
+      });
       const clash = sameDay.find((i) => overlaps(i, dto));
       if (clash) {
         throw DomainError.conflict(
@@ -172,13 +180,18 @@ export class SchedulesService extends SchedulesApi {
     const sorted = [...intervals].sort((a, b) => a.weekday - b.weekday || a.startMin - b.startMin);
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i].weekday === sorted[i - 1].weekday && overlaps(sorted[i], sorted[i - 1])) {
-        throw DomainError.conflict(ErrorCode.Conflict, `${describe(sorted[i - 1])} overlaps ${describe(sorted[i])}`);
+        throw DomainError.conflict(
+          ErrorCode.Conflict,
+          `${describe(sorted[i - 1])} overlaps ${describe(sorted[i])}`,
+        );
       }
     }
     const saved = await this.uow.run(async (em) => {
       await this.requireLink(em, specialistId, locationId);
       // A person is in one place at a time: the week must not overlap their weeks at other locations.
-      const elsewhere = (await em.findBy(WorkIntervalEntity, { specialistId })).filter((i) => i.locationId !== locationId);
+      const elsewhere = (await em.findBy(WorkIntervalEntity, { specialistId })).filter(
+        (i) => i.locationId !== locationId,
+      );
       for (const wanted of sorted) {
         const clash = elsewhere.find((i) => i.weekday === wanted.weekday && overlaps(i, wanted));
         if (clash) {
@@ -203,7 +216,10 @@ export class SchedulesService extends SchedulesApi {
         action: 'schedule.week.replace',
         entity: 'specialist',
         entityId: specialistId,
-        changes: { locationId, intervals: sorted.map((i) => ({ weekday: i.weekday, startMin: i.startMin, endMin: i.endMin })) },
+        changes: {
+          locationId,
+          intervals: sorted.map((i) => ({ weekday: i.weekday, startMin: i.startMin, endMin: i.endMin })),
+        },
       });
       return result;
     });
@@ -213,7 +229,8 @@ export class SchedulesService extends SchedulesApi {
 
   async listExceptions(actor: Actor, query: ListExceptionsQuery): Promise<Page<ScheduleExceptionDto>> {
     const { take, skip } = pageOf(query);
-    if (query.from && query.to && query.from > query.to) throw DomainError.invalid('from must not be after to');
+    if (query.from && query.to && query.from > query.to)
+      throw DomainError.invalid('from must not be after to');
     const specialistId = await this.readableSpecialist(actor, query.specialistId);
     if (query.locationId !== undefined) await this.requireLocation(this.locations.manager, query.locationId);
     const scope = await this.exceptionScope(actor, specialistId);
@@ -236,7 +253,8 @@ export class SchedulesService extends SchedulesApi {
         }),
       );
     }
-    if (query.locationId !== undefined) qb.andWhere('e.location_id = :locationId', { locationId: query.locationId });
+    if (query.locationId !== undefined)
+      qb.andWhere('e.location_id = :locationId', { locationId: query.locationId });
     if (query.from) qb.andWhere('e.date >= :from', { from: query.from });
     if (query.to) qb.andWhere('e.date <= :to', { to: query.to });
     const [rows, total] = await qb.getManyAndCount();
@@ -331,13 +349,16 @@ export class SchedulesService extends SchedulesApi {
     intervals.forEach((i, index) => {
       if (i.endMin <= i.startMin) {
         const where = intervals.length > 1 ? `intervals.${index}: ` : '';
-        throw DomainError.invalid(`${where}endMin (${i.endMin}) must be greater than startMin (${i.startMin})`);
+        throw DomainError.invalid(
+          `${where}endMin (${i.endMin}) must be greater than startMin (${i.startMin})`,
+        );
       }
     });
   }
 
   private async requireLocation(em: EntityManager, locationId: number): Promise<void> {
-    if (!(await em.existsBy(LocationEntity, { id: locationId }))) throw DomainError.notFound('location', locationId);
+    if (!(await em.existsBy(LocationEntity, { id: locationId })))
+      throw DomainError.notFound('location', locationId);
   }
 
   private async requireLink(em: EntityManager, specialistId: number, locationId: number): Promise<void> {
@@ -359,14 +380,22 @@ export class SchedulesService extends SchedulesApi {
    */
   private async checkExceptionClash(
     em: EntityManager,
-    wanted: { locationId: number; specialistId: number | null; date: string; kind: string; startMin?: number; endMin?: number },
+    wanted: {
+      locationId: number;
+      specialistId: number | null;
+      date: string;
+      kind: string;
+      startMin?: number;
+      endMin?: number;
+    },
   ): Promise<void> {
     const where =
       wanted.specialistId === null
         ? { specialistId: IsNull(), date: wanted.date, locationId: wanted.locationId }
         : { specialistId: wanted.specialistId, date: wanted.date };
     const existing = await em.find(ScheduleExceptionEntity, { where });
-    const whom = wanted.specialistId === null ? `location ${wanted.locationId}` : `specialist ${wanted.specialistId}`;
+    const whom =
+      wanted.specialistId === null ? `location ${wanted.locationId}` : `specialist ${wanted.specialistId}`;
     for (const e of existing) {
       const sameScope = e.locationId === wanted.locationId;
       if (sameScope && (e.kind === 'day_off' || wanted.kind === 'day_off')) {

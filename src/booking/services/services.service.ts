@@ -80,7 +80,12 @@ export class ServicesService extends ServicesApi {
         ServiceEntity,
         em.create(ServiceEntity, { description: '', ...dto, active: dto.active ?? true }),
       );
-      await this.audit.record(em, actor, { action: 'service.create', entity: 'service', entityId: service.id, changes: dto });
+      await this.audit.record(em, actor, {
+        action: 'service.create',
+        entity: 'service',
+        entityId: service.id,
+        changes: dto,
+      });
       return toServiceDto(service);
     });
   }
@@ -95,10 +100,16 @@ export class ServicesService extends ServicesApi {
         (dto.active !== undefined && dto.active !== service.active);
       Object.assign(service, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await em.save(ServiceEntity, service);
-      await this.audit.record(em, actor, { action: 'service.update', entity: 'service', entityId: id, changes: dto });
+      await this.audit.record(em, actor, {
+        action: 'service.update',
+        entity: 'service',
+        entityId: id,
+        changes: dto,
+      });
       return { service, affected: gridChanged ? await locationsOfferingService(em, id) : [] };
     });
-    for (const locationId of affected) await this.events.emit('location.availability_changed', { locationId });
+    for (const locationId of affected)
+      await this.events.emit('location.availability_changed', { locationId });
     return toServiceDto(service);
   }
 

@@ -53,13 +53,21 @@ export class SettingsService extends SettingsApi {
         (dto.horizonDays !== undefined && dto.horizonDays !== row.horizonDays);
       Object.assign(row, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await em.save(BusinessSettingsEntity, row);
-      await this.audit.record(em, actor, { action: 'settings.update', entity: 'settings', entityId: SETTINGS_ID, changes: dto });
-      const locationIds = gridChanged ? (await em.find(LocationEntity, { select: { id: true } })).map((l) => l.id) : [];
+      await this.audit.record(em, actor, {
+        action: 'settings.update',
+        entity: 'settings',
+        entityId: SETTINGS_ID,
+        changes: dto,
+      });
+      const locationIds = gridChanged
+        ? (await em.find(LocationEntity, { select: { id: true } })).map((l) => l.id)
+        : [];
       return { row, gridChanged, locationIds };
     });
     // Notice and horizon decide which starts are offered, so every cached availability is stale.
     if (gridChanged) {
-      for (const locationId of locationIds) await this.events.emit('location.availability_changed', { locationId });
+      for (const locationId of locationIds)
+        await this.events.emit('location.availability_changed', { locationId });
     }
     return toSettingsDto(row);
   }

@@ -4,7 +4,12 @@ import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { Page } from '../../common/pagination';
 import { SpecialistsApi } from '../api/specialists.api';
-import { CreateSpecialistDto, ListSpecialistsQuery, SpecialistDto, UpdateSpecialistDto } from '../api/specialists.dto';
+import {
+  CreateSpecialistDto,
+  ListSpecialistsQuery,
+  SpecialistDto,
+  UpdateSpecialistDto,
+} from '../api/specialists.dto';
 
 @ApiTags('specialists')
 @ApiBearerAuth()

@@ -19,7 +19,11 @@ import {
 import { LocationEntity } from '../entities/location.entity';
 import { ScheduleExceptionEntity, WorkIntervalEntity } from '../entities/schedule.entity';
 import { ServiceEntity } from '../entities/service.entity';
-import { SpecialistEntity, SpecialistLocationEntity, SpecialistServiceEntity } from '../entities/specialist.entity';
+import {
+  SpecialistEntity,
+  SpecialistLocationEntity,
+  SpecialistServiceEntity,
+} from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
 
 /** "location 4 not found" / "locations 4, 9 not found": names every missing id. */
@@ -76,7 +80,12 @@ export class SpecialistsService extends SpecialistsApi {
       );
     }
     const [rows, total] = await qb.getManyAndCount();
-    return { items: await this.toDtos(this.dataSource.manager, rows, actor), total, limit: take, offset: skip };
+    return {
+      items: await this.toDtos(this.dataSource.manager, rows, actor),
+      total,
+      limit: take,
+      offset: skip,
+    };
   }
 
   async get(actor: Actor, id: number): Promise<SpecialistDto> {
@@ -84,7 +93,9 @@ export class SpecialistsService extends SpecialistsApi {
     const specialist = await this.specialists.findOne({ where: { id }, relations: { user: true } });
     const visible =
       specialist &&
-      (isStaff(actor) || specialist.userId === actor.userId || (specialist.active && !specialist.user.blocked));
+      (isStaff(actor) ||
+        specialist.userId === actor.userId ||
+        (specialist.active && !specialist.user.blocked));
     if (!visible) throw DomainError.notFound('specialist', id);
     return (await this.toDtos(this.dataSource.manager, [specialist], actor))[0];
   }
@@ -98,7 +109,9 @@ export class SpecialistsService extends SpecialistsApi {
   async create(actor: Actor, dto: CreateSpecialistDto): Promise<SpecialistDto> {
     authorize(actor, 'specialist', 'write');
     if ((dto.userId === undefined) === (dto.user === undefined)) {
-      throw DomainError.invalid('Give either userId (an existing user) or user (a new one), not both or neither');
+      throw DomainError.invalid(
+        'Give either userId (an existing user) or user (a new one), not both or neither',
+      );
     }
     const locationIds = uniq(dto.locationIds ?? []);
     const services = dto.services ?? [];
@@ -131,7 +144,8 @@ export class SpecialistsService extends SpecialistsApi {
     if (result.roleChanged) {
       await this.events.emit('user.auth_changed', { userId: result.user.id, tgId: result.user.tgId });
     }
-    for (const locationId of locationIds) await this.events.emit('location.availability_changed', { locationId });
+    for (const locationId of locationIds)
+      await this.events.emit('location.availability_changed', { locationId });
     return result.dto;
   }
 
@@ -140,7 +154,9 @@ export class SpecialistsService extends SpecialistsApi {
     const result = await this.uow.run(async (em) => {
       const specialist = await em.findOne(SpecialistEntity, { where: { id }, relations: { user: true } });
       if (!specialist) throw DomainError.notFound('specialist', id);
-      const before = (await em.findBy(SpecialistLocationEntity, { specialistId: id })).map((l) => l.locationId);
+      const before = (await em.findBy(SpecialistLocationEntity, { specialistId: id })).map(
+        (l) => l.locationId,
+      );
       let after = before;
       if (dto.locationIds !== undefined) {
         after = uniq(dto.locationIds);
@@ -154,7 +170,10 @@ export class SpecialistsService extends SpecialistsApi {
         }
         const added = after.filter((l) => !before.includes(l));
         if (added.length) {
-          await em.insert(SpecialistLocationEntity, added.map((locationId) => ({ specialistId: id, locationId })));
+          await em.insert(
+            SpecialistLocationEntity,
+            added.map((locationId) => ({ specialistId: id, locationId })),
+          );
         }
       }
       if (dto.services !== undefined) {
@@ -165,14 +184,21 @@ export class SpecialistsService extends SpecialistsApi {
       if (dto.bio !== undefined) specialist.bio = dto.bio;
       if (dto.active !== undefined) specialist.active = dto.active;
       await em.update(SpecialistEntity, id, { bio: specialist.bio, active: specialist.active });
-      await this.audit.record(em, actor, { action: 'specialist.update', entity: 'specialist', entityId: id, changes: dto });
-      const gridChanged = dto.locationIds !== undefined || dto.services !== undefined || dto.active !== undefined;
+      await this.audit.record(em, actor, {
+        action: 'specialist.update',
+        entity: 'specialist',
+        entityId: id,
+        changes: dto,
+      });
+      const gridChanged =
+        dto.locationIds !== undefined || dto.services !== undefined || dto.active !== undefined;
       return {
         affected: gridChanged ? uniq([...before, ...after]) : [],
         dto: (await this.toDtos(em, [specialist], actor))[0],
       };
     });
-    for (const locationId of result.affected) await this.events.emit('location.availability_changed', { locationId });
+    for (const locationId of result.affected)
+      await this.events.emit('location.availability_changed', { locationId });
     return result.dto;
   }
 
@@ -215,7 +241,10 @@ export class SpecialistsService extends SpecialistsApi {
       return { user, roleChanged: false };
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new DomainError(ErrorCode.AlreadyExists, 'A user with this Telegram id or phone already exists: pass their userId instead');
+        throw new DomainError(
+          ErrorCode.AlreadyExists,
+          'A user with this Telegram id or phone already exists: pass their userId instead',
+        );
       }
       throw err;
     }
@@ -223,20 +252,36 @@ export class SpecialistsService extends SpecialistsApi {
 
   private async checkLocations(em: EntityManager, ids: number[]): Promise<void> {
     if (!ids.length) return;
-    const error = missingIds('location', ids, await em.find(LocationEntity, { where: { id: In(ids) }, select: { id: true } }));
+    const error = missingIds(
+      'location',
+      ids,
+      await em.find(LocationEntity, { where: { id: In(ids) }, select: { id: true } }),
+    );
     if (error) throw error;
   }
 
   private async checkServices(em: EntityManager, services: SpecialistServiceInput[]): Promise<void> {
     const ids = services.map((s) => s.serviceId);
     if (!ids.length) return;
-    const error = missingIds('service', ids, await em.find(ServiceEntity, { where: { id: In(ids) }, select: { id: true } }));
+    const error = missingIds(
+      'service',
+      ids,
+      await em.find(ServiceEntity, { where: { id: In(ids) }, select: { id: true } }),
+    );
     if (error) throw error;
   }
 
-  private async link(em: EntityManager, specialistId: number, locationIds: number[], services: SpecialistServiceInput[]) {
+  private async link(
+    em: EntityManager,
+    specialistId: number,
+    locationIds: number[],
+    services: SpecialistServiceInput[],
+  ) {
     if (locationIds.length) {
-      await em.insert(SpecialistLocationEntity, locationIds.map((locationId) => ({ specialistId, locationId })));
+      await em.insert(
+        SpecialistLocationEntity,
+        locationIds.map((locationId) => ({ specialistId, locationId })),
+      );
     }
     if (services.length) {
       await em.insert(
