@@ -114,6 +114,23 @@ describe('catalog: locations and users', () => {
       expect(patch.body.message).toContain('active');
     });
 
+    it('a malformed path id is a 400 naming it', async () => {
+      for (const url of [
+        '/api/v1/locations/abc',
+        '/api/v1/users/0',
+        '/api/v1/services/-3',
+        '/api/v1/specialists/1.5',
+      ]) {
+        const res = await t.request('GET', url, { token: who.admin.token });
+        expect({ url, status: res.status }).toEqual({ url, status: 400 });
+        expect(res.body.message).toBe('id in the path must be a positive integer');
+      }
+      const huge = await t.request('DELETE', '/api/v1/schedules/intervals/99999999999999999999', {
+        token: who.admin.token,
+      });
+      expect(huge.status).toBe(400);
+    });
+
     it('unknown ids are 404 naming the location', async () => {
       for (const [method, body] of [['GET'], ['PATCH', { name: 'Y' }], ['DELETE']] as const) {
         const res = await t.request(method, '/api/v1/locations/987654', { token: who.admin.token, body });

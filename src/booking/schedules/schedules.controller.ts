@@ -1,20 +1,9 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Injectable,
-  Param,
-  ParseIntPipe,
-  PipeTransform,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Injectable, PipeTransform, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import type { Actor } from '../../common/actor';
+import { IdParam } from '../../common/id-param';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { Page } from '../../common/pagination';
 import { createValidationPipe } from '../../infra/http/validation';
@@ -72,17 +61,14 @@ export class SchedulesController {
   }
 
   @Delete('schedules/intervals/:id')
-  removeInterval(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
-  ): Promise<WorkIntervalDto> {
+  removeInterval(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<WorkIntervalDto> {
     return this.schedules.removeInterval(actor, id);
   }
 
   @Get('specialists/:id/schedule')
   getWeek(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
+    @IdParam() id: number,
     @Query() query: WeekQuery,
   ): Promise<WorkIntervalDto[]> {
     return this.schedules.getWeek(actor, id, query.locationId);
@@ -92,7 +78,7 @@ export class SchedulesController {
   @ApiBody({ type: [WeeklyIntervalInput] })
   replaceWeek(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
+    @IdParam() id: number,
     @Query() query: WeekQuery,
     @Body(WeekBodyPipe) intervals: WeeklyIntervalInput[],
   ): Promise<WorkIntervalDto[]> {
@@ -116,10 +102,7 @@ export class SchedulesController {
   }
 
   @Delete('schedules/exceptions/:id')
-  removeException(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
-  ): Promise<ScheduleExceptionDto> {
+  removeException(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<ScheduleExceptionDto> {
     return this.schedules.removeException(actor, id);
   }
 }

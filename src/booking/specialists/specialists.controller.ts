@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
+import { IdParam } from '../../common/id-param';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { Page } from '../../common/pagination';
 import { SpecialistsApi } from '../api/specialists.api';
@@ -28,7 +29,7 @@ export class SpecialistsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<SpecialistDto> {
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<SpecialistDto> {
     return this.specialists.get(actor, id);
   }
 
@@ -40,14 +41,14 @@ export class SpecialistsController {
   @Patch(':id')
   update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
+    @IdParam() id: number,
     @Body() dto: UpdateSpecialistDto,
   ): Promise<SpecialistDto> {
     return this.specialists.update(actor, id, dto);
   }
 
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<SpecialistDto> {
+  remove(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<SpecialistDto> {
     return this.specialists.remove(actor, id);
   }
 }
