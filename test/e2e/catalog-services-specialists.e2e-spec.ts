@@ -244,6 +244,9 @@ describe('catalog: services and specialists', () => {
         expect(conflict.status).toBe(409);
         expect(conflict.body.message).toContain('Telegram id or phone already exists');
       }
+      expect((await auditRows(t, 'user', res.body.userId)).map((a) => [a.action, a.changes])).toEqual([
+        ['user.create', { name: 'Ivan', phone: '+79010000001', tgId: 880001, role: 'specialist' }],
+      ]);
       const named = await t.request('GET', '/api/v1/users?search=Other', { token: who.admin.token });
       expect(named.body.total).toBe(0);
     });

@@ -13,6 +13,24 @@ describe('catalog: business settings', () => {
   });
   afterAll(() => t.stop());
 
+  it('the OpenAPI document lists the catalog endpoints', async () => {
+    const docs = await t.request('GET', '/docs/json');
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/services',
+        '/api/v1/services/{id}',
+        '/api/v1/specialists',
+        '/api/v1/specialists/{id}',
+        '/api/v1/specialists/{id}/schedule',
+        '/api/v1/schedules/intervals',
+        '/api/v1/schedules/intervals/{id}',
+        '/api/v1/schedules/exceptions',
+        '/api/v1/schedules/exceptions/{id}',
+        '/api/v1/settings',
+      ]),
+    );
+  });
+
   it('every role reads the seeded defaults', async () => {
     for (const token of [who.admin.token, who.specialistUser.token, who.client.token]) {
       const res = await t.request('GET', '/api/v1/settings', { token });

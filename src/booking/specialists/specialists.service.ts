@@ -131,6 +131,13 @@ export class SpecialistsService extends SpecialistsApi {
           entityId: user.id,
           changes: { role: 'specialist' },
         });
+      } else if (dto.user) {
+        await this.audit.record(em, actor, {
+          action: 'user.create',
+          entity: 'user',
+          entityId: user.id,
+          changes: { ...dto.user, role: 'specialist' },
+        });
       }
       await this.audit.record(em, actor, {
         action: 'specialist.create',
