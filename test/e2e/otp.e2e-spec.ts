@@ -289,6 +289,14 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     expect(refused.body.message).toContain('blocked');
   });
 
+  it('is listed in the OpenAPI document as public routes', async () => {
+    const docs = await t.request('GET', '/docs/json');
+    const request = docs.body.paths['/api/v1/auth/otp/request'].post;
+    const verify = docs.body.paths['/api/v1/auth/otp/verify'].post;
+    expect(Object.keys(request.responses)).toEqual(expect.arrayContaining(['202', '429']));
+    expect(Object.keys(verify.responses)).toEqual(expect.arrayContaining(['200', '401', '429']));
+  });
+
   it('rejects an invalid phone with 400 naming the field', async () => {
     for (const phone of ['12345', 'abc', '+0123456789', '+49 170', '+4917012345678901234', 491701234567, null]) {
       const res = await requestCode(t, phone);
