@@ -246,6 +246,22 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     expect(audit).not.toBeNull();
   });
 
+  it('keeps counting wrong codes across a new code request', async () => {
+    const { phone, tgId } = await telegramUser();
+    await requestCode(t, phone);
+    const first = await codeSentTo(tgId);
+    for (let i = 1; i <= 3; i++) expect((await verifyCode(t, { phone, code: otherCode(first, i) })).status).toBe(401);
+    await requestCode(t, phone);
+    const second = await waitFor(() => {
+      const sent = messenger.sent.filter((m) => m.chatId === tgId);
+      return sent.length === 2 ? /\d{6}/.exec(sent[1].text)![0] : undefined;
+    }, 'the second code');
+    const fourth = await verifyCode(t, { phone, code: otherCode(second, 7) });
+    expect(fourth.body.details).toEqual({ attemptsLeft: 1 });
+    expect((await verifyCode(t, { phone, code: otherCode(second, 8) })).status).toBe(429);
+    expect((await verifyCode(t, { phone, code: second })).status).toBe(429);
+  });
+
   it('limits code requests per phone', async () => {
     const phone = randomPhone();
     for (let i = 0; i < 5; i++) expect((await requestCode(t, phone)).status).toBe(202);
