@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -38,11 +38,10 @@ export function infrastructure(config: AppConfig) {
 
 @Module({})
 export class AppModule {
-  /** `extra`: modules added beside the product modules (tests plug in fakes of external systems). */
-  static forRoot(config: AppConfig, extra: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...infrastructure(config), HealthModule, BookingModule, GatewayModule, ...extra],
+      imports: [...infrastructure(config), HealthModule, BookingModule, GatewayModule],
     };
   }
 }

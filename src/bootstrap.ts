@@ -1,4 +1,3 @@
-import type { ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,16 +9,17 @@ import { createValidationPipe } from './infra/http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+export const createAdapter = () => new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+export const APP_OPTIONS = { bufferLogs: true, abortOnError: false };
+
 /** Builds the whole application; main.ts listens on it, tests inject into it. */
-export async function createApp(
-  config: AppConfig,
-  extraImports: NonNullable<ModuleMetadata['imports']> = [],
-): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(), APP_OPTIONS);
+  return configureApp(app);
+}
+
+/** Logger, pipes, filters and the OpenAPI page; shared with tests that build the app from a testing module. */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

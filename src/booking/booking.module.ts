@@ -27,6 +27,18 @@ import { LocationsController } from './locations/locations.controller';
 import { LocationsService } from './locations/locations.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { ServicesApi } from './api/services.api';
+import { ServicesController } from './services/services.controller';
+import { ServicesService } from './services/services.service';
+import { SpecialistsApi } from './api/specialists.api';
+import { SpecialistsController } from './specialists/specialists.controller';
+import { SpecialistsService } from './specialists/specialists.service';
+import { SchedulesApi } from './api/schedules.api';
+import { SchedulesController } from './schedules/schedules.controller';
+import { SchedulesService } from './schedules/schedules.service';
+import { SettingsApi } from './api/settings.api';
+import { SettingsController } from './settings/settings.controller';
+import { SettingsService } from './settings/settings.service';
 
 /** Salon data and the booking lifecycle; other modules see only the contracts in ./api. */
 @Module({
@@ -47,13 +59,34 @@ import { UsersService } from './users/users.service';
       BusinessSettingsEntity,
     ]),
   ],
-  controllers: [UsersController, LocationsController, BookingsController],
+  controllers: [
+    UsersController,
+    LocationsController,
+    ServicesController,
+    SpecialistsController,
+    SchedulesController,
+    SettingsController,
+    BookingsController,
+  ],
   providers: [
     { provide: UsersApi, useClass: UsersService },
     { provide: LocationsApi, useClass: LocationsService },
+    { provide: ServicesApi, useClass: ServicesService },
+    { provide: SpecialistsApi, useClass: SpecialistsService },
+    { provide: SchedulesApi, useClass: SchedulesService },
+    { provide: SettingsApi, useClass: SettingsService },
     { provide: BookingsApi, useClass: BookingsService },
     { provide: OutboxApi, useClass: OutboxService },
   ],
-  exports: [UsersApi, LocationsApi, BookingsApi, OutboxApi],
+  exports: [
+    UsersApi,
+    LocationsApi,
+    ServicesApi,
+    SpecialistsApi,
+    SchedulesApi,
+    SettingsApi,
+    BookingsApi,
+    OutboxApi,
+  ],
 })
 export class BookingModule {}

@@ -55,6 +55,27 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600, { message: 'OTP_CODE_TTL_SECONDS must be at most 600 (10 minutes)' })
+  OTP_CODE_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  OTP_LOCK_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  OTP_MAX_WRONG_CODES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  OTP_PHONE_REQUEST_LIMIT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  OTP_IP_REQUEST_LIMIT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  OTP_REQUEST_WINDOW_SECONDS?: number;
+
+  @IsOptional() @IsIn(['true', 'false'], { message: 'OTP_LOG_CODES must be true or false' })
+  OTP_LOG_CODES?: string;
 }
 
 export type DatabaseConfig =
@@ -78,6 +99,17 @@ export class AppConfig {
   };
   readonly authTokenTtlSeconds: number;
   readonly logLevel: string;
+  /** Public-client login by one-time code (gateway/otp). */
+  readonly otp: {
+    codeTtlSeconds: number;
+    lockSeconds: number;
+    maxWrongCodes: number;
+    phoneRequestLimit: number;
+    ipRequestLimit: number;
+    requestWindowSeconds: number;
+    /** Codes of phones without Telegram are written to the log: a development aid, off in production by default. */
+    logCodes: boolean;
+  };
 
   static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -119,5 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     authTokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
+    otp: {
+      codeTtlSeconds: vars.OTP_CODE_TTL_SECONDS ?? 600,
+      lockSeconds: vars.OTP_LOCK_SECONDS ?? 15 * 60,
+      maxWrongCodes: vars.OTP_MAX_WRONG_CODES ?? 5,
+      phoneRequestLimit: vars.OTP_PHONE_REQUEST_LIMIT ?? 5,
+      ipRequestLimit: vars.OTP_IP_REQUEST_LIMIT ?? 20,
+      requestWindowSeconds: vars.OTP_REQUEST_WINDOW_SECONDS ?? 10 * 60,
+      logCodes: vars.OTP_LOG_CODES === undefined ? vars.NODE_ENV !== 'production' : vars.OTP_LOG_CODES === 'true',
+    },
   });
 }

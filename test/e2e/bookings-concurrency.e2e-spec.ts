@@ -5,7 +5,7 @@ import { Clock } from '../../src/infra/clock/clock';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { SlotsApi } from '../../src/slots/api';
 import { rows, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
-import { FakeSlotsModule } from '../support/fake-slots';
+import { startWithFakeSlots } from '../support/fake-slots';
 import { TestApp } from '../support/test-app';
 
 const NOW = new Date('2026-03-20T09:00:00Z');
@@ -34,7 +34,7 @@ describe('bookings: no double booking under concurrency', () => {
   describe('with Redis up', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await TestApp.start({}, [FakeSlotsModule]);
+      t = await startWithFakeSlots();
       jest.spyOn(t.get(Clock), 'now').mockReturnValue(NOW);
       await setBusinessSettings(t, { autoConfirm: true });
     });
@@ -76,7 +76,7 @@ describe('bookings: no double booking under concurrency', () => {
   describe('with Redis unreachable', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await TestApp.start({ REDIS_URL: 'redis://127.0.0.1:1' }, [FakeSlotsModule]);
+      t = await startWithFakeSlots({ REDIS_URL: 'redis://127.0.0.1:1' });
       jest.spyOn(t.get(Clock), 'now').mockReturnValue(NOW);
       await setBusinessSettings(t, { autoConfirm: true });
     });

@@ -1,7 +1,7 @@
 import { OutboxApi } from '../../src/booking/api';
 import { Clock } from '../../src/infra/clock/clock';
 import { addService, clientWithToken, rows, SalonFixture, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
-import { FakeSlotsModule } from '../support/fake-slots';
+import { startWithFakeSlots } from '../support/fake-slots';
 import { TestApp } from '../support/test-app';
 
 // Monday 2026-03-23 in Berlin is CET (UTC+1): 10:00 local = 09:00Z.
@@ -18,7 +18,7 @@ describe('bookings: lifecycle over REST', () => {
   let now = NOW;
 
   beforeAll(async () => {
-    t = await TestApp.start({}, [FakeSlotsModule]);
+    t = await startWithFakeSlots();
     jest.spyOn(t.get(Clock), 'now').mockImplementation(() => now);
     admin = await t.userWithToken('admin');
   });

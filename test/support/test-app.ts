@@ -1,12 +1,14 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
-import { createApp } from '../../src/bootstrap';
+import { APP_OPTIONS, configureApp, createAdapter, createApp } from '../../src/bootstrap';
+import { AppModule } from '../../src/app.module';
 import { UsersApi } from '../../src/booking/api';
 import { SessionsApi } from '../../src/gateway/api';
 import type { Role } from '../../src/common/actor';
@@ -19,6 +21,31 @@ export interface Response<T = any> {
   headers: Record<string, unknown>;
 }
 
+/** Replaces one provider of the app (e.g. BotMessenger by a recorder) wherever it is injected. */
+export interface ProviderOverride {
+  provide: abstract new (...args: any[]) => unknown;
+  useValue: unknown;
+}
+
+export interface TestAppOptions {
+  overrides?: ProviderOverride[];
+}
+
+/** Makes an override injectable even where no module provides the token yet (an @Optional() dependency). */
+@Module({})
+class TestOverridesModule {
+  static of(overrides: ProviderOverride[]): DynamicModule {
+    return { module: TestOverridesModule, global: true, providers: overrides, exports: overrides.map((o) => o.provide) };
+  }
+}
+
+async function createAppWith(config: AppConfig, overrides: ProviderOverride[]): Promise<NestFastifyApplication> {
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config), TestOverridesModule.of(overrides)] });
+  for (const o of overrides) builder.overrideProvider(o.provide).useValue(o.useValue);
+  const moduleRef = await builder.compile();
+  return configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), APP_OPTIONS));
+}
+
 /** A real app on a temp SQLite file and the real Redis under a private key prefix. */
 export class TestApp {
   private constructor(
@@ -27,8 +54,7 @@ export class TestApp {
     private readonly dir: string,
   ) {}
 
-  /** `imports`: extra modules for the app, e.g. a @Global() module standing in for an external system. */
-  static async start(env: Record<string, string> = {}, imports: NonNullable<ModuleMetadata['imports']> = []): Promise<TestApp> {
+  static async start(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
     process.env.TZ = 'UTC';
     const dir = mkdtempSync(join(tmpdir(), 'salon-test-'));
     const config = loadConfig({
@@ -39,7 +65,7 @@ export class TestApp {
       LOG_LEVEL: 'silent',
       ...env,
     });
-    const app = await createApp(config, imports);
+    const app = options.overrides?.length ? await createAppWith(config, options.overrides) : await createApp(config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestApp(app, config, dir);

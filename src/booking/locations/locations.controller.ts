@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
+import { IdParam } from '../../common/id-param';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { Page } from '../../common/pagination';
 import { LocationsApi } from '../api/locations.api';
@@ -18,7 +19,7 @@ export class LocationsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<LocationDto> {
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<LocationDto> {
     return this.locations.get(actor, id);
   }
 
@@ -30,14 +31,14 @@ export class LocationsController {
   @Patch(':id')
   update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
+    @IdParam() id: number,
     @Body() dto: UpdateLocationDto,
   ): Promise<LocationDto> {
     return this.locations.update(actor, id, dto);
   }
 
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<LocationDto> {
+  remove(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<LocationDto> {
     return this.locations.remove(actor, id);
   }
 }

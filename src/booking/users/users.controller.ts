@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
+import { IdParam } from '../../common/id-param';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { Page } from '../../common/pagination';
 import { UsersApi } from '../api/users.api';
@@ -23,7 +24,7 @@ export class UsersController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<UserDto> {
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<UserDto> {
     return this.users.get(actor, id);
   }
 
@@ -33,12 +34,12 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  update(@CurrentActor() actor: Actor, @IdParam() id: number, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return this.users.update(actor, id, dto);
   }
 
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<UserDto> {
+  remove(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<UserDto> {
     return this.users.remove(actor, id);
   }
 }

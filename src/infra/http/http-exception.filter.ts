@@ -55,6 +55,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // A rate limit says when to come back: clients and proxies read the standard header.
+    const retryAfter = body.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(body.statusCode).header('content-type', 'application/json').send(body);
   }
 }

@@ -4,7 +4,13 @@ import { DomainError } from '../../common/errors';
 function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    // Nested messages start with the bare property ("price must ..."): name the full path instead.
+    const problems = Object.values(e.constraints ?? {}).map((m) => {
+      if (!parent) return m;
+      if (m.startsWith(`${e.property} `)) return `${field}${m.slice(e.property.length)}`;
+      return m.replace(`property ${e.property} `, `property ${field} `);
+    });
+    const own = problems.length ? [{ field, problems }] : [];
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }

@@ -19,6 +19,8 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       commandTimeout: 2000,
+      // ioredis waits this long on a socket that already failed before letting the process exit.
+      disconnectTimeout: 200,
     });
     this.client.on('error', (err) => this.logger.warn(`redis: ${err.message}`));
   }

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** One week, in minutes: the longest notice or cutoff that makes sense for an appointment. */
+export const MAX_NOTICE_MIN = 10080;
+
+export class SettingsDto {
+  @ApiProperty({ description: 'a booking must start at least this many minutes from now' })
+  minNoticeMin: number;
+  @ApiProperty({ description: 'bookable days ahead' }) horizonDays: number;
+  @ApiProperty({ description: 'a client may cancel until this many minutes before the start' })
+  cancellationCutoffMin: number;
+  @ApiProperty({ description: 'new bookings are confirmed at once instead of pending' }) autoConfirm: boolean;
+  @ApiProperty() updatedAt: string;
+}
+
+export class UpdateSettingsDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_NOTICE_MIN })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_NOTICE_MIN)
+  minNoticeMin?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  horizonDays?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_NOTICE_MIN })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_NOTICE_MIN)
+  cancellationCutoffMin?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  autoConfirm?: boolean;
+}
