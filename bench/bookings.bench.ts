@@ -28,7 +28,12 @@ const SERVICE_MIN = 30;
 /** The first of next month: ahead of the real clock, inside the 400-day horizon set below. */
 const FIRST_DAY = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1);
 
-type Inject = (opts: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: object }) => Promise<{
+type Inject = (opts: {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  payload?: object;
+}) => Promise<{
   statusCode: number;
   body: string;
 }>;
@@ -42,7 +47,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bookings-'));
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `bench:${randomBytes(6).toString('hex')}:`;
-  const config = loadConfig({ NODE_ENV: 'production', SQLITE_PATH: join(dir, 'bench.db'), REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SQLITE_PATH: join(dir, 'bench.db'),
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+  });
   const app = await createApp(config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -50,18 +61,34 @@ async function main(): Promise<void> {
     const ds = app.get(DataSource);
     const users = app.get(UsersApi);
     const sessions = app.get(SessionsApi);
-    await ds.query(`UPDATE business_settings SET min_notice_min = 0, horizon_days = 400, auto_confirm = 1 WHERE id = 1`);
-    const [location] = await ds.query(`INSERT INTO locations (name, address, time_zone) VALUES ('Bench', '', 'Europe/Berlin') RETURNING id`);
-    const [service] = await ds.query(`INSERT INTO services (name, duration_min, price) VALUES ('Cut', ?, 2500) RETURNING id`, [SERVICE_MIN]);
+    await ds.query(
+      `UPDATE business_settings SET min_notice_min = 0, horizon_days = 400, auto_confirm = 1 WHERE id = 1`,
+    );
+    const [location] = await ds.query(
+      `INSERT INTO locations (name, address, time_zone) VALUES ('Bench', '', 'Europe/Berlin') RETURNING id`,
+    );
+    const [service] = await ds.query(
+      `INSERT INTO services (name, duration_min, price) VALUES ('Cut', ?, 2500) RETURNING id`,
+      [SERVICE_MIN],
+    );
     const specialistIds: number[] = [];
     for (let i = 0; i < SPECIALISTS; i++) {
       const user = await users.create(SYSTEM_ACTOR, { name: `Specialist ${i}`, role: 'specialist' });
       const [row] = await ds.query(`INSERT INTO specialists (user_id) VALUES (?) RETURNING id`, [user.id]);
       specialistIds.push(Number(row.id));
-      await ds.query(`INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [row.id, location.id]);
-      await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [row.id, service.id]);
+      await ds.query(`INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [
+        row.id,
+        location.id,
+      ]);
+      await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [
+        row.id,
+        service.id,
+      ]);
       for (let weekday = 1; weekday <= 7; weekday++) {
-        await ds.query(`INSERT INTO work_intervals (specialist_id, location_id, weekday, start_min, end_min) VALUES (?, ?, ?, 0, 1440)`, [row.id, location.id, weekday]);
+        await ds.query(
+          `INSERT INTO work_intervals (specialist_id, location_id, weekday, start_min, end_min) VALUES (?, ?, ?, 0, 1440)`,
+          [row.id, location.id, weekday],
+        );
       }
     }
     const tokens: string[] = [];
@@ -78,14 +105,27 @@ async function main(): Promise<void> {
       const specialist = rest % SPECIALISTS;
       const slot = Math.floor(rest / SPECIALISTS);
       const startAt = new Date(FIRST_DAY + day * 86_400_000 + 6 * 3_600_000 + slot * SERVICE_MIN * 60_000);
-      return { token: tokens[rest % CLIENTS], body: { locationId: location.id, serviceId: service.id, specialistId: specialistIds[specialist], startAt: startAt.toISOString() } };
+      return {
+        token: tokens[rest % CLIENTS],
+        body: {
+          locationId: location.id,
+          serviceId: service.id,
+          specialistId: specialistIds[specialist],
+          startAt: startAt.toISOString(),
+        },
+      };
     };
     const inject = app.inject.bind(app) as unknown as Inject;
     const failures = new Map<string, number>();
     const book = async (k: number): Promise<number> => {
       const { token, body } = bookingAt(k);
       const started = performance.now();
-      const res = await inject({ method: 'POST', url: '/api/v1/bookings', headers: { authorization: `Bearer ${token}` }, payload: body });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        headers: { authorization: `Bearer ${token}` },
+        payload: body,
+      });
       if (res.statusCode !== 201) {
         const key = `${res.statusCode} ${(JSON.parse(res.body) as { code?: string }).code}`;
         failures.set(key, (failures.get(key) ?? 0) + 1);
@@ -99,7 +139,11 @@ async function main(): Promise<void> {
     // What one authenticated read costs on this machine: the floor under any write.
     const readStart = performance.now();
     for (let i = 0; i < 300; i++) {
-      await inject({ method: 'GET', url: '/api/v1/bookings/1', headers: { authorization: `Bearer ${tokens[0]}` } });
+      await inject({
+        method: 'GET',
+        url: '/api/v1/bookings/1',
+        headers: { authorization: `Bearer ${tokens[0]}` },
+      });
     }
     const readsPerSecond = 300 / ((performance.now() - readStart) / 1000);
 
@@ -129,14 +173,18 @@ async function main(): Promise<void> {
       );
       return rate;
     };
-    console.log(`bookings.bench: SQLite (WAL) + Redis, ${SPECIALISTS} specialists, ${DAYS} days, ${SERVICE_MIN}-min service, REST via Fastify inject`);
+    console.log(
+      `bookings.bench: SQLite (WAL) + Redis, ${SPECIALISTS} specialists, ${DAYS} days, ${SERVICE_MIN}-min service, REST via Fastify inject`,
+    );
     const sequential = report('sequential', SEQUENTIAL, seqSeconds, seqLatencies);
     const concurrent = report(`concurrency ${CONCURRENCY}`, CONCURRENT, concSeconds, concLatencies);
     console.log(
       `baseline         GET /api/v1/bookings/:id sequential ${readsPerSecond.toFixed(0)}/s;` +
         ` a booking costs ${(readsPerSecond / sequential).toFixed(1)}x a read; concurrency gain ${(concurrent / sequential).toFixed(2)}x`,
     );
-    console.log(`stored bookings: ${stored} of ${next} attempted; failures: ${failures.size ? JSON.stringify(Object.fromEntries(failures)) : 'none'}`);
+    console.log(
+      `stored bookings: ${stored} of ${next} attempted; failures: ${failures.size ? JSON.stringify(Object.fromEntries(failures)) : 'none'}`,
+    );
   } finally {
     await app.close();
     const redis = new Redis(redisUrl);

@@ -13,16 +13,39 @@ const SLOT = '2026-03-23T09:00:00.000Z';
 const RACERS = 50;
 
 /** 50 clients race for one slot over REST; exactly one wins, whatever the lock and Redis did. */
-async function race(t: TestApp, tokens: string[], redisUp = true): Promise<{ locationId: number; specialistId: number }> {
+async function race(
+  t: TestApp,
+  tokens: string[],
+  redisUp = true,
+): Promise<{ locationId: number; specialistId: number }> {
   const salon = await seedSalon(t, { specialists: 1, tokens: redisUp });
-  const body = { locationId: salon.locationId, serviceId: salon.serviceId, specialistId: salon.specialists[0].id, startAt: SLOT };
-  const results = await Promise.all(tokens.map((token) => t.request('POST', '/api/v1/bookings', { token, body })));
+  const body = {
+    locationId: salon.locationId,
+    serviceId: salon.serviceId,
+    specialistId: salon.specialists[0].id,
+    startAt: SLOT,
+  };
+  const results = await Promise.all(
+    tokens.map((token) => t.request('POST', '/api/v1/bookings', { token, body })),
+  );
   const statuses = results.map((r) => `${r.status} ${r.status === 201 ? 'created' : r.body.code}`);
   expect(statuses.filter((s) => s === '201 created')).toHaveLength(1);
   expect(statuses.filter((s) => s === '409 slot_taken')).toHaveLength(RACERS - 1);
-  expect(await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE specialist_id = ?', [salon.specialists[0].id])).toEqual([{ n: 1 }]);
-  expect(await rows(t, `SELECT COUNT(*) AS n FROM booking_claims WHERE owner_kind = 's' AND owner_id = ?`, [salon.specialists[0].id])).toEqual([{ n: 4 }]);
-  expect(await rows(t, `SELECT COUNT(*) AS n FROM outbox_events e JOIN bookings b ON b.id = e.aggregate_id WHERE b.specialist_id = ?`, [salon.specialists[0].id])).toEqual([{ n: 1 }]);
+  expect(
+    await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE specialist_id = ?', [salon.specialists[0].id]),
+  ).toEqual([{ n: 1 }]);
+  expect(
+    await rows(t, `SELECT COUNT(*) AS n FROM booking_claims WHERE owner_kind = 's' AND owner_id = ?`, [
+      salon.specialists[0].id,
+    ]),
+  ).toEqual([{ n: 4 }]);
+  expect(
+    await rows(
+      t,
+      `SELECT COUNT(*) AS n FROM outbox_events e JOIN bookings b ON b.id = e.aggregate_id WHERE b.specialist_id = ?`,
+      [salon.specialists[0].id],
+    ),
+  ).toEqual([{ n: 1 }]);
   return { locationId: salon.locationId, specialistId: salon.specialists[0].id };
 }
 

@@ -1,6 +1,13 @@
 import { OutboxApi } from '../../src/booking/api';
 import { Clock } from '../../src/infra/clock/clock';
-import { addService, clientWithToken, rows, SalonFixture, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
+import {
+  addService,
+  clientWithToken,
+  rows,
+  SalonFixture,
+  seedSalon,
+  setBusinessSettings,
+} from '../support/booking-fixtures';
 import { startWithFakeSlots } from '../support/fake-slots';
 import { TestApp } from '../support/test-app';
 
@@ -24,7 +31,12 @@ describe('bookings: lifecycle over REST', () => {
   });
   beforeEach(async () => {
     now = NOW;
-    await setBusinessSettings(t, { autoConfirm: true, cancellationCutoffMin: 120, minNoticeMin: 60, horizonDays: 60 });
+    await setBusinessSettings(t, {
+      autoConfirm: true,
+      cancellationCutoffMin: 120,
+      minNoticeMin: 60,
+      horizonDays: 60,
+    });
     salon = await seedSalon(t, { specialists: 2, durationMin: 60, price: 5000 });
   });
   afterAll(() => t.stop());
@@ -32,7 +44,13 @@ describe('bookings: lifecycle over REST', () => {
   const book = (token: string, body: Record<string, unknown>) =>
     t.request('POST', '/api/v1/bookings', {
       token,
-      body: { locationId: salon.locationId, serviceId: salon.serviceId, specialistId: salon.specialists[0].id, startAt: AT_10, ...body },
+      body: {
+        locationId: salon.locationId,
+        serviceId: salon.serviceId,
+        specialistId: salon.specialists[0].id,
+        startAt: AT_10,
+        ...body,
+      },
     });
   const act = (token: string, id: number, action: string, body?: unknown) =>
     t.request('POST', `/api/v1/bookings/${id}/${action}`, { token, body });
@@ -54,17 +72,34 @@ describe('bookings: lifecycle over REST', () => {
       comment: 'first visit',
     });
     const id = res.body.id;
-    expect(await rows(t, 'SELECT owner_kind, owner_id, COUNT(*) AS n FROM booking_claims WHERE booking_id = ? GROUP BY owner_kind, owner_id ORDER BY owner_kind', [id])).toEqual([
+    expect(
+      await rows(
+        t,
+        'SELECT owner_kind, owner_id, COUNT(*) AS n FROM booking_claims WHERE booking_id = ? GROUP BY owner_kind, owner_id ORDER BY owner_kind',
+        [id],
+      ),
+    ).toEqual([
       { owner_kind: 'c', owner_id: client.id, n: 4 },
       { owner_kind: 's', owner_id: salon.specialists[0].id, n: 4 },
     ]);
-    expect(await rows(t, 'SELECT from_status, to_status, actor_role, actor_user_id FROM booking_status_history WHERE booking_id = ?', [id])).toEqual([
+    expect(
+      await rows(
+        t,
+        'SELECT from_status, to_status, actor_role, actor_user_id FROM booking_status_history WHERE booking_id = ?',
+        [id],
+      ),
+    ).toEqual([
       { from_status: null, to_status: 'confirmed', actor_role: 'client', actor_user_id: client.id },
     ]);
     const [event] = await rows(t, 'SELECT type, payload FROM outbox_events WHERE aggregate_id = ?', [id]);
     expect(event.type).toBe('booking_created');
-    expect(JSON.parse(event.payload)).toMatchObject({ booking: { id, startAt: AT_10, price: 5000 }, initiator: { role: 'client', userId: client.id } });
-    expect(await rows(t, `SELECT action FROM audit_log WHERE entity = 'booking' AND entity_id = ?`, [String(id)])).toEqual([{ action: 'booking.create' }]);
+    expect(JSON.parse(event.payload)).toMatchObject({
+      booking: { id, startAt: AT_10, price: 5000 },
+      initiator: { role: 'client', userId: client.id },
+    });
+    expect(
+      await rows(t, `SELECT action FROM audit_log WHERE entity = 'booking' AND entity_id = ?`, [String(id)]),
+    ).toEqual([{ action: 'booking.create' }]);
 
     // A later price change does not touch the snapshot.
     await rows(t, 'UPDATE services SET price = 9999 WHERE id = ?', [salon.serviceId]);
@@ -84,7 +119,13 @@ describe('bookings: lifecycle over REST', () => {
     const again = await act(admin.token, created.body.id, 'confirm');
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('illegal_transition');
-    expect(await rows(t, 'SELECT from_status, to_status, actor_role FROM booking_status_history WHERE booking_id = ? ORDER BY id', [created.body.id])).toEqual([
+    expect(
+      await rows(
+        t,
+        'SELECT from_status, to_status, actor_role FROM booking_status_history WHERE booking_id = ? ORDER BY id',
+        [created.body.id],
+      ),
+    ).toEqual([
       { from_status: null, to_status: 'pending', actor_role: 'client' },
       { from_status: 'pending', to_status: 'confirmed', actor_role: 'admin' },
     ]);
@@ -94,7 +135,11 @@ describe('bookings: lifecycle over REST', () => {
     const client = await clientWithToken(t);
     const forExisting = await book(admin.token, { clientId: client.id });
     expect(forExisting.status).toBe(201);
-    expect(forExisting.body).toMatchObject({ clientId: client.id, createdByRole: 'admin', createdByUserId: admin.id });
+    expect(forExisting.body).toMatchObject({
+      clientId: client.id,
+      createdByRole: 'admin',
+      createdByUserId: admin.id,
+    });
 
     const phone = `+4917${Math.floor(1e7 + Math.random() * 8e7)}`;
     const first = await book(admin.token, { client: { name: 'Walk In', phone }, startAt: AT_12 });
@@ -129,7 +174,9 @@ describe('bookings: lifecycle over REST', () => {
     expect((await book(client.token, { specialistId: 999999 })).status).toBe(404);
     expect((await book(admin.token, { clientId: 999999 })).status).toBe(404);
     expect((await book(admin.token, { client: { name: 'X', phone: '12' } })).status).toBe(400);
-    expect(await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE location_id = ?', [salon.locationId])).toEqual([{ n: 0 }]);
+    expect(
+      await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE location_id = ?', [salon.locationId]),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('overlapping but not equal: 10:00 for 60 min blocks 10:30 for 30 min, not 11:00', async () => {
@@ -141,25 +188,43 @@ describe('bookings: lifecycle over REST', () => {
     expect(overlap.body.code).toBe('slot_taken');
     // ...and the other way round: a 30-minute booking at 10:30 blocks a 60-minute one at 10:00.
     const other = salon.specialists[1].id;
-    expect((await book(b.token, { serviceId: shortService, startAt: AT_1030, specialistId: other })).status).toBe(201);
+    expect(
+      (await book(b.token, { serviceId: shortService, startAt: AT_1030, specialistId: other })).status,
+    ).toBe(201);
     const reverse = await book(c.token, { specialistId: other });
     expect(reverse.status).toBe(409);
     expect(reverse.body.code).toBe('slot_taken');
     expect((await book(c.token, { serviceId: shortService, startAt: AT_11 })).status).toBe(201);
-    expect(await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE location_id = ?', [salon.locationId])).toEqual([{ n: 3 }]);
+    expect(
+      await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE location_id = ?', [salon.locationId]),
+    ).toEqual([{ n: 3 }]);
   });
 
   it('a client cannot hold two overlapping bookings, even with different specialists', async () => {
     const shortService = await addService(t, salon, 30);
     const client = await clientWithToken(t);
     expect((await book(client.token, {})).status).toBe(201);
-    const second = await book(client.token, { specialistId: salon.specialists[1].id, serviceId: shortService, startAt: AT_1030 });
+    const second = await book(client.token, {
+      specialistId: salon.specialists[1].id,
+      serviceId: shortService,
+      startAt: AT_1030,
+    });
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('client_overlap');
-    expect(await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE client_id = ?', [client.id])).toEqual([{ n: 1 }]);
+    expect(await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE client_id = ?', [client.id])).toEqual([
+      { n: 1 },
+    ]);
     // The specialist's time was not left claimed by the failed attempt.
     const other = await clientWithToken(t);
-    expect((await book(other.token, { specialistId: salon.specialists[1].id, serviceId: shortService, startAt: AT_1030 })).status).toBe(201);
+    expect(
+      (
+        await book(other.token, {
+          specialistId: salon.specialists[1].id,
+          serviceId: shortService,
+          startAt: AT_1030,
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('cancel: own only, a client before the cutoff, and the time becomes free again', async () => {
@@ -182,7 +247,9 @@ describe('bookings: lifecycle over REST', () => {
     const inTime = await act(owner.token, id, 'cancel', { reason: 'sick' });
     expect(inTime.status).toBe(200);
     expect(inTime.body).toMatchObject({ status: 'cancelled', cancelReason: 'sick' });
-    expect(await rows(t, 'SELECT COUNT(*) AS n FROM booking_claims WHERE booking_id = ?', [id])).toEqual([{ n: 0 }]);
+    expect(await rows(t, 'SELECT COUNT(*) AS n FROM booking_claims WHERE booking_id = ?', [id])).toEqual([
+      { n: 0 },
+    ]);
     now = NOW;
     expect((await book(stranger.token, {})).status).toBe(201);
   });
@@ -197,10 +264,13 @@ describe('bookings: lifecycle over REST', () => {
     const bySpecialist = await act(salon.specialists[0].token, b.body.id, 'cancel', {});
     expect(bySpecialist.status).toBe(200);
     expect(bySpecialist.body.status).toBe('cancelled');
-    expect(await rows(t, 'SELECT actor_role FROM booking_status_history WHERE booking_id IN (?, ?) AND to_status = ? ORDER BY booking_id', [a.body.id, b.body.id, 'cancelled'])).toEqual([
-      { actor_role: 'admin' },
-      { actor_role: 'specialist' },
-    ]);
+    expect(
+      await rows(
+        t,
+        'SELECT actor_role FROM booking_status_history WHERE booking_id IN (?, ?) AND to_status = ? ORDER BY booking_id',
+        [a.body.id, b.body.id, 'cancelled'],
+      ),
+    ).toEqual([{ actor_role: 'admin' }, { actor_role: 'specialist' }]);
   });
 
   it('done and no-show: admin or the own specialist, only once started; no-show frees the time', async () => {
@@ -219,19 +289,30 @@ describe('bookings: lifecycle over REST', () => {
     const noShow = await act(admin.token, b.body.id, 'no-show');
     expect(noShow.status).toBe(200);
     expect(noShow.body.status).toBe('no_show');
-    expect(await rows(t, 'SELECT booking_id, COUNT(*) AS n FROM booking_claims WHERE booking_id IN (?, ?) GROUP BY booking_id', [a.body.id, b.body.id])).toEqual([
-      { booking_id: a.body.id, n: 8 },
-    ]);
+    expect(
+      await rows(
+        t,
+        'SELECT booking_id, COUNT(*) AS n FROM booking_claims WHERE booking_id IN (?, ?) GROUP BY booking_id',
+        [a.body.id, b.body.id],
+      ),
+    ).toEqual([{ booking_id: a.body.id, n: 8 }]);
   });
 
   it('every illegal transition answers 409 illegal_transition and changes nothing', async () => {
     const client = await clientWithToken(t);
     await setBusinessSettings(t, { autoConfirm: false });
-    const starts = ['2026-03-23T07:00:00Z', '2026-03-23T08:00:00Z', '2026-03-23T09:00:00Z', '2026-03-23T10:00:00Z', '2026-03-23T11:00:00Z'];
+    const starts = [
+      '2026-03-23T07:00:00Z',
+      '2026-03-23T08:00:00Z',
+      '2026-03-23T09:00:00Z',
+      '2026-03-23T10:00:00Z',
+      '2026-03-23T11:00:00Z',
+    ];
     const ids: number[] = [];
     for (const startAt of starts) ids.push((await book(client.token, { startAt })).body.id);
     const [pending, confirmed, done, noShow, cancelled] = ids;
-    for (const id of [confirmed, done, noShow]) expect((await act(admin.token, id, 'confirm')).status).toBe(200);
+    for (const id of [confirmed, done, noShow])
+      expect((await act(admin.token, id, 'confirm')).status).toBe(200);
     expect((await act(admin.token, cancelled, 'cancel', {})).status).toBe(200);
     now = new Date('2026-03-23T13:00:00Z');
     expect((await act(admin.token, done, 'done')).status).toBe(200);
@@ -257,12 +338,23 @@ describe('bookings: lifecycle over REST', () => {
       [noShow, 'reschedule', { startAt: '2026-03-25T09:00:00Z' }],
       [cancelled, 'reschedule', { startAt: '2026-03-25T09:00:00Z' }],
     ];
-    const before = await rows(t, 'SELECT id, status, start_at FROM bookings WHERE client_id = ? ORDER BY id', [client.id]);
+    const before = await rows(
+      t,
+      'SELECT id, status, start_at FROM bookings WHERE client_id = ? ORDER BY id',
+      [client.id],
+    );
     for (const [id, action, body] of illegal) {
       const res = await act(admin.token, id, action, body);
-      expect({ id, action, status: res.status, code: res.body.code }).toEqual({ id, action, status: 409, code: 'illegal_transition' });
+      expect({ id, action, status: res.status, code: res.body.code }).toEqual({
+        id,
+        action,
+        status: 409,
+        code: 'illegal_transition',
+      });
     }
-    expect(await rows(t, 'SELECT id, status, start_at FROM bookings WHERE client_id = ? ORDER BY id', [client.id])).toEqual(before);
+    expect(
+      await rows(t, 'SELECT id, status, start_at FROM bookings WHERE client_id = ? ORDER BY id', [client.id]),
+    ).toEqual(before);
     expect(before.map((b) => b.status)).toEqual(['pending', 'confirmed', 'done', 'no_show', 'cancelled']);
   });
 
@@ -270,26 +362,57 @@ describe('bookings: lifecycle over REST', () => {
     const [owner, other] = [await clientWithToken(t), await clientWithToken(t)];
     const mine = await book(owner.token, {});
     const theirs = await book(other.token, { startAt: AT_12 });
-    const claimsBefore = await rows(t, 'SELECT owner_kind, owner_id, cell FROM booking_claims WHERE booking_id = ? ORDER BY owner_kind, cell', [mine.body.id]);
+    const claimsBefore = await rows(
+      t,
+      'SELECT owner_kind, owner_id, cell FROM booking_claims WHERE booking_id = ? ORDER BY owner_kind, cell',
+      [mine.body.id],
+    );
 
     const taken = await act(owner.token, mine.body.id, 'reschedule', { startAt: '2026-03-23T10:30:00Z' });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('slot_taken');
-    expect((await t.request('GET', `/api/v1/bookings/${mine.body.id}`, { token: owner.token })).body).toMatchObject({ startAt: AT_10, status: 'confirmed' });
-    expect(await rows(t, 'SELECT owner_kind, owner_id, cell FROM booking_claims WHERE booking_id = ? ORDER BY owner_kind, cell', [mine.body.id])).toEqual(claimsBefore);
+    expect(
+      (await t.request('GET', `/api/v1/bookings/${mine.body.id}`, { token: owner.token })).body,
+    ).toMatchObject({ startAt: AT_10, status: 'confirmed' });
+    expect(
+      await rows(
+        t,
+        'SELECT owner_kind, owner_id, cell FROM booking_claims WHERE booking_id = ? ORDER BY owner_kind, cell',
+        [mine.body.id],
+      ),
+    ).toEqual(claimsBefore);
 
-    expect((await act(other.token, mine.body.id, 'reschedule', { startAt: '2026-03-23T13:00:00Z' })).status).toBe(404);
-    expect((await act(salon.specialists[0].token, mine.body.id, 'reschedule', { startAt: '2026-03-23T13:00:00Z' })).status).toBe(403);
+    expect(
+      (await act(other.token, mine.body.id, 'reschedule', { startAt: '2026-03-23T13:00:00Z' })).status,
+    ).toBe(404);
+    expect(
+      (await act(salon.specialists[0].token, mine.body.id, 'reschedule', { startAt: '2026-03-23T13:00:00Z' }))
+        .status,
+    ).toBe(403);
     expect((await act(owner.token, mine.body.id, 'reschedule', {})).status).toBe(400);
 
-    const moved = await act(owner.token, mine.body.id, 'reschedule', { startAt: '2026-03-23T13:00:00Z', specialistId: salon.specialists[1].id });
+    const moved = await act(owner.token, mine.body.id, 'reschedule', {
+      startAt: '2026-03-23T13:00:00Z',
+      specialistId: salon.specialists[1].id,
+    });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ id: mine.body.id, startAt: '2026-03-23T13:00:00.000Z', specialistId: salon.specialists[1].id, status: 'confirmed' });
+    expect(moved.body).toMatchObject({
+      id: mine.body.id,
+      startAt: '2026-03-23T13:00:00.000Z',
+      specialistId: salon.specialists[1].id,
+      status: 'confirmed',
+    });
     // The old time is free for someone else, and the move kept theirs untouched.
     const third = await clientWithToken(t);
     expect((await book(third.token, {})).status).toBe(201);
-    expect((await t.request('GET', `/api/v1/bookings/${theirs.body.id}`, { token: admin.token })).body.startAt).toBe(AT_12);
-    const [event] = await rows(t, `SELECT payload FROM outbox_events WHERE aggregate_id = ? AND type = 'booking_rescheduled'`, [mine.body.id]);
+    expect(
+      (await t.request('GET', `/api/v1/bookings/${theirs.body.id}`, { token: admin.token })).body.startAt,
+    ).toBe(AT_12);
+    const [event] = await rows(
+      t,
+      `SELECT payload FROM outbox_events WHERE aggregate_id = ? AND type = 'booking_rescheduled'`,
+      [mine.body.id],
+    );
     expect(JSON.parse(event.payload)).toMatchObject({
       initiator: { role: 'client', userId: owner.id },
       previous: { startAt: AT_10, specialistId: salon.specialists[0].id },

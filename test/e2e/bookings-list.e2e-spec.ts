@@ -24,7 +24,13 @@ describe('bookings: read and list', () => {
     const s2 = await seedSalon(t, { specialists: 1, timeZone: 'America/New_York' });
     [specA, specB] = s1.specialists;
     [loc1, loc2] = [s1.locationId, s2.locationId];
-    const book = async (name: string, token: string, salon: typeof s1, specialistId: number, startAt: string) => {
+    const book = async (
+      name: string,
+      token: string,
+      salon: typeof s1,
+      specialistId: number,
+      startAt: string,
+    ) => {
       const res = await t.request('POST', '/api/v1/bookings', {
         token,
         body: { locationId: salon.locationId, serviceId: salon.serviceId, specialistId, startAt },
@@ -37,7 +43,9 @@ describe('bookings: read and list', () => {
     await book('a3', alice.token, s2, s2.specialists[0].id, '2026-04-08T14:00:00Z');
     await book('b1', bob.token, s1, specA.id, '2026-04-06T10:00:00Z');
     await book('b2', bob.token, s1, specB.id, '2026-04-09T08:00:00Z');
-    expect((await t.request('POST', `/api/v1/bookings/${ids.b2}/cancel`, { token: bob.token, body: {} })).status).toBe(200);
+    expect(
+      (await t.request('POST', `/api/v1/bookings/${ids.b2}/cancel`, { token: bob.token, body: {} })).status,
+    ).toBe(200);
   });
   afterAll(() => t.stop());
 
@@ -53,9 +61,15 @@ describe('bookings: read and list', () => {
   });
 
   it('filters by date range, location, specialist, client and status', async () => {
-    expect(idsOf(await list(admin.token, '?from=2026-04-06T09:00:00Z&to=2026-04-08T14:00:00Z'))).toEqual([ids.b1, ids.a2]);
+    expect(idsOf(await list(admin.token, '?from=2026-04-06T09:00:00Z&to=2026-04-08T14:00:00Z'))).toEqual([
+      ids.b1,
+      ids.a2,
+    ]);
     expect(idsOf(await list(admin.token, `?locationId=${loc2}`))).toEqual([ids.a3]);
-    expect(idsOf(await list(admin.token, `?locationId=${loc1}&specialistId=${specA.id}`))).toEqual([ids.a1, ids.b1]);
+    expect(idsOf(await list(admin.token, `?locationId=${loc1}&specialistId=${specA.id}`))).toEqual([
+      ids.a1,
+      ids.b1,
+    ]);
     expect(idsOf(await list(admin.token, `?clientId=${bob.id}`))).toEqual([ids.b1, ids.b2]);
     expect(idsOf(await list(admin.token, '?status=cancelled'))).toEqual([ids.b2]);
     expect(idsOf(await list(admin.token, `?clientId=${bob.id}&status=confirmed`))).toEqual([ids.b1]);
@@ -66,13 +80,21 @@ describe('bookings: read and list', () => {
     const second = await list(admin.token, '?limit=2&offset=2');
     const third = await list(admin.token, '?limit=2&offset=4');
     expect(first).toMatchObject({ total: 5, limit: 2, offset: 0 });
-    expect([...idsOf(first), ...idsOf(second), ...idsOf(third)]).toEqual([ids.a1, ids.b1, ids.a2, ids.a3, ids.b2]);
+    expect([...idsOf(first), ...idsOf(second), ...idsOf(third)]).toEqual([
+      ids.a1,
+      ids.b1,
+      ids.a2,
+      ids.a3,
+      ids.b2,
+    ]);
   });
 
   it('a client sees only their own bookings, whatever the filters say', async () => {
     expect(idsOf(await list(alice.token))).toEqual([ids.a1, ids.a2, ids.a3]);
     expect(idsOf(await list(alice.token, `?clientId=${bob.id}`))).toEqual([]);
-    expect((await t.request('GET', `/api/v1/bookings/${ids.a1}`, { token: alice.token })).body.id).toBe(ids.a1);
+    expect((await t.request('GET', `/api/v1/bookings/${ids.a1}`, { token: alice.token })).body.id).toBe(
+      ids.a1,
+    );
     const foreign = await t.request('GET', `/api/v1/bookings/${ids.b1}`, { token: alice.token });
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe('not_found');

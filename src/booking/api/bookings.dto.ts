@@ -52,71 +52,119 @@ export class BookingDto {
 
 /** A client the admin books for who may not exist yet; an existing user with this phone is reused. */
 export class NewClientDto {
-  @ApiProperty({ example: 'Anna Petrova' }) @Transform(trim) @IsString() @Length(1, 120)
+  @ApiProperty({ example: 'Anna Petrova' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name: string;
 
   @ApiProperty({ example: '+491701234567' })
-  @Transform(normalizePhone) @IsString() @Matches(PHONE_PATTERN, { message: 'client.phone must be in international format, e.g. +491701234567' })
+  @Transform(normalizePhone)
+  @IsString()
+  @Matches(PHONE_PATTERN, { message: 'client.phone must be in international format, e.g. +491701234567' })
   phone: string;
 }
 
 export class CreateBookingDto {
-  @ApiProperty() @IsInt() @IsPositive()
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
   locationId: number;
 
-  @ApiProperty() @IsInt() @IsPositive()
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
   serviceId: number;
 
-  @ApiProperty() @IsInt() @IsPositive()
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
   specialistId: number;
 
   @ApiProperty({ example: '2026-03-30T08:00:00Z', description: 'UTC instant on the 15-minute grid' })
-  @IsISO8601({ strict: true }) @Matches(INSTANT_WITH_ZONE, { message: 'startAt must carry a zone, e.g. 2026-03-30T08:00:00Z' })
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_ZONE, { message: 'startAt must carry a zone, e.g. 2026-03-30T08:00:00Z' })
   startAt: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @Length(0, 1000)
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
   comment?: string;
 
-  @ApiPropertyOptional({ description: 'admin only: book for this existing user' }) @IsOptional() @IsInt() @IsPositive()
+  @ApiPropertyOptional({ description: 'admin only: book for this existing user' })
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   clientId?: number;
 
-  @ApiPropertyOptional({ type: NewClientDto, description: 'admin only: book for a client given by name and phone' })
-  @IsOptional() @ValidateNested() @Type(() => NewClientDto)
+  @ApiPropertyOptional({
+    type: NewClientDto,
+    description: 'admin only: book for a client given by name and phone',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NewClientDto)
   client?: NewClientDto;
 }
 
 export class CancelBookingDto {
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @Transform(trim) @IsString() @Length(0, 500)
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(0, 500)
   reason?: string;
 }
 
 export class RescheduleBookingDto {
   @ApiPropertyOptional({ example: '2026-03-30T09:00:00Z' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(INSTANT_WITH_ZONE, { message: 'startAt must carry a zone, e.g. 2026-03-30T08:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_ZONE, { message: 'startAt must carry a zone, e.g. 2026-03-30T08:00:00Z' })
   startAt?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt() @IsPositive()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   specialistId?: number;
 }
 
 export class ListBookingsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'bookings starting at or after this instant' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ description: 'bookings starting before this instant' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   locationId?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   specialistId?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   clientId?: number;
 
-  @ApiPropertyOptional({ enum: BOOKING_STATUSES }) @IsOptional() @IsIn(BOOKING_STATUSES)
+  @ApiPropertyOptional({ enum: BOOKING_STATUSES })
+  @IsOptional()
+  @IsIn(BOOKING_STATUSES)
   status?: BookingStatus;
 }

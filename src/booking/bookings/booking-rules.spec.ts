@@ -10,11 +10,17 @@ describe('booking rules', () => {
     ['confirmed', 'cancelled'],
   ];
 
-  it.each(BOOKING_STATUSES.flatMap((from) => BOOKING_STATUSES.map((to) => [from, to] as const)))('%s -> %s', (from, to) => {
-    const allowed = legal.some(([f, t]) => f === from && t === to);
-    if (allowed) expect(() => assertTransition(from, to)).not.toThrow();
-    else expect(() => assertTransition(from, to)).toThrow(expect.objectContaining({ code: 'illegal_transition' }));
-  });
+  it.each(BOOKING_STATUSES.flatMap((from) => BOOKING_STATUSES.map((to) => [from, to] as const)))(
+    '%s -> %s',
+    (from, to) => {
+      const allowed = legal.some(([f, t]) => f === from && t === to);
+      if (allowed) expect(() => assertTransition(from, to)).not.toThrow();
+      else
+        expect(() => assertTransition(from, to)).toThrow(
+          expect.objectContaining({ code: 'illegal_transition' }),
+        );
+    },
+  );
 
   it('final statuses lead nowhere', () => {
     expect(TRANSITIONS.done).toEqual([]);
@@ -45,9 +51,12 @@ describe('booking rules', () => {
     expect(a.filter((x) => c.includes(x))).toHaveLength(0);
   });
 
-  it.each(['2026-03-30T08:05:00Z', '2026-03-30T08:15:30Z', '2026-03-30T08:15:00.001Z'])('rejects the off-grid start %s', (iso) => {
-    expect(() => parseStart(iso)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
-  });
+  it.each(['2026-03-30T08:05:00Z', '2026-03-30T08:15:30Z', '2026-03-30T08:15:00.001Z'])(
+    'rejects the off-grid start %s',
+    (iso) => {
+      expect(() => parseStart(iso)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    },
+  );
 
   it('accepts offsets that land on the grid', () => {
     expect(parseStart('2026-03-30T10:45:00+05:30').toISOString()).toBe('2026-03-30T05:15:00.000Z');

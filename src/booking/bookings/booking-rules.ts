@@ -16,7 +16,10 @@ export const TRANSITIONS: Readonly<Record<BookingStatus, readonly BookingStatus[
 
 export function assertTransition(from: BookingStatus, to: BookingStatus): void {
   if (!TRANSITIONS[from].includes(to)) {
-    throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${from} booking cannot become ${to}`, { from, to });
+    throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${from} booking cannot become ${to}`, {
+      from,
+      to,
+    });
   }
 }
 
@@ -35,11 +38,15 @@ export function cellsOf(startAt: Date, durationMin: number): number[] {
 /** Parses a validated ISO instant and insists on the quarter-hour grid. */
 export function parseStart(iso: string, field = 'startAt'): Date {
   const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) throw DomainError.invalid(`${field} must be an ISO 8601 instant`, { fields: { [field]: ['invalid'] } });
+  if (Number.isNaN(at.getTime()))
+    throw DomainError.invalid(`${field} must be an ISO 8601 instant`, { fields: { [field]: ['invalid'] } });
   if (at.getTime() % CELL_MS !== 0) {
-    throw DomainError.invalid(`${field} must be on the 15-minute grid (…:00, :15, :30, :45 with zero seconds)`, {
-      fields: { [field]: ['misaligned'] },
-    });
+    throw DomainError.invalid(
+      `${field} must be on the 15-minute grid (…:00, :15, :30, :45 with zero seconds)`,
+      {
+        fields: { [field]: ['misaligned'] },
+      },
+    );
   }
   return at;
 }

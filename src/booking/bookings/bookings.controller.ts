@@ -4,7 +4,13 @@ import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { Page } from '../../common/pagination';
 import { BookingsApi } from '../api/bookings.api';
-import { BookingDto, CancelBookingDto, CreateBookingDto, ListBookingsQuery, RescheduleBookingDto } from '../api/bookings.dto';
+import {
+  BookingDto,
+  CancelBookingDto,
+  CreateBookingDto,
+  ListBookingsQuery,
+  RescheduleBookingDto,
+} from '../api/bookings.dto';
 
 @ApiTags('bookings')
 @ApiBearerAuth()
@@ -35,13 +41,21 @@ export class BookingsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CancelBookingDto): Promise<BookingDto> {
+  cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: CancelBookingDto,
+  ): Promise<BookingDto> {
     return this.bookings.cancel(actor, id, dto ?? {});
   }
 
   @Post(':id/reschedule')
   @HttpCode(200)
-  reschedule(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: RescheduleBookingDto): Promise<BookingDto> {
+  reschedule(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: RescheduleBookingDto,
+  ): Promise<BookingDto> {
     return this.bookings.reschedule(actor, id, dto);
   }
 

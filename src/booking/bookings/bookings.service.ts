@@ -53,12 +53,20 @@ export function toBookingDto(b: BookingEntity): BookingDto {
 
 const UNAVAILABLE: Record<Exclude<StartCheckResult, { ok: true }>['reason'], () => DomainError> = {
   booked: () => DomainError.conflict(ErrorCode.SlotTaken, 'This time is already booked with the specialist'),
-  closed: () => DomainError.conflict(ErrorCode.SlotUnavailable, 'The specialist does not work at this time', { reason: 'closed' }),
+  closed: () =>
+    DomainError.conflict(ErrorCode.SlotUnavailable, 'The specialist does not work at this time', {
+      reason: 'closed',
+    }),
   not_offered: () =>
-    DomainError.conflict(ErrorCode.SlotUnavailable, 'The specialist does not offer this service at this location', { reason: 'not_offered' }),
+    DomainError.conflict(
+      ErrorCode.SlotUnavailable,
+      'The specialist does not offer this service at this location',
+      { reason: 'not_offered' },
+    ),
   too_soon: () => new DomainError(ErrorCode.TooSoon, 'This start is sooner than the minimum notice allows'),
   beyond_horizon: () => new DomainError(ErrorCode.BeyondHorizon, 'This start is beyond the booking horizon'),
-  misaligned: () => DomainError.invalid('startAt must be on the 15-minute grid', { fields: { startAt: ['misaligned'] } }),
+  misaligned: () =>
+    DomainError.invalid('startAt must be on the 15-minute grid', { fields: { startAt: ['misaligned'] } }),
 };
 
 function bookingRow(b: Omit<BookingEntity, 'id'>): Record<string, unknown> {
@@ -124,12 +132,14 @@ export class BookingsService extends BookingsApi {
 
   // Optional only until the SlotsModule is wired in: without it a booking cannot be checked, so writes answer 503.
   private get slots(): SlotsApi {
-    if (!this.slotsApi) throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
+    if (!this.slotsApi)
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
     return this.slotsApi;
   }
 
   private get lock(): BookingLock {
-    if (!this.bookingLock) throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
+    if (!this.bookingLock)
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
     return this.bookingLock;
   }
 
@@ -143,13 +153,15 @@ export class BookingsService extends BookingsApi {
       .take(take)
       .skip(skip);
     if (scope === 'own') {
-      if (actor.role === 'specialist') qb.andWhere('b.specialist_id = :own', { own: (await this.specialistIdOf(actor.userId)) ?? -1 });
+      if (actor.role === 'specialist')
+        qb.andWhere('b.specialist_id = :own', { own: (await this.specialistIdOf(actor.userId)) ?? -1 });
       else qb.andWhere('b.client_id = :own', { own: actor.userId });
     }
     if (query.from) qb.andWhere('b.start_at >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('b.start_at < :to', { to: new Date(query.to) });
     if (query.locationId) qb.andWhere('b.location_id = :locationId', { locationId: query.locationId });
-    if (query.specialistId) qb.andWhere('b.specialist_id = :specialistId', { specialistId: query.specialistId });
+    if (query.specialistId)
+      qb.andWhere('b.specialist_id = :specialistId', { specialistId: query.specialistId });
     if (query.clientId) qb.andWhere('b.client_id = :clientId', { clientId: query.clientId });
     if (query.status) qb.andWhere('b.status = :status', { status: query.status });
     const [rows, total] = await qb.getManyAndCount();
@@ -174,42 +186,60 @@ export class BookingsService extends BookingsApi {
     }
     const startAt = parseStart(dto.startAt);
     const ctx = await this.bookingContext(dto.locationId, dto.specialistId, dto.serviceId);
-    if (ctx.location === null || (!ctx.location.active && !staff)) throw DomainError.notFound('location', dto.locationId);
-    if (ctx.specialist === null || (!ctx.specialist.active && !staff)) throw DomainError.notFound('specialist', dto.specialistId);
+    if (ctx.location === null || (!ctx.location.active && !staff))
+      throw DomainError.notFound('location', dto.locationId);
+    if (ctx.specialist === null || (!ctx.specialist.active && !staff))
+      throw DomainError.notFound('specialist', dto.specialistId);
     if (!ctx.serviceExists) throw DomainError.notFound('service', dto.serviceId);
     const { location, specialist, settings } = ctx;
     if (dto.clientId !== undefined) await this.requireClient(dto.clientId, specialist);
 
-    const booking = await this.lock.withLock(location.id, localDateOf(startAt, location.timeZone), async () => {
-      const check = await this.checkStart({ locationId: location.id, serviceId: dto.serviceId, specialistId: specialist.id, startAt });
-      return this.uow.run(async (em) => {
-        const clientId = dto.client ? await this.clientByPhone(em, actor, dto.client, specialist) : (dto.clientId ?? actor.userId);
-        const at = this.clock.now();
-        const created = Object.assign(new BookingEntity(), {
-          clientId,
-          specialistId: specialist.id,
+    const booking = await this.lock.withLock(
+      location.id,
+      localDateOf(startAt, location.timeZone),
+      async () => {
+        const check = await this.checkStart({
           locationId: location.id,
           serviceId: dto.serviceId,
+          specialistId: specialist.id,
           startAt,
-          endAt: addMinutes(startAt, check.durationMin),
-          durationMin: check.durationMin,
-          price: check.price,
-          status: settings.autoConfirm ? 'confirmed' : 'pending',
-          createdByRole: initiatorOf(actor),
-          createdByUserId: actor.userId || null,
-          comment: dto.comment ?? '',
-          cancelReason: null,
-          createdAt: at,
-          updatedAt: at,
-        } satisfies Omit<BookingEntity, 'id'>);
-        const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
-        created.id = Number(inserted.id);
-        await this.claim(em, created);
-        await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
-        await this.audit.record(em, actor, { action: 'booking.create', entity: 'booking', entityId: created.id, changes: dto });
-        return created;
-      });
-    });
+        });
+        return this.uow.run(async (em) => {
+          const clientId = dto.client
+            ? await this.clientByPhone(em, actor, dto.client, specialist)
+            : (dto.clientId ?? actor.userId);
+          const at = this.clock.now();
+          const created = Object.assign(new BookingEntity(), {
+            clientId,
+            specialistId: specialist.id,
+            locationId: location.id,
+            serviceId: dto.serviceId,
+            startAt,
+            endAt: addMinutes(startAt, check.durationMin),
+            durationMin: check.durationMin,
+            price: check.price,
+            status: settings.autoConfirm ? 'confirmed' : 'pending',
+            createdByRole: initiatorOf(actor),
+            createdByUserId: actor.userId || null,
+            comment: dto.comment ?? '',
+            cancelReason: null,
+            createdAt: at,
+            updatedAt: at,
+          } satisfies Omit<BookingEntity, 'id'>);
+          const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
+          created.id = Number(inserted.id);
+          await this.claim(em, created);
+          await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
+          await this.audit.record(em, actor, {
+            action: 'booking.create',
+            entity: 'booking',
+            entityId: created.id,
+            changes: dto,
+          });
+          return created;
+        });
+      },
+    );
     await this.availabilityChanged([booking.locationId]);
     return toBookingDto(booking);
   }
@@ -224,7 +254,11 @@ export class BookingsService extends BookingsApi {
     const booking = await this.visible(actor, id, 'write');
     assertTransition(booking.status, 'cancelled');
     if (actor.role === 'client') await this.requireBeforeCutoff(booking, 'cancel');
-    return this.transition(actor, booking, 'cancelled', { event: 'booking_cancelled', reason: dto.reason || null, release: true });
+    return this.transition(actor, booking, 'cancelled', {
+      event: 'booking_cancelled',
+      reason: dto.reason || null,
+      release: true,
+    });
   }
 
   async markDone(actor: Actor, id: number): Promise<BookingDto> {
@@ -239,10 +273,14 @@ export class BookingsService extends BookingsApi {
     const current = await this.visible(actor, id, 'write');
     this.requireRole(actor, ['admin', 'client'], 'A specialist does not move bookings');
     if (dto.startAt === undefined && dto.specialistId === undefined) {
-      throw DomainError.invalid('Give a new startAt, a new specialistId or both', { fields: { startAt: ['startAt or specialistId required'] } });
+      throw DomainError.invalid('Give a new startAt, a new specialistId or both', {
+        fields: { startAt: ['startAt or specialistId required'] },
+      });
     }
     if (!LIVE_STATUSES.includes(current.status)) {
-      throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${current.status} booking cannot be moved`, { from: current.status });
+      throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${current.status} booking cannot be moved`, {
+        from: current.status,
+      });
     }
     if (actor.role === 'client') await this.requireBeforeCutoff(current, 'move');
     const startAt = dto.startAt !== undefined ? parseStart(dto.startAt) : current.startAt;
@@ -255,8 +293,10 @@ export class BookingsService extends BookingsApi {
       this.specialists.createQueryBuilder('s').where('s.id = :id', { id: specialistId }).getOne(),
     ]);
     if (!location) throw DomainError.notFound('location', current.locationId);
-    if (!specialist || (!specialist.active && !isStaff(actor))) throw DomainError.notFound('specialist', specialistId);
-    if (specialist.userId === current.clientId) throw DomainError.invalid('A specialist cannot be booked with themselves');
+    if (!specialist || (!specialist.active && !isStaff(actor)))
+      throw DomainError.notFound('specialist', specialistId);
+    if (specialist.userId === current.clientId)
+      throw DomainError.invalid('A specialist cannot be booked with themselves');
 
     const moved = await this.lock.withLock(location.id, localDateOf(startAt, location.timeZone), async () => {
       const check = await this.checkStart({
@@ -270,9 +310,17 @@ export class BookingsService extends BookingsApi {
         const booking = await em.findOneBy(BookingEntity, { id });
         if (!booking) throw DomainError.notFound('booking', id);
         if (!LIVE_STATUSES.includes(booking.status)) {
-          throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${booking.status} booking cannot be moved`, { from: booking.status });
+          throw DomainError.conflict(
+            ErrorCode.IllegalTransition,
+            `A ${booking.status} booking cannot be moved`,
+            { from: booking.status },
+          );
         }
-        const previous = { startAt: booking.startAt.toISOString(), endAt: booking.endAt.toISOString(), specialistId: booking.specialistId };
+        const previous = {
+          startAt: booking.startAt.toISOString(),
+          endAt: booking.endAt.toISOString(),
+          specialistId: booking.specialistId,
+        };
         await em.delete(BookingClaimEntity, { bookingId: id });
         // The duration is the one the new slot was checked for; a move to another specialist takes their price.
         if (specialistId !== booking.specialistId) booking.price = check.price;
@@ -283,8 +331,17 @@ export class BookingsService extends BookingsApi {
         booking.updatedAt = this.clock.now();
         await em.save(BookingEntity, booking);
         await this.claim(em, booking);
-        await this.recorded(em, actor, booking, { event: 'booking_rescheduled', fromStatus: booking.status, previous });
-        await this.audit.record(em, actor, { action: 'booking.reschedule', entity: 'booking', entityId: id, changes: { ...dto, previous } });
+        await this.recorded(em, actor, booking, {
+          event: 'booking_rescheduled',
+          fromStatus: booking.status,
+          previous,
+        });
+        await this.audit.record(em, actor, {
+          action: 'booking.reschedule',
+          entity: 'booking',
+          entityId: id,
+          changes: { ...dto, previous },
+        });
         return booking;
       });
     });
@@ -297,7 +354,10 @@ export class BookingsService extends BookingsApi {
     this.requireRole(actor, ['admin', 'specialist'], 'Only an admin or the specialist records the outcome');
     assertTransition(booking.status, to);
     if (this.clock.now().getTime() < booking.startAt.getTime()) {
-      throw DomainError.conflict(ErrorCode.NotStarted, `A booking can be marked ${to.replace('_', '-')} only once it has started`);
+      throw DomainError.conflict(
+        ErrorCode.NotStarted,
+        `A booking can be marked ${to.replace('_', '-')} only once it has started`,
+      );
     }
     return this.transition(actor, booking, to, {
       event: to === 'done' ? 'booking_marked_done' : 'booking_marked_no_show',
@@ -320,10 +380,14 @@ export class BookingsService extends BookingsApi {
       const result = await em.update(BookingEntity, { id: read.id, status: from }, patch);
       if (!result.affected) {
         const now = await em.findOneBy(BookingEntity, { id: read.id });
-        throw DomainError.conflict(ErrorCode.IllegalTransition, `A ${now?.status ?? 'missing'} booking cannot become ${to}`, {
-          from: now?.status,
-          to,
-        });
+        throw DomainError.conflict(
+          ErrorCode.IllegalTransition,
+          `A ${now?.status ?? 'missing'} booking cannot become ${to}`,
+          {
+            from: now?.status,
+            to,
+          },
+        );
       }
       if (opts.release) await em.delete(BookingClaimEntity, { bookingId: read.id });
       const updated = await em.findOneByOrFail(BookingEntity, { id: read.id });
@@ -344,8 +408,18 @@ export class BookingsService extends BookingsApi {
   private async claim(em: EntityManager, booking: BookingEntity): Promise<void> {
     const cells = cellsOf(booking.startAt, booking.durationMin);
     const owners = [
-      { kind: 's' as const, id: booking.specialistId, code: ErrorCode.SlotTaken, message: 'This time is already booked with the specialist' },
-      { kind: 'c' as const, id: booking.clientId, code: ErrorCode.ClientOverlap, message: 'The client already has a booking at this time' },
+      {
+        kind: 's' as const,
+        id: booking.specialistId,
+        code: ErrorCode.SlotTaken,
+        message: 'This time is already booked with the specialist',
+      },
+      {
+        kind: 'c' as const,
+        id: booking.clientId,
+        code: ErrorCode.ClientOverlap,
+        message: 'The client already has a booking at this time',
+      },
     ];
     for (const owner of owners) {
       try {
@@ -362,7 +436,12 @@ export class BookingsService extends BookingsApi {
   }
 
   /** The status history row and the outbox event of a change, in the caller's transaction. */
-  private async recorded(em: EntityManager, actor: Actor, booking: BookingEntity, opts: ChangeOptions): Promise<void> {
+  private async recorded(
+    em: EntityManager,
+    actor: Actor,
+    booking: BookingEntity,
+    opts: ChangeOptions,
+  ): Promise<void> {
     const initiator = { role: initiatorOf(actor), userId: actor.userId || null };
     if (opts.fromStatus !== booking.status) {
       await insertRows(em, 'booking_status_history', [
@@ -386,11 +465,19 @@ export class BookingsService extends BookingsApi {
       ...(opts.previous ? { previous: opts.previous } : {}),
     };
     await insertRows(em, 'outbox_events', [
-      { type: opts.event, aggregate_id: booking.id, payload: JSON.stringify(payload), created_at: this.clock.now(), relayed_at: null },
+      {
+        type: opts.event,
+        aggregate_id: booking.id,
+        payload: JSON.stringify(payload),
+        created_at: this.clock.now(),
+        relayed_at: null,
+      },
     ]);
   }
 
-  private async checkStart(check: Parameters<SlotsApi['checkStart']>[0]): Promise<{ durationMin: number; price: number }> {
+  private async checkStart(
+    check: Parameters<SlotsApi['checkStart']>[0],
+  ): Promise<{ durationMin: number; price: number }> {
     const result = await this.slots.checkStart(check);
     if (!result.ok) throw UNAVAILABLE[result.reason]();
     return result;
@@ -402,13 +489,15 @@ export class BookingsService extends BookingsApi {
     const scope = authorize(actor, 'booking', operation);
     const booking = await this.bookings.findOneBy({ id });
     if (!booking) throw notFound();
-    if (scope === 'own') authorizeObject(actor, 'booking', operation, await this.owns(actor, booking), notFound);
+    if (scope === 'own')
+      authorizeObject(actor, 'booking', operation, await this.owns(actor, booking), notFound);
     return booking;
   }
 
   private async owns(actor: Actor, booking: BookingEntity): Promise<boolean> {
     if (actor.role === 'client') return booking.clientId === actor.userId;
-    if (actor.role === 'specialist') return booking.specialistId === (await this.specialistIdOf(actor.userId));
+    if (actor.role === 'specialist')
+      return booking.specialistId === (await this.specialistIdOf(actor.userId));
     return isStaff(actor);
   }
 
@@ -429,7 +518,11 @@ export class BookingsService extends BookingsApi {
   }
 
   /** Location, specialist, service existence and the settings in one round trip: this is the hot path of every booking. */
-  private async bookingContext(locationId: number, specialistId: number, serviceId: number): Promise<BookingContext> {
+  private async bookingContext(
+    locationId: number,
+    specialistId: number,
+    serviceId: number,
+  ): Promise<BookingContext> {
     const [row] = await queryRows<Record<string, unknown>>(
       this.dataSource,
       `SELECT bs.auto_confirm AS "autoConfirm", bs.cancellation_cutoff_min AS "cutoffMin",
@@ -447,11 +540,18 @@ export class BookingsService extends BookingsApi {
     const flag = (v: unknown) => v === true || Number(v) === 1;
     return {
       settings: { autoConfirm: flag(row.autoConfirm), cancellationCutoffMin: Number(row.cutoffMin) },
-      location: row.locationId == null ? null : { id: Number(row.locationId), timeZone: String(row.timeZone), active: flag(row.locationActive) },
+      location:
+        row.locationId == null
+          ? null
+          : { id: Number(row.locationId), timeZone: String(row.timeZone), active: flag(row.locationActive) },
       specialist:
         row.specialistId == null
           ? null
-          : { id: Number(row.specialistId), userId: Number(row.specialistUserId), active: flag(row.specialistActive) },
+          : {
+              id: Number(row.specialistId),
+              userId: Number(row.specialistUserId),
+              active: flag(row.specialistActive),
+            },
       serviceExists: row.serviceId != null,
     };
   }
@@ -460,19 +560,35 @@ export class BookingsService extends BookingsApi {
     const user = await this.users.findOneBy({ id: userId });
     if (!user) throw DomainError.notFound('user', userId);
     if (user.blocked) throw DomainError.conflict(ErrorCode.Conflict, `User ${userId} is blocked`);
-    if (user.id === specialist.userId) throw DomainError.invalid('A specialist cannot be booked with themselves');
+    if (user.id === specialist.userId)
+      throw DomainError.invalid('A specialist cannot be booked with themselves');
   }
 
   /** The user with this phone, or a new client created in the booking's transaction (no orphan when the booking fails). */
-  private async clientByPhone(em: EntityManager, actor: Actor, client: NewClientDto, specialist: { userId: number }): Promise<number> {
+  private async clientByPhone(
+    em: EntityManager,
+    actor: Actor,
+    client: NewClientDto,
+    specialist: { userId: number },
+  ): Promise<number> {
     const existing = await em.findOneBy(UserEntity, { phone: client.phone });
     if (existing) {
-      if (existing.blocked) throw DomainError.conflict(ErrorCode.Conflict, 'The user with this phone is blocked');
-      if (existing.id === specialist.userId) throw DomainError.invalid('A specialist cannot be booked with themselves');
+      if (existing.blocked)
+        throw DomainError.conflict(ErrorCode.Conflict, 'The user with this phone is blocked');
+      if (existing.id === specialist.userId)
+        throw DomainError.invalid('A specialist cannot be booked with themselves');
       return existing.id;
     }
-    const user = await em.save(UserEntity, em.create(UserEntity, { name: client.name, phone: client.phone, tgId: null, role: 'client' }));
-    await this.audit.record(em, actor, { action: 'user.create', entity: 'user', entityId: user.id, changes: client });
+    const user = await em.save(
+      UserEntity,
+      em.create(UserEntity, { name: client.name, phone: client.phone, tgId: null, role: 'client' }),
+    );
+    await this.audit.record(em, actor, {
+      action: 'user.create',
+      entity: 'user',
+      entityId: user.id,
+      changes: client,
+    });
     return user.id;
   }
 

@@ -6,7 +6,9 @@ export async function queryRows<T = Record<string, unknown>>(
   sql: string,
   params: Record<string, unknown>,
 ): Promise<T[]> {
-  const wrapped = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? [v] : v]));
+  const wrapped = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? [v] : v]),
+  );
   const bound = sql.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (full, key: string) =>
     typeof params[key] === 'number' ? `:...${key}` : full,
   );
