@@ -132,14 +132,12 @@ export class BookingsService extends BookingsApi {
 
   // Optional only until the SlotsModule is wired in: without it a booking cannot be checked, so writes answer 503.
   private get slots(): SlotsApi {
-    if (!this.slotsApi)
-      throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
+    if (!this.slotsApi) throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
     return this.slotsApi;
   }
 
   private get lock(): BookingLock {
-    if (!this.bookingLock)
-      throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
+    if (!this.bookingLock) throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
     return this.bookingLock;
   }
 
@@ -204,43 +202,45 @@ export class BookingsService extends BookingsApi {
           specialistId: specialist.id,
           startAt,
         });
-        return this.uow.run(async (em) => {
-          const clientId = dto.client
-            ? await this.clientByPhone(em, actor, dto.client, specialist)
-            : (dto.clientId ?? actor.userId);
-          const at = this.clock.now();
-          const created = Object.assign(new BookingEntity(), {
-            clientId,
-            specialistId: specialist.id,
-            locationId: location.id,
-            serviceId: dto.serviceId,
-            startAt,
-            endAt: addMinutes(startAt, check.durationMin),
-            durationMin: check.durationMin,
-            price: check.price,
-            status: settings.autoConfirm ? 'confirmed' : 'pending',
-            createdByRole: initiatorOf(actor),
-            createdByUserId: actor.userId || null,
-            comment: dto.comment ?? '',
-            cancelReason: null,
-            createdAt: at,
-            updatedAt: at,
-          } satisfies Omit<BookingEntity, 'id'>);
-          const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
-          created.id = Number(inserted.id);
-          await this.claim(em, created);
-          await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
-          await this.audit.record(em, actor, {
-            action: 'booking.create',
-            entity: 'booking',
-            entityId: created.id,
-            changes: dto,
-          });
-          return created;
-        });
+        // Invalidated before the lock is released: the next holder must not read the old grid.
+        return this.committed([location.id], () =>
+          this.uow.run(async (em) => {
+            const clientId = dto.client
+              ? await this.clientByPhone(em, actor, dto.client, specialist)
+              : (dto.clientId ?? actor.userId);
+            const at = this.clock.now();
+            const created = Object.assign(new BookingEntity(), {
+              clientId,
+              specialistId: specialist.id,
+              locationId: location.id,
+              serviceId: dto.serviceId,
+              startAt,
+              endAt: addMinutes(startAt, check.durationMin),
+              durationMin: check.durationMin,
+              price: check.price,
+              status: settings.autoConfirm ? 'confirmed' : 'pending',
+              createdByRole: initiatorOf(actor),
+              createdByUserId: actor.userId || null,
+              comment: dto.comment ?? '',
+              cancelReason: null,
+              createdAt: at,
+              updatedAt: at,
+            } satisfies Omit<BookingEntity, 'id'>);
+            const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
+            created.id = Number(inserted.id);
+            await this.claim(em, created);
+            await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
+            await this.audit.record(em, actor, {
+              action: 'booking.create',
+              entity: 'booking',
+              entityId: created.id,
+              changes: dto,
+            });
+            return created;
+          }),
+        );
       },
     );
-    await this.availabilityChanged([booking.locationId]);
     return toBookingDto(booking);
   }
 
@@ -306,46 +306,47 @@ export class BookingsService extends BookingsApi {
         startAt,
         ignoreBookingId: id,
       });
-      return this.uow.run(async (em) => {
-        const booking = await em.findOneBy(BookingEntity, { id });
-        if (!booking) throw DomainError.notFound('booking', id);
-        if (!LIVE_STATUSES.includes(booking.status)) {
-          throw DomainError.conflict(
-            ErrorCode.IllegalTransition,
-            `A ${booking.status} booking cannot be moved`,
-            { from: booking.status },
-          );
-        }
-        const previous = {
-          startAt: booking.startAt.toISOString(),
-          endAt: booking.endAt.toISOString(),
-          specialistId: booking.specialistId,
-        };
-        await em.delete(BookingClaimEntity, { bookingId: id });
-        // The duration is the one the new slot was checked for; a move to another specialist takes their price.
-        if (specialistId !== booking.specialistId) booking.price = check.price;
-        booking.specialistId = specialistId;
-        booking.startAt = startAt;
-        booking.durationMin = check.durationMin;
-        booking.endAt = addMinutes(startAt, check.durationMin);
-        booking.updatedAt = this.clock.now();
-        await em.save(BookingEntity, booking);
-        await this.claim(em, booking);
-        await this.recorded(em, actor, booking, {
-          event: 'booking_rescheduled',
-          fromStatus: booking.status,
-          previous,
-        });
-        await this.audit.record(em, actor, {
-          action: 'booking.reschedule',
-          entity: 'booking',
-          entityId: id,
-          changes: { ...dto, previous },
-        });
-        return booking;
-      });
+      return this.committed([location.id], () =>
+        this.uow.run(async (em) => {
+          const booking = await em.findOneBy(BookingEntity, { id });
+          if (!booking) throw DomainError.notFound('booking', id);
+          if (!LIVE_STATUSES.includes(booking.status)) {
+            throw DomainError.conflict(
+              ErrorCode.IllegalTransition,
+              `A ${booking.status} booking cannot be moved`,
+              { from: booking.status },
+            );
+          }
+          const previous = {
+            startAt: booking.startAt.toISOString(),
+            endAt: booking.endAt.toISOString(),
+            specialistId: booking.specialistId,
+          };
+          await em.delete(BookingClaimEntity, { bookingId: id });
+          // The duration is the one the new slot was checked for; a move to another specialist takes their price.
+          if (specialistId !== booking.specialistId) booking.price = check.price;
+          booking.specialistId = specialistId;
+          booking.startAt = startAt;
+          booking.durationMin = check.durationMin;
+          booking.endAt = addMinutes(startAt, check.durationMin);
+          booking.updatedAt = this.clock.now();
+          await em.save(BookingEntity, booking);
+          await this.claim(em, booking);
+          await this.recorded(em, actor, booking, {
+            event: 'booking_rescheduled',
+            fromStatus: booking.status,
+            previous,
+          });
+          await this.audit.record(em, actor, {
+            action: 'booking.reschedule',
+            entity: 'booking',
+            entityId: id,
+            changes: { ...dto, previous },
+          });
+          return booking;
+        }),
+      );
     });
-    await this.availabilityChanged([current.locationId, moved.locationId]);
     return toBookingDto(moved);
   }
 
@@ -605,6 +606,13 @@ export class BookingsService extends BookingsApi {
     const row = await this.settings.findOneBy({ id: 1 });
     if (!row) throw new DomainError(ErrorCode.Internal, 'Business settings are missing');
     return row;
+  }
+
+  /** Runs a write, then drops the cached grids it changed, still inside the caller's lock. */
+  private async committed<T>(locationIds: number[], write: () => Promise<T>): Promise<T> {
+    const result = await write();
+    await this.availabilityChanged(locationIds);
+    return result;
   }
 
   /** After commit: every cached grid of the locations is dropped before the caller gets its answer. */
