@@ -9,6 +9,7 @@ import {
   IsString,
   Length,
   Matches,
+  Max,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
@@ -26,6 +27,9 @@ export const LIVE_STATUSES: readonly BookingStatus[] = ['pending', 'confirmed'];
 
 /** Bookings start on the quarter-hour grid of SPEC §3. */
 export const CELL_MINUTES = 15;
+
+/** Ids are 32-bit integers in every supported database. */
+const MAX_ID = 2_147_483_647;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** An instant with an explicit zone ('Z' or an offset): a bare local time would be ambiguous. */
@@ -69,16 +73,19 @@ export class CreateBookingDto {
   @ApiProperty()
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   locationId: number;
 
   @ApiProperty()
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   serviceId: number;
 
   @ApiProperty()
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   specialistId: number;
 
   @ApiProperty({ example: '2026-03-30T08:00:00Z', description: 'UTC instant on the 15-minute grid' })
@@ -96,6 +103,7 @@ export class CreateBookingDto {
   @IsOptional()
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   clientId?: number;
 
   @ApiPropertyOptional({
@@ -128,6 +136,7 @@ export class RescheduleBookingDto {
   @IsOptional()
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   specialistId?: number;
 }
 
@@ -147,6 +156,7 @@ export class ListBookingsQuery extends PageQuery {
   @Type(() => Number)
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   locationId?: number;
 
   @ApiPropertyOptional()
@@ -154,6 +164,7 @@ export class ListBookingsQuery extends PageQuery {
   @Type(() => Number)
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   specialistId?: number;
 
   @ApiPropertyOptional()
@@ -161,6 +172,7 @@ export class ListBookingsQuery extends PageQuery {
   @Type(() => Number)
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   clientId?: number;
 
   @ApiPropertyOptional({ enum: BOOKING_STATUSES })

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
+import { IdParam } from '../../common/id-param';
 import { Page } from '../../common/pagination';
 import { BookingsApi } from '../api/bookings.api';
 import {
@@ -24,7 +25,7 @@ export class BookingsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<BookingDto> {
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
     return this.bookings.get(actor, id);
   }
 
@@ -35,7 +36,7 @@ export class BookingsController {
 
   @Post(':id/confirm')
   @HttpCode(200)
-  confirm(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<BookingDto> {
+  confirm(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
     return this.bookings.confirm(actor, id);
   }
 
@@ -43,7 +44,7 @@ export class BookingsController {
   @HttpCode(200)
   cancel(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
+    @IdParam() id: number,
     @Body() dto: CancelBookingDto,
   ): Promise<BookingDto> {
     return this.bookings.cancel(actor, id, dto ?? {});
@@ -53,7 +54,7 @@ export class BookingsController {
   @HttpCode(200)
   reschedule(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
+    @IdParam() id: number,
     @Body() dto: RescheduleBookingDto,
   ): Promise<BookingDto> {
     return this.bookings.reschedule(actor, id, dto);
@@ -61,13 +62,13 @@ export class BookingsController {
 
   @Post(':id/done')
   @HttpCode(200)
-  done(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<BookingDto> {
+  done(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
     return this.bookings.markDone(actor, id);
   }
 
   @Post(':id/no-show')
   @HttpCode(200)
-  noShow(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<BookingDto> {
+  noShow(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
     return this.bookings.markNoShow(actor, id);
   }
 }
