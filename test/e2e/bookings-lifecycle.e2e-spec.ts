@@ -154,6 +154,13 @@ describe('bookings: lifecycle over REST', () => {
     expect(second.status).toBe(201);
     expect(second.body.clientId).toBe(user.id);
     expect(await rows(t, 'SELECT COUNT(*) AS n FROM users WHERE phone = ?', [phone])).toEqual([{ n: 1 }]);
+
+    // A booking that fails leaves no new client behind: the user is created in the booking's transaction.
+    const lostPhone = `+4917${Math.floor(1e7 + Math.random() * 8e7)}`;
+    const taken = await book(admin.token, { client: { name: 'Too Late', phone: lostPhone }, startAt: AT_12 });
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('slot_taken');
+    expect(await rows(t, 'SELECT COUNT(*) AS n FROM users WHERE phone = ?', [lostPhone])).toEqual([{ n: 0 }]);
   });
 
   it('rejects what a caller may not ask for', async () => {
@@ -451,6 +458,18 @@ describe('bookings: lifecycle over REST', () => {
       ['client', 'confirmed', 'cancelled'],
     ]);
     expect(events[2].payload.previous?.startAt).toBe(AT_10);
+    expect(
+      await rows(
+        t,
+        `SELECT action, role FROM audit_log WHERE entity = 'booking' AND entity_id = ? ORDER BY id`,
+        [String(id)],
+      ),
+    ).toEqual([
+      { action: 'booking.create', role: 'client' },
+      { action: 'booking.confirmed', role: 'admin' },
+      { action: 'booking.reschedule', role: 'admin' },
+      { action: 'booking.cancelled', role: 'client' },
+    ]);
     expect(events[3].payload.reason).toBe('plans changed');
     expect(await outbox.markRelayed(events.slice(0, 2).map((e) => e.id))).toBe(2);
     expect((await outbox.pending()).map((e) => e.type)).toEqual(['booking_rescheduled', 'booking_cancelled']);
