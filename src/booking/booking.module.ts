@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AvailabilityReader } from './api/availability.api';
+import { AvailabilityReaderService } from './availability/availability-reader.service';
 import { LocationsApi } from './api/locations.api';
 import { UsersApi } from './api/users.api';
 import {
@@ -46,7 +48,8 @@ import { UsersService } from './users/users.service';
   providers: [
     { provide: UsersApi, useClass: UsersService },
     { provide: LocationsApi, useClass: LocationsService },
+    { provide: AvailabilityReader, useClass: AvailabilityReaderService },
   ],
-  exports: [UsersApi, LocationsApi],
+  exports: [UsersApi, LocationsApi, AvailabilityReader],
 })
 export class BookingModule {}
