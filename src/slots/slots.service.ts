@@ -62,6 +62,7 @@ export function gridsFromSnapshot(snapshot: AvailabilitySnapshot, dates: string[
     list.push({ startMs: b.startAt.getTime(), endMs: b.endAt.getTime() });
     busy.set(b.specialistId, list);
   }
+  for (const list of busy.values()) list.sort((x, y) => x.startMs - y.startMs);
   const exceptionsByDate = new Map<string, AvailabilitySnapshot['exceptions']>();
   for (const e of snapshot.exceptions) exceptionsByDate.set(e.date, [...(exceptionsByDate.get(e.date) ?? []), e]);
 
@@ -77,12 +78,28 @@ export function gridsFromSnapshot(snapshot: AvailabilitySnapshot, dates: string[
       cells: specialistCells(
         timeline,
         openCells(date, s.intervals, exceptions.filter((e) => e.specialistId === s.id), locationWide),
-        busy.get(s.id) ?? [],
+        bookingsOn(timeline, busy.get(s.id)),
       ),
     }));
     grids.set(date, { timeline, specialists });
   }
   return grids;
+}
+
+/** The bookings (sorted by start, none longer than a day) that can touch the timeline's day. */
+function bookingsOn(timeline: DayTimeline, sorted: BusyInterval[] | undefined): BusyInterval[] {
+  if (!sorted) return [];
+  const earliest = timeline.startMs - DAY_MS;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].startMs < earliest) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < sorted.length && sorted[end].startMs < timeline.endMs) end++;
+  return sorted.slice(lo, end);
 }
 
 /** The starts window of SPEC §3: at least the minimum notice ahead, before the horizon. */
