@@ -3,6 +3,7 @@ import { authorize } from '../common/access-policy';
 import { Actor, isStaff } from '../common/actor';
 import { DomainError } from '../common/errors';
 import { Clock } from '../infra/clock/clock';
+import { UnitOfWork } from '../infra/database/unit-of-work';
 import { DomainEvents } from '../infra/events/domain-events';
 import { AvailabilityReader, AvailabilitySnapshot, ServiceAvailability, ServiceOffer } from '../booking/api';
 import { SlotsApi, StartCheck, StartCheckResult } from './api/slots.api';
@@ -114,6 +115,7 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
     private readonly cache: GridCache,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly uow: UnitOfWork,
   ) {
     super();
   }
@@ -307,12 +309,14 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
     const missing = dates.filter((d) => !cached.has(d));
     if (missing.length > 0) {
       const sorted = [...missing].sort();
+      const marker = this.uow.readMarker();
       const snapshot = await this.reader.read(locationId, sorted[0], sorted[sorted.length - 1]);
       if (!snapshot) return null;
       head = { timeZone: snapshot.location.timeZone, active: snapshot.location.active };
       const computed = gridsFromSnapshot(snapshot, missing);
       for (const [date, grid] of computed) days.set(date, grid);
-      if (version !== null) {
+      // Never cache what may include rows of a transaction that could still roll back.
+      if (version !== null && this.uow.quietSince(marker)) {
         const toStore = new Map<string, Omit<CachedDay, 'v'>>();
         for (const [date, grid] of computed) {
           toStore.set(date, {

@@ -1,5 +1,7 @@
 import { AvailabilityReader, UsersApi } from '../../src/booking/api';
+import { BookingEntity } from '../../src/booking/entities/booking.entity';
 import { Clock } from '../../src/infra/clock/clock';
+import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { SlotsApi } from '../../src/slots/api';
 import { gridsFromSnapshot } from '../../src/slots/slots.service';
@@ -239,6 +241,30 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
       await Promise.all(racing);
       expect(await served(berlin, date)).toEqual(await fresh(berlin, date));
     }
+  });
+
+  it('does not cache a grid that saw rows of a transaction which then rolled back', async () => {
+    const date = '2026-04-09';
+    let rollBack!: () => void;
+    const gate = new Promise<void>((resolve) => (rollBack = resolve));
+    const failing = t.get(UnitOfWork).run(async (em) => {
+      await em.insert(BookingEntity, {
+        clientId: client.id, specialistId: a, locationId: berlin, serviceId: haircut,
+        startAt: new Date('2026-04-09T08:00:00Z'), endAt: new Date('2026-04-09T09:00:00Z'),
+        durationMin: 60, price: 0, status: 'confirmed', createdByRole: 'admin', createdByUserId: null, comment: '', cancelReason: null,
+      });
+      await gate;
+      throw new Error('slot taken after all');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    // SQLite's one connection lets this read see the uncommitted row; that is fine for one answer, not for the cache.
+    const during = await served(berlin, date);
+    expect(during.find((s) => s.id === a)!.cells[40]).toBe('booked');
+    rollBack();
+    await expect(failing).rejects.toThrow('slot taken after all');
+    const after = await served(berlin, date);
+    expect(after.find((s) => s.id === a)!.cells[40]).toBe('free');
+    expect(after).toEqual(await fresh(berlin, date));
   });
 
   it('a booking at another location blocks the shared specialist here too', async () => {
