@@ -169,6 +169,15 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
     expect(await days('2026-05')).toHaveLength(19); // up to 05-19 08:00Z
   });
 
+  it('documents the three endpoints and their query parameters in OpenAPI', async () => {
+    const docs = await t.request('GET', '/docs/json');
+    const params = (path: string) => docs.body.paths[path].get.parameters.map((p: { name: string }) => p.name).sort();
+    expect(params('/api/v1/slots/grid')).toEqual(['date', 'locationId']);
+    expect(params('/api/v1/slots/starts')).toEqual(['date', 'locationId', 'serviceId', 'specialistId']);
+    expect(params('/api/v1/slots/days')).toEqual(['locationId', 'month', 'serviceId', 'specialistId']);
+    expect(docs.body.components.schemas.StartDto.required).toEqual(expect.arrayContaining(['startAt', 'localTime', 'utcOffset', 'specialistId']));
+  });
+
   it.each([
     ['/grid?locationId=abc&date=2026-03-29', 'locationId'],
     ['/grid?locationId=1&date=2026-02-30', 'date'],
