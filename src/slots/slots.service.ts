@@ -124,6 +124,11 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
     this.events.on('location.availability_changed', ({ locationId }) => this.invalidateLocation(locationId));
   }
 
+  async localDateOf(locationId: number, instant: Date): Promise<string | null> {
+    const location = await this.reader.location(locationId);
+    return location ? localDateOf(instant, location.timeZone) : null;
+  }
+
   async invalidateLocation(locationId: number): Promise<void> {
     let ids = [locationId];
     try {

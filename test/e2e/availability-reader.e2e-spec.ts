@@ -93,6 +93,8 @@ describe('AvailabilityReader', () => {
 
   it('answers null for an unknown location and an empty snapshot for one nobody works at', async () => {
     expect(await reader.read(9999, '2026-04-10', '2026-04-10')).toBeNull();
+    expect(await reader.location(9999)).toBeNull();
+    expect(await reader.location(ids.l2)).toEqual({ id: ids.l2, timeZone: 'Asia/Kolkata', active: true });
     expect(await reader.read(ids.l3, '2026-04-10', '2026-04-10')).toMatchObject({ specialists: [], exceptions: [], bookings: [] });
   });
 

@@ -332,6 +332,13 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
       expect(await check('2026-10-25T01:00:00Z')).toEqual({ ok: false, reason: 'beyond_horizon' });
     });
 
+    it('tells the local date of an instant for the lock key', async () => {
+      expect(await t.get(SlotsApi).localDateOf(berlin, new Date('2026-03-28T23:30:00Z'))).toBe('2026-03-29');
+      expect(await t.get(SlotsApi).localDateOf(kolkata, new Date('2026-03-28T18:29:00Z'))).toBe('2026-03-28');
+      expect(await t.get(SlotsApi).localDateOf(kolkata, new Date('2026-03-28T18:30:00Z'))).toBe('2026-03-29');
+      expect(await t.get(SlotsApi).localDateOf(9999, new Date())).toBeNull();
+    });
+
     it('refuses the second occurrence of the repeated hour and a start overlapping a booking, unless it is the booking being moved', async () => {
       now = new Date('2026-10-20T00:00:00Z');
       expect(await check('2026-10-25T00:00:00Z', { serviceId: haircut })).toEqual({ ok: true, durationMin: 60, price: 5000 }); // 02:00+02:00

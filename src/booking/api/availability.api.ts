@@ -83,6 +83,9 @@ export abstract class AvailabilityReader {
   /** The location, the settings and who offers the service there; null when the location does not exist. */
   abstract serviceAt(locationId: number, serviceId: number): Promise<ServiceAvailability | null>;
 
+  /** The location alone (time zone, active); null when it does not exist. */
+  abstract location(locationId: number): Promise<AvailabilityLocation | null>;
+
   /** The location and every other location sharing a specialist with it (a booking anywhere blocks that specialist everywhere). */
   abstract linkedLocationIds(locationId: number): Promise<number[]>;
 }

@@ -114,6 +114,10 @@ export class AvailabilityReaderService extends AvailabilityReader {
     };
   }
 
+  async location(locationId: number): Promise<AvailabilityLocation | null> {
+    return (await this.locationAndSettings(locationId))?.location ?? null;
+  }
+
   async linkedLocationIds(locationId: number): Promise<number[]> {
     const rows = await this.rows<{ location_id: number }>(
       `SELECT DISTINCT other.location_id FROM specialist_locations sl

@@ -22,6 +22,8 @@ export type StartCheckResult =
 export abstract class SlotsApi {
   /** Whether this exact start is bookable now (schedule, exceptions, live bookings, notice, horizon, DST). */
   abstract checkStart(check: StartCheck): Promise<StartCheckResult>;
+  /** The location's local calendar date of an instant (the `localDate` of BookingLock.withLock); null for an unknown location. */
+  abstract localDateOf(locationId: number, instant: Date): Promise<string | null>;
   /** Drop every cached grid of the location (bumps slots:location:version:{id}); callers await it before returning. */
   abstract invalidateLocation(locationId: number): Promise<void>;
 
