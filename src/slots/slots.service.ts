@@ -171,7 +171,6 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
 
   async starts(actor: Actor, query: StartsQuery): Promise<StartsDto> {
     const { availability, bookable } = await this.serviceFor(actor, query.locationId, query.serviceId);
-    const zone = availability.location.timeZone;
     const loaded = await this.loadDays(query.locationId, [query.date]);
     if (!loaded) throw DomainError.notFound('location', query.locationId);
     const day = loaded.days.get(query.date)!;
@@ -208,7 +207,7 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
           otherSpecialistIds: others.map((o) => o.specialist.id).sort((a, b) => a - b),
         };
       });
-    return { locationId: query.locationId, serviceId: query.serviceId, date: query.date, timeZone: zone, starts };
+    return { locationId: query.locationId, serviceId: query.serviceId, date: query.date, timeZone: loaded.timeZone, starts };
   }
 
   async days(actor: Actor, query: DaysQuery): Promise<AvailableDaysDto> {
