@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AvailabilityReader } from './api/availability.api';
+import { AvailabilityReaderService } from './availability/availability-reader.service';
 import { LocationsApi } from './api/locations.api';
 import { UsersApi } from './api/users.api';
 import {
@@ -69,6 +71,7 @@ import { SettingsService } from './settings/settings.service';
     { provide: SpecialistsApi, useClass: SpecialistsService },
     { provide: SchedulesApi, useClass: SchedulesService },
     { provide: SettingsApi, useClass: SettingsService },
+    { provide: AvailabilityReader, useClass: AvailabilityReaderService },
   ],
   exports: [
     UsersApi,
@@ -77,6 +80,7 @@ import { SettingsService } from './settings/settings.service';
     SpecialistsApi,
     SchedulesApi,
     SettingsApi,
+    AvailabilityReader,
   ],
 })
 export class BookingModule {}
