@@ -12,6 +12,7 @@ import { EventsModule } from './infra/events/events.module';
 import { HealthModule } from './infra/health/health.module';
 import { LoggingModule } from './infra/logging/logging.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { SlotsModule } from './slots/slots.module';
 
 /** Infrastructure every module shares; AppModule adds the product modules on top. */
 export function infrastructure(config: AppConfig) {
@@ -41,7 +42,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...infrastructure(config), HealthModule, BookingModule, GatewayModule],
+      imports: [...infrastructure(config), HealthModule, BookingModule, SlotsModule, GatewayModule],
     };
   }
 }

@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AvailabilityReader } from './api/availability.api';
 import { BookingsApi } from './api/bookings.api';
+import { AvailabilityReaderService } from './availability/availability-reader.service';
 import { LocationsApi } from './api/locations.api';
 import { OutboxApi } from './api/outbox.api';
 import { UsersApi } from './api/users.api';
@@ -27,6 +29,7 @@ import { LocationsController } from './locations/locations.controller';
 import { LocationsService } from './locations/locations.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { SlotsModule } from '../slots/slots.module';
 import { ServicesApi } from './api/services.api';
 import { ServicesController } from './services/services.controller';
 import { ServicesService } from './services/services.service';
@@ -58,6 +61,8 @@ import { SettingsService } from './settings/settings.service';
       OutboxEventEntity,
       BusinessSettingsEntity,
     ]),
+    // The booking lifecycle needs SlotsApi and BookingLock; SlotsModule imports this module back.
+    forwardRef(() => SlotsModule),
   ],
   controllers: [
     UsersController,
@@ -77,6 +82,7 @@ import { SettingsService } from './settings/settings.service';
     { provide: SettingsApi, useClass: SettingsService },
     { provide: BookingsApi, useClass: BookingsService },
     { provide: OutboxApi, useClass: OutboxService },
+    { provide: AvailabilityReader, useClass: AvailabilityReaderService },
   ],
   exports: [
     UsersApi,
@@ -87,6 +93,7 @@ import { SettingsService } from './settings/settings.service';
     SettingsApi,
     BookingsApi,
     OutboxApi,
+    AvailabilityReader,
   ],
 })
 export class BookingModule {}

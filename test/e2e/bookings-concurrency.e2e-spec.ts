@@ -3,9 +3,8 @@ import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { SessionTokensService } from '../../src/gateway/auth/session-tokens.service';
 import { Clock } from '../../src/infra/clock/clock';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
-import { SlotsApi } from '../../src/slots/api';
+import { BookingLockOptions, SlotsApi } from '../../src/slots/api';
 import { rows, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
-import { startWithFakeSlots } from '../support/fake-slots';
 import { TestApp } from '../support/test-app';
 
 const NOW = new Date('2026-03-20T09:00:00Z');
@@ -57,7 +56,7 @@ describe('bookings: no double booking under concurrency', () => {
   describe('with Redis up', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startWithFakeSlots();
+      t = await TestApp.start();
       jest.spyOn(t.get(Clock), 'now').mockReturnValue(NOW);
       await setBusinessSettings(t, { autoConfirm: true });
     });
@@ -67,13 +66,17 @@ describe('bookings: no double booking under concurrency', () => {
       await race(t, await clients(t));
     });
 
-    it('the same when the lock protects nothing and each transaction is slow', async () => {
+    it('the same with the lock TTL forced tiny and a delay inside each transaction', async () => {
+      const lockOptions = t.get(BookingLockOptions);
+      const ttl = lockOptions.ttlMs;
+      // The lock expires long before its holder commits, so the next racer gets in and passes the availability check.
+      lockOptions.ttlMs = 1;
       const uow = t.get(UnitOfWork);
       const run = uow.run.bind(uow);
       // A delay inside every transaction, so racers that passed the availability check pile up behind the first.
       const slow = jest.spyOn(uow, 'run').mockImplementation((work) =>
         run(async (em) => {
-          await new Promise((resolve) => setTimeout(resolve, 10));
+          await new Promise((resolve) => setTimeout(resolve, 20));
           return work(em);
         }),
       );
@@ -90,6 +93,7 @@ describe('bookings: no double booking under concurrency', () => {
         // Several racers got past the check: only the database stopped the second booking.
         expect(passedCheck).toBeGreaterThan(1);
       } finally {
+        lockOptions.ttlMs = ttl;
         slow.mockRestore();
         checks.mockRestore();
       }
@@ -99,7 +103,7 @@ describe('bookings: no double booking under concurrency', () => {
   describe('with Redis unreachable', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startWithFakeSlots({ REDIS_URL: 'redis://127.0.0.1:1' });
+      t = await TestApp.start({ REDIS_URL: 'redis://127.0.0.1:1' });
       jest.spyOn(t.get(Clock), 'now').mockReturnValue(NOW);
       await setBusinessSettings(t, { autoConfirm: true });
     });

@@ -8,7 +8,6 @@ import {
   seedSalon,
   setBusinessSettings,
 } from '../support/booking-fixtures';
-import { startWithFakeSlots } from '../support/fake-slots';
 import { TestApp } from '../support/test-app';
 
 // Monday 2026-03-23 in Berlin is CET (UTC+1): 10:00 local = 09:00Z.
@@ -25,7 +24,7 @@ describe('bookings: lifecycle over REST', () => {
   let now = NOW;
 
   beforeAll(async () => {
-    t = await startWithFakeSlots();
+    t = await TestApp.start();
     jest.spyOn(t.get(Clock), 'now').mockImplementation(() => now);
     admin = await t.userWithToken('admin');
   });

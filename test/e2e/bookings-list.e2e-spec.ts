@@ -1,6 +1,5 @@
 import { Clock } from '../../src/infra/clock/clock';
 import { clientWithToken, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
-import { startWithFakeSlots } from '../support/fake-slots';
 import { TestApp } from '../support/test-app';
 
 describe('bookings: read and list', () => {
@@ -15,7 +14,7 @@ describe('bookings: read and list', () => {
   let loc2: number;
 
   beforeAll(async () => {
-    t = await startWithFakeSlots();
+    t = await TestApp.start();
     jest.spyOn(t.get(Clock), 'now').mockReturnValue(new Date('2026-04-01T06:00:00Z'));
     await setBusinessSettings(t, { autoConfirm: true });
     admin = await t.userWithToken('admin');

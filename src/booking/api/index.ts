@@ -1,3 +1,4 @@
+export * from './availability.api';
 export * from './bookings.dto';
 export * from './locations.api';
 export * from './locations.dto';

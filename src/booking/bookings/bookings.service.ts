@@ -1,4 +1,4 @@
-import { forwardRef, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
@@ -124,21 +124,10 @@ export class BookingsService extends BookingsApi {
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
-    @Optional() @Inject(forwardRef(() => SlotsApi)) private readonly slotsApi?: SlotsApi,
-    @Optional() @Inject(forwardRef(() => BookingLock)) private readonly bookingLock?: BookingLock,
+    @Inject(forwardRef(() => SlotsApi)) private readonly slots: SlotsApi,
+    @Inject(forwardRef(() => BookingLock)) private readonly lock: BookingLock,
   ) {
     super();
-  }
-
-  // Optional only until the SlotsModule is wired in: without it a booking cannot be checked, so writes answer 503.
-  private get slots(): SlotsApi {
-    if (!this.slotsApi) throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
-    return this.slotsApi;
-  }
-
-  private get lock(): BookingLock {
-    if (!this.bookingLock) throw new DomainError(ErrorCode.ServiceUnavailable, 'The slots engine is not available');
-    return this.bookingLock;
   }
 
   async list(actor: Actor, query: ListBookingsQuery): Promise<Page<BookingDto>> {

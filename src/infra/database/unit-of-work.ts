@@ -16,6 +16,9 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 export class UnitOfWork {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly sqlite: boolean;
+  /** SQLite only: transactions begun or ended so far, and whether one is open now (see readMarker). */
+  private activity = 0;
+  private open = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.sqlite = dataSource.options.type === 'better-sqlite3';
@@ -28,9 +31,24 @@ export class UnitOfWork {
     return result;
   }
 
+  /**
+   * Reads outside a transaction share SQLite's single connection, so they can see rows of a transaction
+   * that is still open and may roll back. A reader that caches what it read takes a marker first and
+   * caches only if `quietSince(marker)`: no transaction was open, began or ended meanwhile.
+   */
+  readMarker(): number | null {
+    return this.open ? null : this.activity;
+  }
+
+  quietSince(marker: number | null): boolean {
+    return marker !== null && !this.open && this.activity === marker;
+  }
+
   private async runSqlite<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.query('BEGIN IMMEDIATE');
+    this.activity++;
+    this.open = true;
     // Let TypeORM know a transaction is open so save()/remove() do not start their own.
     (runner as unknown as { isTransactionActive: boolean; transactionDepth: number }).isTransactionActive = true;
     (runner as unknown as { transactionDepth: number }).transactionDepth = 1;
@@ -42,6 +60,8 @@ export class UnitOfWork {
       await runner.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
+      this.open = false;
+      this.activity++;
       (runner as unknown as { isTransactionActive: boolean }).isTransactionActive = false;
       (runner as unknown as { transactionDepth: number }).transactionDepth = 0;
       await runner.release();

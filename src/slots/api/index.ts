@@ -1,1 +1,2 @@
 export * from './slots.api';
+export * from './slots.dto';

@@ -1,3 +1,6 @@
+import type { Actor } from '../../common/actor';
+import type { AvailableDaysDto, DaysQuery, GridQuery, LocationGridDto, StartsDto, StartsQuery } from './slots.dto';
+
 /**
  * What the booking lifecycle asks of the slots engine. The REST-facing methods (grid of a
  * location-day, available starts, available days of a month) are added beside these by the
@@ -19,8 +22,17 @@ export type StartCheckResult =
 export abstract class SlotsApi {
   /** Whether this exact start is bookable now (schedule, exceptions, live bookings, notice, horizon, DST). */
   abstract checkStart(check: StartCheck): Promise<StartCheckResult>;
+  /** The location's local calendar date of an instant (the `localDate` of BookingLock.withLock); null for an unknown location. */
+  abstract localDateOf(locationId: number, instant: Date): Promise<string | null>;
   /** Drop every cached grid of the location (bumps slots:location:version:{id}); callers await it before returning. */
   abstract invalidateLocation(locationId: number): Promise<void>;
+
+  /** GET /api/v1/slots/grid: every specialist's 96 cells of a location-day (admin: all; specialist: own row). */
+  abstract grid(actor: Actor, query: GridQuery): Promise<LocationGridDto>;
+  /** GET /api/v1/slots/starts: where a service can start on a local date, for one specialist or any. */
+  abstract starts(actor: Actor, query: StartsQuery): Promise<StartsDto>;
+  /** GET /api/v1/slots/days: the local dates of a month with at least one start. */
+  abstract days(actor: Actor, query: DaysQuery): Promise<AvailableDaysDto>;
 }
 
 /**
@@ -31,4 +43,18 @@ export abstract class SlotsApi {
  */
 export abstract class BookingLock {
   abstract withLock<T>(locationId: number, localDate: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Tunables of the booking lock; injectable and mutable so tests can force a tiny TTL or wait. */
+export class BookingLockOptions {
+  /** Lock lifetime: SPEC §3 says 30 s. */
+  ttlMs = 30_000;
+  /** How long a second request waits for the lock before running without it. */
+  waitMs = 3_000;
+  /** Base poll interval while waiting (plus up to as much jitter). */
+  retryMs = 10;
+
+  constructor(init: Partial<BookingLockOptions> = {}) {
+    Object.assign(this, init);
+  }
 }

@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { RedisService } from '../../infra/redis/redis.service';
+import { BookingLock, BookingLockOptions } from '../api/slots.api';
+
+/** Deletes the key only if it still holds our token: an expired lock now owned by someone else is left alone. */
+const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export const lockKey = (locationId: number, localDate: string) => `slots:lock:${locationId}:${localDate}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SET NX PX with a random owner token, polled briefly while another request holds it.
+ * Best effort by design: a Redis error or a wait past `waitMs` runs `fn` anyway, since the
+ * database transaction is what prevents double booking.
+ */
+@Injectable()
+export class RedisBookingLock extends BookingLock {
+  private readonly logger = new Logger(RedisBookingLock.name);
+
+  constructor(
+    private readonly redis: RedisService,
+    private readonly options: BookingLockOptions,
+  ) {
+    super();
+  }
+
+  async withLock<T>(locationId: number, localDate: string, fn: () => Promise<T>): Promise<T> {
+    const key = lockKey(locationId, localDate);
+    const token = randomBytes(16).toString('hex');
+    const held = await this.acquire(key, token);
+    try {
+      return await fn();
+    } finally {
+      if (held) await this.release(key, token);
+    }
+  }
+
+  private async acquire(key: string, token: string): Promise<boolean> {
+    const { ttlMs, waitMs, retryMs } = this.options;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        if ((await this.redis.client.set(key, token, 'PX', ttlMs, 'NX')) === 'OK') return true;
+      } catch (err) {
+        this.logger.warn(`booking lock unavailable, continuing without it: ${(err as Error).message}`);
+        return false;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.logger.warn(`booking lock ${key} still taken after ${waitMs} ms, continuing without it`);
+        return false;
+      }
+      // Jitter keeps waiters from retrying in lockstep.
+      await sleep(Math.min(left, retryMs + Math.floor(Math.random() * retryMs)));
+    }
+  }
+
+  private async release(key: string, token: string): Promise<void> {
+    try {
+      await this.redis.client.eval(RELEASE_SCRIPT, 1, key, token);
+    } catch (err) {
+      // The TTL frees it anyway.
+      this.logger.warn(`booking lock release failed: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import Redis from 'ioredis';
+import { RedisService } from '../../src/infra/redis/redis.service';
+import { BookingLock, BookingLockOptions } from '../../src/slots/api';
+import { lockKey, RedisBookingLock } from '../../src/slots/lock/redis-booking-lock';
+import { TestApp } from '../support/test-app';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('BookingLock on Redis', () => {
+  let t: TestApp;
+  let redis: RedisService;
+  let date = 0;
+  // Each test locks its own location-day.
+  const nextKey = (): [number, string] => [1, `2026-01-${String(++date).padStart(2, '0')}`];
+  const lock = (options: Partial<BookingLockOptions>) => new RedisBookingLock(redis, new BookingLockOptions(options));
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    redis = t.get(RedisService);
+  });
+  afterAll(() => t.stop());
+
+  it('holds slots:lock:{location}:{date} with a random token and a 30 s TTL while fn runs, then releases it', async () => {
+    const [location, day] = nextKey();
+    const tokens: string[] = [];
+    const value = await t.get(BookingLock).withLock(location, day, async () => {
+      tokens.push((await redis.client.get(lockKey(location, day)))!);
+      const ttl = await redis.client.pttl(lockKey(location, day));
+      expect(ttl).toBeGreaterThan(25_000);
+      expect(ttl).toBeLessThanOrEqual(30_000);
+      return 42;
+    });
+    await t.get(BookingLock).withLock(location, day, async () => tokens.push((await redis.client.get(lockKey(location, day)))!));
+    expect(value).toBe(42);
+    expect(tokens[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(tokens[1]).not.toBe(tokens[0]);
+    expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+  });
+
+  it('serializes contenders on one location-day and lets other days run in parallel', async () => {
+    const [location, day] = nextKey();
+    const [, otherDay] = nextKey();
+    const spans: { key: string; from: number; to: number }[] = [];
+    const work = (d: string) =>
+      lock({ waitMs: 5_000, retryMs: 5 }).withLock(location, d, async () => {
+        const from = performance.now();
+        await sleep(30);
+        spans.push({ key: d, from, to: performance.now() });
+      });
+    await Promise.all([...Array.from({ length: 6 }, () => work(day)), work(otherDay)]);
+    const same = spans.filter((s) => s.key === day).sort((a, b) => a.from - b.from);
+    expect(same).toHaveLength(6);
+    for (let i = 1; i < same.length; i++) expect(same[i].from).toBeGreaterThanOrEqual(same[i - 1].to);
+    const other = spans.find((s) => s.key === otherDay)!;
+    expect(other.from).toBeLessThan(same[same.length - 1].from);
+  });
+
+  it('after the TTL expires another request gets the lock, and the late owner does not delete it', async () => {
+    const [location, day] = nextKey();
+    const events: string[] = [];
+    const slow = lock({ ttlMs: 60, waitMs: 5_000, retryMs: 5 }).withLock(location, day, async () => {
+      events.push('slow in');
+      await sleep(250);
+      events.push('slow out');
+    });
+    await sleep(10);
+    const fast = lock({ ttlMs: 5_000, waitMs: 5_000, retryMs: 5 }).withLock(location, day, async () => {
+      events.push('fast in');
+      await slow;
+      await sleep(20);
+      // The slow owner has released by now: only its own token could be deleted, so ours is still there.
+      events.push(`fast sees lock: ${await redis.client.exists(lockKey(location, day))}`);
+    });
+    await fast;
+    expect(events).toEqual(['slow in', 'fast in', 'slow out', 'fast sees lock: 1']);
+    expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+  });
+
+  it('stops waiting after waitMs and runs anyway, leaving the holder its lock', async () => {
+    const [location, day] = nextKey();
+    let holderDone = false;
+    const holder = lock({}).withLock(location, day, async () => {
+      await sleep(400);
+      holderDone = true;
+    });
+    await sleep(10);
+    const started = performance.now();
+    const waited = await lock({ waitMs: 60, retryMs: 5 }).withLock(location, day, async () => performance.now() - started);
+    expect(waited).toBeGreaterThanOrEqual(55);
+    expect(waited).toBeLessThan(300);
+    expect(holderDone).toBe(false);
+    expect(await redis.client.exists(lockKey(location, day))).toBe(1);
+    await holder;
+    expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+  });
+
+  it('releases the lock when fn throws, and passes the error on', async () => {
+    const [location, day] = nextKey();
+    const locker = lock({ waitMs: 5_000 });
+    await expect(locker.withLock(location, day, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+    const started = performance.now();
+    await locker.withLock(location, day, async () => undefined);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('takes its TTL and wait from the injectable BookingLockOptions', async () => {
+    const [location, day] = nextKey();
+    const options = t.get(BookingLockOptions);
+    const saved = { ...options };
+    options.ttlMs = 500;
+    try {
+      await t.get(BookingLock).withLock(location, day, async () => {
+        expect(await redis.client.pttl(lockKey(location, day))).toBeLessThanOrEqual(500);
+      });
+    } finally {
+      Object.assign(options, saved);
+    }
+  });
+
+  it('runs fn at once when Redis is unreachable', async () => {
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    down.on('error', () => undefined);
+    try {
+      const locker = new RedisBookingLock({ client: down } as RedisService, new BookingLockOptions());
+      const started = performance.now();
+      const results = await Promise.all([1, 2, 3].map((n) => locker.withLock(1, '2026-02-01', async () => n * 2)));
+      expect(results).toEqual([2, 4, 6]);
+      expect(performance.now() - started).toBeLessThan(500);
+    } finally {
+      down.disconnect();
+    }
+  });
+});
