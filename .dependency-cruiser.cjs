@@ -25,7 +25,8 @@ module.exports = {
       name: 'no-circular',
       severity: 'error',
       from: {},
-      to: { circular: true, viaOnly: { pathNot: ['\\.module\\.ts$', '\\.entity\\.ts$', '/api/'] } },
+      // One regex: dependency-cruiser does not join an array here, so a list never matched anything.
+      to: { circular: true, viaOnly: { pathNot: '(\\.module\\.ts$|\\.entity\\.ts$|/api/)' } },
     },
   ],
   options: {
