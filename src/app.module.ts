@@ -11,6 +11,7 @@ import { DatabaseModule } from './infra/database/database.module';
 import { EventsModule } from './infra/events/events.module';
 import { HealthModule } from './infra/health/health.module';
 import { LoggingModule } from './infra/logging/logging.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RedisModule } from './infra/redis/redis.module';
 
 /** Infrastructure every module shares; AppModule adds the product modules on top. */
@@ -41,7 +42,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...infrastructure(config), HealthModule, BookingModule, GatewayModule],
+      imports: [...infrastructure(config), HealthModule, BookingModule, GatewayModule, NotificationsModule],
     };
   }
 }

@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/actor';
+import { CurrentActor } from '../../common/current-actor.decorator';
+import { Page } from '../../common/pagination';
+import { AdTemplatesApi } from '../api/ad-templates.api';
+import { AdTemplateDto, CreateAdTemplateDto, ListAdTemplatesQuery, UpdateAdTemplateDto } from '../api/ad-templates.dto';
+
+@ApiTags('ad-templates')
+@ApiBearerAuth()
+@Controller('api/v1/ad-templates')
+export class AdTemplatesController {
+  constructor(private readonly templates: AdTemplatesApi) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListAdTemplatesQuery): Promise<Page<AdTemplateDto>> {
+    return this.templates.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<AdTemplateDto> {
+    return this.templates.get(actor, id);
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateAdTemplateDto): Promise<AdTemplateDto> {
+    return this.templates.create(actor, dto);
+  }
+
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateAdTemplateDto): Promise<AdTemplateDto> {
+    return this.templates.update(actor, id, dto);
+  }
+
+  /** Deactivates: notification settings may still refer to it. */
+  @Delete(':id')
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<AdTemplateDto> {
+    return this.templates.remove(actor, id);
+  }
+}

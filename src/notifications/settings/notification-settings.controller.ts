@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/actor';
+import { CurrentActor } from '../../common/current-actor.decorator';
+import { Page } from '../../common/pagination';
+import { NotificationSettingsApi } from '../api/notification-settings.api';
+import {
+  ListNotificationSettingsQuery,
+  NotificationSettingDto,
+  UpdateNotificationSettingDto,
+  UpsertNotificationSettingDto,
+} from '../api/notification-settings.dto';
+
+@ApiTags('notification-settings')
+@ApiBearerAuth()
+@Controller('api/v1/notification-settings')
+export class NotificationSettingsController {
+  constructor(private readonly settings: NotificationSettingsApi) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListNotificationSettingsQuery): Promise<Page<NotificationSettingDto>> {
+    return this.settings.list(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<NotificationSettingDto> {
+    return this.settings.get(actor, id);
+  }
+
+  @Put()
+  upsert(@CurrentActor() actor: Actor, @Body() dto: UpsertNotificationSettingDto): Promise<NotificationSettingDto> {
+    return this.settings.upsert(actor, dto);
+  }
+
+  @Patch(':id')
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateNotificationSettingDto,
+  ): Promise<NotificationSettingDto> {
+    return this.settings.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<NotificationSettingDto> {
+    return this.settings.remove(actor, id);
+  }
+}
