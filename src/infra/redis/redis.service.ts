@@ -19,6 +19,8 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       commandTimeout: 2000,
+      // A dead socket never emits 'close' again; ioredis's 2 s default would hold shutdown (and jest) open.
+      disconnectTimeout: 200,
     });
     this.client.on('error', (err) => this.logger.warn(`redis: ${err.message}`));
   }
@@ -54,6 +56,8 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
   }
 
   async ping(): Promise<void> {
+    // Not connected: answer at once (ioredis would still arm a commandTimeout timer for a rejected command).
+    if (this.client.status !== 'ready') throw new Error(`not connected (${this.client.status})`);
     await this.client.ping();
   }
 
