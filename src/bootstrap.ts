@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { frameworkErrorHandler } from './infra/http/framework-errors';
 import { HttpExceptionFilter } from './infra/http/http-exception.filter';
 import { createValidationPipe } from './infra/http/validation';
 
@@ -11,7 +12,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole application; main.ts listens on it, tests inject into it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, frameworkErrors: frameworkErrorHandler });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,

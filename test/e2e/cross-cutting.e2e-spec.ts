@@ -119,4 +119,53 @@ describe('trace id and audit log', () => {
       expect((await t.request('GET', '/api/v1/audit-log')).status).toBe(401);
     });
   });
+
+  describe('malformed input that used to reach the database or overflow the stack', () => {
+    it('null for a non-nullable field is a 400 naming it (DTO check)', async () => {
+      const ad = await t.request('POST', '/api/v1/ad-templates', { token: admin.token, body: { name: 'n', textRu: 'r', textEn: 'e' } });
+      const res = await t.request('PATCH', `/api/v1/ad-templates/${ad.body.id}`, { token: admin.token, body: { textRu: null } });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain('textRu');
+    });
+
+    it('null that slips past a DTO into a NOT NULL column is a 400 naming the column, and nothing changes', async () => {
+      const loc = await t.request('POST', '/api/v1/locations', { token: admin.token, body: { name: 'Keep', timeZone: 'Europe/Berlin' } });
+      const res = await t.request('PATCH', `/api/v1/locations/${loc.body.id}`, { token: admin.token, body: { name: null } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', message: 'name must not be null' });
+      expect((await t.request('GET', `/api/v1/locations/${loc.body.id}`, { token: admin.token })).body.name).toBe('Keep');
+    });
+
+    it.each(['-1', '0', '1.5', 'abc', '2147483648', '99999999999999999999'])('path id %s is a 400 naming id', async (id) => {
+      const res = await t.request('GET', `/api/v1/push-subscriptions/${id}`, { token: admin.token });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain('id must be a positive integer');
+    });
+
+    it('an offset beyond the integer range is a 400', async () => {
+      const res = await t.request('GET', '/api/v1/ad-templates?offset=99999999999999999999', { token: admin.token });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain('offset');
+    });
+
+    it('a body nested thousands of levels deep is a 400, not a stack overflow', async () => {
+      const res = await t.request('POST', '/api/v1/ad-templates', {
+        token: admin.token,
+        payload: '{"name":'.repeat(3000) + '1' + '}'.repeat(3000),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('body is nested deeper than 32 levels');
+    });
+
+    it('a URL Fastify cannot decode gets the usual error body and trace id', async () => {
+      for (const url of ['/api/v1/ad-templates/%E0%A4%A', `/api/v1/ad-templates/${'9'.repeat(200)}`]) {
+        const res = await t.request('GET', url, { token: admin.token, headers: { 'x-request-id': 'bad-url-1' } });
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(res.body).toEqual({ statusCode: res.status, code: 'validation_failed', message: expect.any(String), traceId: 'bad-url-1' });
+        expect(res.headers['x-request-id']).toBe('bad-url-1');
+      }
+    });
+  });
 });

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
+import { ParseIdPipe } from '../../common/parse-id.pipe';
 import { Page } from '../../common/pagination';
 import { AdTemplatesApi } from '../api/ad-templates.api';
 import { AdTemplateDto, CreateAdTemplateDto, ListAdTemplatesQuery, UpdateAdTemplateDto } from '../api/ad-templates.dto';
@@ -18,7 +19,7 @@ export class AdTemplatesController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<AdTemplateDto> {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<AdTemplateDto> {
     return this.templates.get(actor, id);
   }
 
@@ -28,13 +29,13 @@ export class AdTemplatesController {
   }
 
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateAdTemplateDto): Promise<AdTemplateDto> {
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateAdTemplateDto): Promise<AdTemplateDto> {
     return this.templates.update(actor, id, dto);
   }
 
   /** Deactivates: notification settings may still refer to it. */
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<AdTemplateDto> {
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<AdTemplateDto> {
     return this.templates.remove(actor, id);
   }
 }

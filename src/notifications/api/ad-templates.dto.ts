@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { IsOmittable } from '../../common/validation';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -25,21 +26,21 @@ export class CreateAdTemplateDto {
   @ApiProperty({ minLength: 1, maxLength: 1000 }) @Transform(trim) @IsString() @Length(1, 1000)
   textEn: string;
 
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: true }) @IsOmittable() @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateAdTemplateDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 120)
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 }) @IsOptional() @Transform(trim) @IsString() @Length(1, 1000)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 }) @IsOmittable() @Transform(trim) @IsString() @Length(1, 1000)
   textRu?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 }) @IsOptional() @Transform(trim) @IsString() @Length(1, 1000)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 }) @IsOmittable() @Transform(trim) @IsString() @Length(1, 1000)
   textEn?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
   active?: boolean;
 }
 

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, Max } from 'class-validator';
+import { MAX_ID } from '../../common/parse-id.pipe';
 import { PageQuery } from '../../common/pagination';
+import { IsOmittable } from '../../common/validation';
 
 export const NOTIFICATION_EVENT_TYPES = [
   'booking_created',
@@ -17,9 +19,6 @@ export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
 export const NOTIFICATION_CHANNELS = ['telegram', 'web_push'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
-
-/** Largest id a 32-bit INTEGER column holds (PostgreSQL); larger ids cannot exist. */
-export const MAX_ID = 2147483647;
 
 export class NotificationSettingDto {
   @ApiProperty() id: number;
@@ -50,7 +49,7 @@ export class UpsertNotificationSettingDto {
 }
 
 export class UpdateNotificationSettingDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
   enabled?: boolean;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'null removes the ad' })

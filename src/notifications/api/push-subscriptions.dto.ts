@@ -15,7 +15,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { MAX_ID } from './notification-settings.dto';
+import { MAX_ID } from '../../common/parse-id.pipe';
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 

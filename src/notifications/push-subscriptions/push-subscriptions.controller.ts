@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
+import { ParseIdPipe } from '../../common/parse-id.pipe';
 import { Page } from '../../common/pagination';
 import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
 import { CreatePushSubscriptionDto, ListPushSubscriptionsQuery, PushSubscriptionDto } from '../api/push-subscriptions.dto';
@@ -24,12 +25,12 @@ export class PushSubscriptionsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<PushSubscriptionDto> {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PushSubscriptionDto> {
     return this.subscriptions.get(actor, id);
   }
 
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<PushSubscriptionDto> {
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PushSubscriptionDto> {
     return this.subscriptions.remove(actor, id);
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
+import { ParseIdPipe } from '../../common/parse-id.pipe';
 import { Page } from '../../common/pagination';
 import { NotificationSettingsApi } from '../api/notification-settings.api';
 import {
@@ -23,7 +24,7 @@ export class NotificationSettingsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<NotificationSettingDto> {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<NotificationSettingDto> {
     return this.settings.get(actor, id);
   }
 
@@ -35,14 +36,14 @@ export class NotificationSettingsController {
   @Patch(':id')
   update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Body() dto: UpdateNotificationSettingDto,
   ): Promise<NotificationSettingDto> {
     return this.settings.update(actor, id, dto);
   }
 
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<NotificationSettingDto> {
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<NotificationSettingDto> {
     return this.settings.remove(actor, id);
   }
 }
