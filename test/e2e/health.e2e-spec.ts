@@ -30,6 +30,11 @@ describe('/health', () => {
       expect(res.body.message).toMatch(/^unhealthy: redis \(.+\) down$/);
       expect(took).toBeLessThan(3000);
       expect(booted).toBeLessThan(10000);
+
+      // Tokens live in Redis: an authenticated call cannot be checked, which is a 503, not a 500.
+      const api = await t.request('GET', '/api/v1/locations', { token: 'a'.repeat(43), headers: { 'x-request-id': 'redis-down-1' } });
+      expect(api.status).toBe(503);
+      expect(api.body).toEqual({ statusCode: 503, code: 'service_unavailable', message: 'Redis is unavailable; try again shortly', traceId: 'redis-down-1' });
     } finally {
       await t.stop();
     }

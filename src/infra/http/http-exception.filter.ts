@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { currentTraceId } from '../cls/trace';
+import { isRedisUnavailable } from '../redis/redis-errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -58,6 +59,10 @@ export function toErrorBody(err: unknown, traceId = currentTraceId()): ErrorBody
     const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? err.message);
     return { statusCode: status, code: CODE_BY_STATUS[status] ?? ErrorCode.Internal, message, traceId };
+  }
+  if (isRedisUnavailable(err)) {
+    // E.g. a bearer token cannot be checked: a temporary outage, not a server bug.
+    return { statusCode: 503, code: ErrorCode.ServiceUnavailable, message: 'Redis is unavailable; try again shortly', traceId };
   }
   const constraint = constraintError(err);
   if (constraint) return { statusCode: constraint.status, code: constraint.code, message: constraint.message, traceId };
