@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, Type as ClassType } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -24,4 +25,23 @@ export interface Page<T> {
 
 export function pageOf(query: PageQuery): { take: number; skip: number } {
   return { take: query.limit ?? 50, skip: query.offset ?? 0 };
+}
+
+/** Documents a `Page<model>` answer in the OpenAPI document. */
+export function ApiPageResponse(model: ClassType<unknown>) {
+  return applyDecorators(
+    ApiExtraModels(model),
+    ApiOkResponse({
+      schema: {
+        type: 'object',
+        required: ['items', 'total', 'limit', 'offset'],
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(model) } },
+          total: { type: 'integer' },
+          limit: { type: 'integer' },
+          offset: { type: 'integer' },
+        },
+      },
+    }),
+  );
 }

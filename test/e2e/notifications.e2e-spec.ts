@@ -296,5 +296,11 @@ describe('notification settings, ad templates, push subscriptions', () => {
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/api/v1/notification-settings', '/api/v1/ad-templates/{id}', '/api/v1/push-subscriptions', '/api/v1/audit-log']),
     );
+    const list = docs.body.paths['/api/v1/ad-templates'].get.responses['200'].content['application/json'].schema;
+    expect(list.properties.items.items.$ref).toBe('#/components/schemas/AdTemplateDto');
+    expect(docs.body.components.schemas.PushSubscriptionDto.properties.keys.$ref).toBe('#/components/schemas/PushKeysDto');
+    expect(docs.body.paths['/api/v1/notification-settings'].put.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/UpsertNotificationSettingDto',
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Patch, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { ParseIdPipe } from '../../common/parse-id.pipe';
-import { Page } from '../../common/pagination';
+import { ApiPageResponse, Page } from '../../common/pagination';
 import { NotificationSettingsApi } from '../api/notification-settings.api';
 import {
   ListNotificationSettingsQuery,
@@ -18,21 +18,25 @@ import {
 export class NotificationSettingsController {
   constructor(private readonly settings: NotificationSettingsApi) {}
 
+  @ApiPageResponse(NotificationSettingDto)
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: ListNotificationSettingsQuery): Promise<Page<NotificationSettingDto>> {
     return this.settings.list(actor, query);
   }
 
+  @ApiOkResponse({ type: NotificationSettingDto })
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<NotificationSettingDto> {
     return this.settings.get(actor, id);
   }
 
+  @ApiOkResponse({ type: NotificationSettingDto })
   @Put()
   upsert(@CurrentActor() actor: Actor, @Body() dto: UpsertNotificationSettingDto): Promise<NotificationSettingDto> {
     return this.settings.upsert(actor, dto);
   }
 
+  @ApiOkResponse({ type: NotificationSettingDto })
   @Patch(':id')
   update(
     @CurrentActor() actor: Actor,
@@ -42,6 +46,7 @@ export class NotificationSettingsController {
     return this.settings.update(actor, id, dto);
   }
 
+  @ApiOkResponse({ type: NotificationSettingDto })
   @Delete(':id')
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<NotificationSettingDto> {
     return this.settings.remove(actor, id);
