@@ -27,7 +27,7 @@ describe('/health', () => {
         traceId: expect.any(String),
         details: { status: 'error', error: { redis: { status: 'down' } }, info: { database: { status: 'up' } } },
       });
-      expect(res.body.message).toMatch(/^unhealthy: redis \(.+\) down$/);
+      expect(res.body.message).toMatch(/^unhealthy: redis down \(.+\)$/);
       expect(took).toBeLessThan(3000);
       expect(booted).toBeLessThan(10000);
 

@@ -61,7 +61,7 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
   }
 
   async ping(): Promise<void> {
-    if (this.client.status !== 'ready') throw new Error(`not connected (${this.client.status})`);
+    if (this.client.status !== 'ready') throw new Error(`not connected, status ${this.client.status}`);
     await this.client.ping();
   }
 
