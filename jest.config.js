@@ -14,4 +14,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   testTimeout: 30000,
   maxWorkers: 2,
+  // On a loaded 2-core machine a worker holding Nest apps and native modules can take over jest's 500 ms to exit.
+  workerGracefulExitTimeout: 5000,
 };

@@ -5,21 +5,48 @@ import { Module } from '@nestjs/common';
 import { infrastructure } from '../src/app.module';
 import { BookingModule } from '../src/booking/booking.module';
 import { UsersApi } from '../src/booking/api';
-import { ConfigValidationError, loadConfig } from '../src/config/app-config';
+import { AppConfig, ConfigValidationError, loadConfig } from '../src/config/app-config';
 import { GatewayModule } from '../src/gateway/gateway.module';
 import { SessionsApi } from '../src/gateway/api';
 import { ensureLocalRedis } from '../src/infra/redis/local-redis';
+
+export interface InitAdminResult {
+  userId: number;
+  token: string;
+  expiresInSeconds: number;
+}
+
+export class InitAdminUsageError extends Error {}
+
+/** Creates the admin for tgId (or promotes the existing user) and issues a fresh API token; never a second user per tg_id. */
+export async function initAdmin(config: AppConfig, tgId: number, name: string): Promise<InitAdminResult> {
+  const trimmed = name.trim();
+  if (!Number.isSafeInteger(tgId) || tgId <= 0) throw new InitAdminUsageError('--tg-id must be a positive integer (a Telegram user id)');
+  if (trimmed.length < 1 || trimmed.length > 120) throw new InitAdminUsageError('--name must be 1-120 characters');
+
+  @Module({ imports: [...infrastructure(config), BookingModule, GatewayModule] })
+  class InitAdminModule {}
+
+  const app = await NestFactory.createApplicationContext(InitAdminModule, { logger: ['error', 'warn'] });
+  try {
+    const admin = await app.get(UsersApi).ensureAdmin(tgId, trimmed);
+    const { token, expiresInSeconds } = await app.get(SessionsApi).issue(admin.userId, 'api');
+    return { userId: admin.userId, token, expiresInSeconds };
+  } finally {
+    await app.close();
+  }
+}
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** `npm run init-admin -- --tg-id <id> --name <name>`: creates (or re-promotes) the admin and prints an API token. */
+/** `npm run init-admin -- --tg-id <id> --name <name>`: prints the admin's id and an API token. */
 async function main(): Promise<void> {
   const tgId = Number(arg('tg-id'));
-  const name = arg('name')?.trim();
-  if (!Number.isSafeInteger(tgId) || tgId <= 0 || !name) {
+  const name = arg('name') ?? '';
+  if (!Number.isSafeInteger(tgId) || tgId <= 0 || !name.trim()) {
     console.error('usage: npm run init-admin -- --tg-id <telegram user id> --name <name>');
     process.exit(2);
   }
@@ -28,23 +55,16 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const config = loadConfig();
   if (config.redisUrl === undefined) await ensureLocalRedis();
-
-  @Module({ imports: [...infrastructure(config), BookingModule, GatewayModule] })
-  class InitAdminModule {}
-
-  const app = await NestFactory.createApplicationContext(InitAdminModule, { logger: ['error', 'warn'] });
-  try {
-    const admin = await app.get(UsersApi).ensureAdmin(tgId, name);
-    const { token, expiresInSeconds } = await app.get(SessionsApi).issue(admin.userId, 'api');
-    console.log(`admin user id: ${admin.userId} (tg_id ${tgId})`);
-    console.log(`API token (valid ${Math.round(expiresInSeconds / 86400)} days):`);
-    console.log(token);
-  } finally {
-    await app.close();
-  }
+  const { userId, token, expiresInSeconds } = await initAdmin(config, tgId, name);
+  console.log(`admin user id: ${userId} (tg_id ${tgId})`);
+  console.log(`API token (valid ${Math.round(expiresInSeconds / 86400)} days):`);
+  console.log(token);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof ConfigValidationError ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    const known = err instanceof ConfigValidationError || err instanceof InitAdminUsageError;
+    console.error(known ? (err as Error).message : err);
+    process.exit(1);
+  });
+}

@@ -11,6 +11,7 @@ import { DatabaseModule } from './infra/database/database.module';
 import { EventsModule } from './infra/events/events.module';
 import { HealthModule } from './infra/health/health.module';
 import { LoggingModule } from './infra/logging/logging.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { SlotsModule } from './slots/slots.module';
 
@@ -42,7 +43,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...infrastructure(config), HealthModule, BookingModule, SlotsModule, GatewayModule],
+      imports: [...infrastructure(config), HealthModule, BookingModule, SlotsModule, GatewayModule, NotificationsModule],
     };
   }
 }

@@ -4,12 +4,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { frameworkErrorHandler } from './infra/http/framework-errors';
 import { HttpExceptionFilter } from './infra/http/http-exception.filter';
 import { createValidationPipe } from './infra/http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export const createAdapter = () => new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+export const createAdapter = () =>
+  new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, frameworkErrors: frameworkErrorHandler });
 export const APP_OPTIONS = { bufferLogs: true, abortOnError: false };
 
 /** Builds the whole application; main.ts listens on it, tests inject into it. */

@@ -15,12 +15,15 @@ import {
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 
+const PORT_RANGE = { message: 'PORT must be an integer from 0 to 65535' };
+const TTL_RANGE = { message: 'AUTH_TOKEN_TTL_SECONDS must be an integer of at least 60 (seconds)' };
+
 /** The environment as the process receives it; validated once at boot. */
 export class EnvironmentVariables {
   @IsOptional() @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional() @Transform(toInt) @IsInt(PORT_RANGE) @Min(0, PORT_RANGE) @Max(65535, PORT_RANGE)
   PORT?: number;
 
   @IsOptional() @IsString()
@@ -50,7 +53,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   TELEGRAM_API_ROOT?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(60)
+  @IsOptional() @Transform(toInt) @IsInt(TTL_RANGE) @Min(60, TTL_RANGE)
   AUTH_TOKEN_TTL_SECONDS?: number;
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -126,7 +129,7 @@ export class ConfigValidationError extends Error {}
 
 function describe(errors: ValidationError[]): string {
   return errors
-    .map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`)
+    .map((e) => `${e.property}: ${[...new Set(Object.values(e.constraints ?? {}))].join('; ')}`)
     .join(', ');
 }
 

@@ -252,6 +252,15 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
     }
   });
 
+  it('shows a renamed specialist in the cached grid at once', async () => {
+    const nameOfA = async () =>
+      ((await get(`/api/v1/slots/grid?locationId=${berlin}&date=2026-03-24`)).body.specialists as { id: number; name: string }[]).find((s) => s.id === a)!.name;
+    expect(await nameOfA()).toBe('Anna');
+    expect((await t.request('PATCH', `/api/v1/users/${userA.id}`, { token: admin.token, body: { name: 'Anna K.' } })).status).toBe(200);
+    expect(await nameOfA()).toBe('Anna K.');
+    await t.request('PATCH', `/api/v1/users/${userA.id}`, { token: admin.token, body: { name: 'Anna' } });
+  });
+
   it('does not cache a grid that saw rows of a transaction which then rolled back', async () => {
     const date = '2026-04-09';
     let rollBack!: () => void;

@@ -19,6 +19,7 @@ import {
   UpdateUserDto,
   UserDto,
 } from '../api/users.dto';
+import { SpecialistLocationEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
 
 export function toUserDto(u: UserEntity): UserDto {
@@ -107,13 +108,17 @@ export class UsersService extends UsersApi {
     const updated = await this.uow.run(async (em) => {
       const user = await em.findOneBy(UserEntity, { id });
       if (!user) throw notFound();
-      const before = { role: user.role, language: user.language, blocked: user.blocked };
+      const before = { role: user.role, language: user.language, blocked: user.blocked, name: user.name };
       Object.assign(user, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await this.save(em, user);
       await this.audit.record(em, actor, { action: 'user.update', entity: 'user', entityId: id, changes: dto });
       return { user, before };
     });
     await this.emitIfAuthChanged(updated.user, updated.before);
+    // Specialist names appear in cached slot grids; a rename or block must reach them.
+    if (updated.user.name !== updated.before.name || updated.user.blocked !== updated.before.blocked) {
+      await this.emitForSpecialistLocations(id);
+    }
     return toUserDto(updated.user);
   }
 
@@ -191,6 +196,16 @@ export class UsersService extends UsersApi {
       }
       throw err;
     }
+  }
+
+  private async emitForSpecialistLocations(userId: number): Promise<void> {
+    const rows: { locationId: number }[] = await this.users.manager
+      .createQueryBuilder(SpecialistLocationEntity, 'sl')
+      .innerJoin('sl.specialist', 's')
+      .where('s.user_id = :userId', { userId })
+      .select('sl.location_id', 'locationId')
+      .getRawMany();
+    for (const { locationId } of rows) await this.events.emit('location.availability_changed', { locationId });
   }
 
   private async emitIfAuthChanged(user: UserEntity, before: Pick<UserEntity, 'role' | 'language' | 'blocked'>): Promise<void> {

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { authorize } from '../../common/access-policy';
 import type { Actor } from '../../common/actor';
+import { Page, pageOf } from '../../common/pagination';
 import { Clock } from '../clock/clock';
 import { currentTraceId } from '../cls/trace';
+import type { AuditLogEntryDto, AuditLogQuery } from './audit-log.dto';
 import { AuditLogEntity } from './audit-log.entity';
 
 export interface AuditEntry {
@@ -11,6 +14,30 @@ export interface AuditEntry {
   entity: string;
   entityId?: number | string | null;
   changes?: unknown;
+}
+
+function parseChanges(raw: string | null): unknown {
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function toAuditLogEntryDto(row: AuditLogEntity): AuditLogEntryDto {
+  return {
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    userId: row.userId,
+    role: row.role,
+    clientType: row.clientType,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entityId,
+    changes: parseChanges(row.changes),
+    traceId: row.traceId,
+  };
 }
 
 export interface AuditQuery {
@@ -50,5 +77,13 @@ export class AuditTrail {
       take: query.take,
       skip: query.skip,
     });
+  }
+
+  /** GET /api/v1/audit-log: the access rule lives here, not in the controller. */
+  async list(actor: Actor, query: AuditLogQuery): Promise<Page<AuditLogEntryDto>> {
+    authorize(actor, 'audit', 'read');
+    const { take, skip } = pageOf(query);
+    const [rows, total] = await this.find({ entity: query.entity, entityId: query.entityId, userId: query.userId, take, skip });
+    return { items: rows.map(toAuditLogEntryDto), total, limit: take, offset: skip };
   }
 }

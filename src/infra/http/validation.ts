@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError } from '../../common/errors';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
@@ -15,9 +15,33 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; probl
   });
 }
 
+/** No DTO nests anywhere near this deep; deeper input would overflow the recursive transformers (a 500). */
+export const MAX_INPUT_DEPTH = 32;
+
+/** Depth of nested objects and arrays, measured without recursion so hostile input cannot overflow the stack here. */
+export function exceedsDepth(value: unknown, limit = MAX_INPUT_DEPTH): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > limit) return true;
+    const next: unknown[] = [];
+    for (const v of level) {
+      if (v !== null && typeof v === 'object') next.push(...Object.values(v as object));
+    }
+    level = next;
+  }
+  return false;
+}
+
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (exceedsDepth(value)) throw DomainError.invalid(`${metadata.type} is nested deeper than ${MAX_INPUT_DEPTH} levels`);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields are rejected; the message names every offending field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -2,6 +2,8 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import Redis, { RedisOptions } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 
+const COMMAND_TIMEOUT_MS = 2000;
+
 /**
  * The one shared ioredis connection. Commands fail fast while Redis is unreachable
  * (no offline queue), so callers can degrade instead of hanging a request.
@@ -18,11 +20,14 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      commandTimeout: 2000,
-      // ioredis waits this long on a socket that already failed before letting the process exit.
+      // A dead socket never emits 'close' again; ioredis's 2 s default would hold shutdown (and jest) open.
       disconnectTimeout: 200,
     });
     this.client.on('error', (err) => this.logger.warn(`redis: ${err.message}`));
+    // While disconnected every command is refused at once; ioredis would still arm a commandTimeout timer
+    // per refused command (left running for 2 s), so the timeout applies only to a live connection.
+    this.client.on('ready', () => (this.client.options.commandTimeout = COMMAND_TIMEOUT_MS));
+    this.client.on('close', () => (this.client.options.commandTimeout = undefined));
   }
 
   static baseOptions(config: AppConfig): RedisOptions {
@@ -56,6 +61,7 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
   }
 
   async ping(): Promise<void> {
+    if (this.client.status !== 'ready') throw new Error(`not connected, status ${this.client.status}`);
     await this.client.ping();
   }
 

@@ -1,0 +1,6 @@
+export * from './ad-templates.api';
+export * from './ad-templates.dto';
+export * from './notification-settings.api';
+export * from './notification-settings.dto';
+export * from './push-subscriptions.api';
+export * from './push-subscriptions.dto';

@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/actor';
+import { CurrentActor } from '../../common/current-actor.decorator';
+import { ParseIdPipe } from '../../common/parse-id.pipe';
+import { ApiPageResponse, Page } from '../../common/pagination';
+import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
+import { CreatePushSubscriptionDto, ListPushSubscriptionsQuery, PushSubscriptionDto } from '../api/push-subscriptions.dto';
+
+@ApiTags('push-subscriptions')
+@ApiBearerAuth()
+@Controller('api/v1/push-subscriptions')
+export class PushSubscriptionsController {
+  constructor(private readonly subscriptions: PushSubscriptionsApi) {}
+
+  /** Subscribes the caller's browser; the same endpoint again replaces its keys and owner. */
+  @ApiCreatedResponse({ type: PushSubscriptionDto })
+  @Post()
+  subscribe(@CurrentActor() actor: Actor, @Body() dto: CreatePushSubscriptionDto): Promise<PushSubscriptionDto> {
+    return this.subscriptions.subscribe(actor, dto);
+  }
+
+  @ApiPageResponse(PushSubscriptionDto)
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListPushSubscriptionsQuery): Promise<Page<PushSubscriptionDto>> {
+    return this.subscriptions.list(actor, query);
+  }
+
+  @ApiOkResponse({ type: PushSubscriptionDto })
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PushSubscriptionDto> {
+    return this.subscriptions.get(actor, id);
+  }
+
+  @ApiOkResponse({ type: PushSubscriptionDto })
+  @Delete(':id')
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PushSubscriptionDto> {
+    return this.subscriptions.remove(actor, id);
+  }
+}
