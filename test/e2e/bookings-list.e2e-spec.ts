@@ -106,6 +106,22 @@ describe('bookings: read and list', () => {
     expect((await t.request('GET', `/api/v1/bookings/${ids.a1}`, { token: specA.token })).status).toBe(200);
   });
 
+  it('is documented in the OpenAPI document', async () => {
+    const docs = await t.request('GET', '/docs/json');
+    for (const path of [
+      '/api/v1/bookings',
+      '/api/v1/bookings/{id}',
+      '/api/v1/bookings/{id}/cancel',
+      '/api/v1/bookings/{id}/no-show',
+    ]) {
+      expect(Object.keys(docs.body.paths)).toContain(path);
+    }
+    expect(docs.body.components.schemas.BookingDto.properties).toHaveProperty('startAt');
+    expect(docs.body.components.schemas.CreateBookingDto.required).toEqual(
+      expect.arrayContaining(['locationId', 'serviceId', 'specialistId', 'startAt']),
+    );
+  });
+
   it('rejects bad filters with 400 naming the field, and unknown ids with 404', async () => {
     for (const [query, field] of [
       ['?status=lost', 'status'],

@@ -1,9 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { IdParam } from '../../common/id-param';
-import { Page } from '../../common/pagination';
+import { ApiPageResponse, Page } from '../../common/pagination';
 import { BookingsApi } from '../api/bookings.api';
 import {
   BookingDto,
@@ -20,28 +27,40 @@ export class BookingsController {
   constructor(private readonly bookings: BookingsApi) {}
 
   @Get()
+  @ApiOperation({ summary: 'Bookings by start; a client sees own, a specialist the ones with them' })
+  @ApiPageResponse(BookingDto)
   list(@CurrentActor() actor: Actor, @Query() query: ListBookingsQuery): Promise<Page<BookingDto>> {
     return this.bookings.list(actor, query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: BookingDto })
   get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
     return this.bookings.get(actor, id);
   }
 
   @Post()
+  @ApiOperation({
+    summary: 'Book a start (client for themselves; admin for clientId or a new client by name and phone)',
+  })
+  @ApiCreatedResponse({ type: BookingDto })
+  @ApiConflictResponse({ description: 'slot_taken, client_overlap, slot_unavailable' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateBookingDto): Promise<BookingDto> {
     return this.bookings.create(actor, dto);
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
+  @ApiOkResponse({ type: BookingDto })
+  @ApiConflictResponse({ description: 'illegal_transition' })
   confirm(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
     return this.bookings.confirm(actor, id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOkResponse({ type: BookingDto })
+  @ApiConflictResponse({ description: 'illegal_transition, cancellation_cutoff' })
   cancel(
     @CurrentActor() actor: Actor,
     @IdParam() id: number,
@@ -52,6 +71,8 @@ export class BookingsController {
 
   @Post(':id/reschedule')
   @HttpCode(200)
+  @ApiOkResponse({ type: BookingDto })
+  @ApiConflictResponse({ description: 'illegal_transition, slot_taken, client_overlap, cancellation_cutoff' })
   reschedule(
     @CurrentActor() actor: Actor,
     @IdParam() id: number,
@@ -62,12 +83,16 @@ export class BookingsController {
 
   @Post(':id/done')
   @HttpCode(200)
+  @ApiOkResponse({ type: BookingDto })
+  @ApiConflictResponse({ description: 'illegal_transition, not_started' })
   done(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
     return this.bookings.markDone(actor, id);
   }
 
   @Post(':id/no-show')
   @HttpCode(200)
+  @ApiOkResponse({ type: BookingDto })
+  @ApiConflictResponse({ description: 'illegal_transition, not_started' })
   noShow(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
     return this.bookings.markNoShow(actor, id);
   }
