@@ -569,10 +569,20 @@ export class BookingsService extends BookingsApi {
         throw DomainError.invalid('A specialist cannot be booked with themselves');
       return existing.id;
     }
-    const user = await em.save(
-      UserEntity,
-      em.create(UserEntity, { name: client.name, phone: client.phone, tgId: null, role: 'client' }),
-    );
+    const user = await em
+      .save(
+        UserEntity,
+        em.create(UserEntity, { name: client.name, phone: client.phone, tgId: null, role: 'client' }),
+      )
+      .catch((err: unknown) => {
+        // Only possible when another database session created this phone a moment ago (PostgreSQL).
+        if (isUniqueViolation(err))
+          throw DomainError.conflict(
+            ErrorCode.AlreadyExists,
+            'A client with this phone was just created; retry',
+          );
+        throw err;
+      });
     await this.audit.record(em, actor, {
       action: 'user.create',
       entity: 'user',
