@@ -1,6 +1,7 @@
+import { IsOmittable } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Length, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { IANAZone } from 'luxon';
 import { PageQuery } from '../../common/pagination';
 
@@ -28,7 +29,7 @@ export class CreateLocationDto {
   @ApiProperty({ example: 'Salon Mitte' }) @Transform(trim) @IsString() @Length(1, 120)
   name: string;
 
-  @ApiPropertyOptional({ example: 'Torstr. 1, Berlin' }) @IsOptional() @Transform(trim) @IsString() @Length(0, 255)
+  @ApiPropertyOptional({ example: 'Torstr. 1, Berlin' }) @IsOmittable() @Transform(trim) @IsString() @Length(0, 255)
   address?: string;
 
   @ApiProperty({ example: 'Europe/Berlin' }) @Validate(IsIanaTimeZone)
@@ -36,21 +37,21 @@ export class CreateLocationDto {
 }
 
 export class UpdateLocationDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 120)
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(0, 255)
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(0, 255)
   address?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Validate(IsIanaTimeZone)
+  @ApiPropertyOptional() @IsOmittable() @Validate(IsIanaTimeZone)
   timeZone?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
   active?: boolean;
 }
 
 export class ListLocationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'admins see inactive ones too unless filtered' })
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOmittable() @IsIn(['true', 'false'])
   active?: 'true' | 'false';
 }

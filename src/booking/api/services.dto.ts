@@ -1,3 +1,4 @@
+import { IsOmittable } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   IsDivisibleBy,
   IsIn,
   IsInt,
-  IsOptional,
   IsPositive,
   IsString,
   Length,
@@ -39,7 +39,7 @@ export class CreateServiceDto {
   name: string;
 
   @ApiPropertyOptional({ example: 'Wash, cut and style' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(0, 2000)
@@ -59,28 +59,28 @@ export class CreateServiceDto {
   price: number;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateServiceDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(1, 120)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(0, 2000)
   description?: string;
 
   @ApiPropertyOptional({ minimum: MIN_DURATION, maximum: MAX_DURATION, multipleOf: 15 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @IsDivisibleBy(15)
   @Min(MIN_DURATION)
@@ -88,14 +88,14 @@ export class UpdateServiceDto {
   durationMin?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_PRICE)
   price?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
@@ -105,12 +105,12 @@ export class ListServicesQuery extends PageQuery {
     enum: ['true', 'false'],
     description: 'admins see inactive ones too unless filtered',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['true', 'false'])
   active?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: 'only services an active specialist offers at this location' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @IsPositive()

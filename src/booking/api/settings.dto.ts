@@ -1,5 +1,6 @@
+import { IsOmittable } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 
 /** One week, in minutes: the longest notice or cutoff that makes sense for an appointment. */
 export const MAX_NOTICE_MIN = 10080;
@@ -16,28 +17,28 @@ export class SettingsDto {
 
 export class UpdateSettingsDto {
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_NOTICE_MIN })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_NOTICE_MIN)
   minNoticeMin?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 365 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(365)
   horizonDays?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_NOTICE_MIN })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_NOTICE_MIN)
   cancellationCutoffMin?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   autoConfirm?: boolean;
 }

@@ -1,3 +1,4 @@
+import { IsOmittable } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -8,7 +9,6 @@ import {
   IsDivisibleBy,
   IsIn,
   IsInt,
-  IsOptional,
   IsPositive,
   IsString,
   Length,
@@ -61,7 +61,7 @@ export class SpecialistServiceInput {
   serviceId: number;
 
   @ApiPropertyOptional({ minimum: MIN_DURATION, maximum: MAX_DURATION, multipleOf: 15 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @IsDivisibleBy(15)
   @Min(MIN_DURATION)
@@ -69,7 +69,7 @@ export class SpecialistServiceInput {
   durationMin?: number;
 
   @ApiPropertyOptional({ minimum: 0, description: 'minor currency units' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_PRICE)
@@ -84,14 +84,14 @@ export class NewSpecialistUserInput {
   name: string;
 
   @ApiPropertyOptional({ example: '+491701234567' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(normalizePhone)
   @IsString()
   @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Telegram user id' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @IsPositive()
   tgId?: number;
@@ -101,7 +101,7 @@ const serviceKey = (s: SpecialistServiceInput) => (s && typeof s === 'object' ? 
 
 export class CreateSpecialistDto {
   @ApiPropertyOptional({ description: 'an existing user; give either userId or user' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @IsPositive()
   userId?: number;
@@ -110,20 +110,20 @@ export class CreateSpecialistDto {
     type: NewSpecialistUserInput,
     description: 'a new user; give either userId or user',
   })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => NewSpecialistUserInput)
   user?: NewSpecialistUserInput;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(0, 2000)
   bio?: string;
 
   @ApiPropertyOptional({ type: [Number] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
@@ -132,7 +132,7 @@ export class CreateSpecialistDto {
   locationIds?: number[];
 
   @ApiPropertyOptional({ type: [SpecialistServiceInput] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(500)
   @ArrayUnique(serviceKey, { message: 'services must not list the same serviceId twice' })
@@ -143,14 +143,14 @@ export class CreateSpecialistDto {
 
 export class UpdateSpecialistDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(0, 2000)
   bio?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 
@@ -158,7 +158,7 @@ export class UpdateSpecialistDto {
     type: [Number],
     description: 'replaces the whole set; schedules at dropped locations are removed',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
@@ -167,7 +167,7 @@ export class UpdateSpecialistDto {
   locationIds?: number[];
 
   @ApiPropertyOptional({ type: [SpecialistServiceInput], description: 'replaces the whole set' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(500)
   @ArrayUnique(serviceKey, { message: 'services must not list the same serviceId twice' })
@@ -178,14 +178,14 @@ export class UpdateSpecialistDto {
 
 export class ListSpecialistsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'works at this location' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @IsPositive()
   locationId?: number;
 
   @ApiPropertyOptional({ description: 'offers this service' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @IsPositive()
@@ -195,7 +195,7 @@ export class ListSpecialistsQuery extends PageQuery {
     enum: ['true', 'false'],
     description: 'admins see inactive ones too unless filtered',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['true', 'false'])
   active?: 'true' | 'false';
 }

@@ -1,3 +1,4 @@
+import { IsOmittable } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, Length, Matches } from 'class-validator';
@@ -38,37 +39,37 @@ export class CreateUserDto {
   tgId?: number;
 
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'ru' })
-  @IsOptional() @IsIn(LANGUAGES)
+  @IsOmittable() @IsIn(LANGUAGES)
   language?: Language;
 
   @ApiPropertyOptional({ enum: ROLES, default: 'client' })
-  @IsOptional() @IsIn(ROLES)
+  @IsOmittable() @IsIn(ROLES)
   role?: Role;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 120)
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120)
   name?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional() @Transform(normalizePhone) @IsString() @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
   phone?: string;
 
-  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES)
+  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOmittable() @IsIn(LANGUAGES)
   language?: Language;
 
-  @ApiPropertyOptional({ enum: ROLES, description: 'admin only' }) @IsOptional() @IsIn(ROLES)
+  @ApiPropertyOptional({ enum: ROLES, description: 'admin only' }) @IsOmittable() @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ description: 'admin only' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'admin only' }) @IsOmittable() @IsBoolean()
   blocked?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES)
+  @ApiPropertyOptional({ enum: ROLES }) @IsOmittable() @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ description: 'substring of name or phone' }) @IsOptional() @IsString() @Length(1, 120)
+  @ApiPropertyOptional({ description: 'substring of name or phone' }) @IsOmittable() @IsString() @Length(1, 120)
   search?: string;
 
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()

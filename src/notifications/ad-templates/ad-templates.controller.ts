@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
-import { ParseIdPipe } from '../../common/parse-id.pipe';
+import { IdParam } from '../../common/id-param';
 import { ApiPageResponse, Page } from '../../common/pagination';
 import { AdTemplatesApi } from '../api/ad-templates.api';
 import { AdTemplateDto, CreateAdTemplateDto, ListAdTemplatesQuery, UpdateAdTemplateDto } from '../api/ad-templates.dto';
@@ -21,7 +21,7 @@ export class AdTemplatesController {
 
   @ApiOkResponse({ type: AdTemplateDto })
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<AdTemplateDto> {
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<AdTemplateDto> {
     return this.templates.get(actor, id);
   }
 
@@ -33,14 +33,14 @@ export class AdTemplatesController {
 
   @ApiOkResponse({ type: AdTemplateDto })
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateAdTemplateDto): Promise<AdTemplateDto> {
+  update(@CurrentActor() actor: Actor, @IdParam() id: number, @Body() dto: UpdateAdTemplateDto): Promise<AdTemplateDto> {
     return this.templates.update(actor, id, dto);
   }
 
   /** Deactivates: notification settings may still refer to it. */
   @ApiOkResponse({ type: AdTemplateDto })
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<AdTemplateDto> {
+  remove(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<AdTemplateDto> {
     return this.templates.remove(actor, id);
   }
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
-import { ParseIdPipe } from '../../common/parse-id.pipe';
+import { IdParam } from '../../common/id-param';
 import { ApiPageResponse, Page } from '../../common/pagination';
 import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
 import { CreatePushSubscriptionDto, ListPushSubscriptionsQuery, PushSubscriptionDto } from '../api/push-subscriptions.dto';
@@ -28,13 +28,13 @@ export class PushSubscriptionsController {
 
   @ApiOkResponse({ type: PushSubscriptionDto })
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PushSubscriptionDto> {
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<PushSubscriptionDto> {
     return this.subscriptions.get(actor, id);
   }
 
   @ApiOkResponse({ type: PushSubscriptionDto })
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PushSubscriptionDto> {
+  remove(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<PushSubscriptionDto> {
     return this.subscriptions.remove(actor, id);
   }
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Param, Patch, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
-import { ParseIdPipe } from '../../common/parse-id.pipe';
+import { IdParam } from '../../common/id-param';
 import { ApiPageResponse, Page } from '../../common/pagination';
 import { NotificationSettingsApi } from '../api/notification-settings.api';
 import {
@@ -26,7 +26,7 @@ export class NotificationSettingsController {
 
   @ApiOkResponse({ type: NotificationSettingDto })
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<NotificationSettingDto> {
+  get(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<NotificationSettingDto> {
     return this.settings.get(actor, id);
   }
 
@@ -40,7 +40,7 @@ export class NotificationSettingsController {
   @Patch(':id')
   update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseIdPipe) id: number,
+    @IdParam() id: number,
     @Body() dto: UpdateNotificationSettingDto,
   ): Promise<NotificationSettingDto> {
     return this.settings.update(actor, id, dto);
@@ -48,7 +48,7 @@ export class NotificationSettingsController {
 
   @ApiOkResponse({ type: NotificationSettingDto })
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<NotificationSettingDto> {
+  remove(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<NotificationSettingDto> {
     return this.settings.remove(actor, id);
   }
 }
