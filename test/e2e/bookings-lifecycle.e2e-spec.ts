@@ -180,6 +180,11 @@ describe('bookings: lifecycle over REST', () => {
     expect((await book(client.token, { specialistId: 999999 })).status).toBe(404);
     expect((await book(admin.token, { clientId: 999999 })).status).toBe(404);
     expect((await book(admin.token, { client: { name: 'X', phone: '12' } })).status).toBe(400);
+    // null is not "left out": it would otherwise book the admin themselves or move a booking to 1970.
+    for (const body of [{ client: null }, { clientId: null }, { clientId: client.id, comment: null }]) {
+      const res = await book(admin.token, body);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+    }
     expect(
       await rows(t, 'SELECT COUNT(*) AS n FROM bookings WHERE location_id = ?', [salon.locationId]),
     ).toEqual([{ n: 0 }]);
@@ -396,6 +401,8 @@ describe('bookings: lifecycle over REST', () => {
         .status,
     ).toBe(403);
     expect((await act(owner.token, mine.body.id, 'reschedule', {})).status).toBe(400);
+    expect((await act(owner.token, mine.body.id, 'reschedule', { startAt: null })).status).toBe(400);
+    expect((await act(owner.token, mine.body.id, 'cancel', { reason: null })).status).toBe(400);
 
     const moved = await act(owner.token, mine.body.id, 'reschedule', {
       startAt: '2026-03-23T13:00:00Z',

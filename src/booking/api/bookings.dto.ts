@@ -4,7 +4,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsPositive,
   IsString,
   Length,
@@ -13,6 +12,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { MAX_ID } from '../../common/parse-id.pipe';
+import { IsOmittable } from '../../common/validation';
 import { normalizePhone, PHONE_PATTERN } from './users.dto';
 
 export const BOOKING_STATUSES = ['pending', 'confirmed', 'done', 'no_show', 'cancelled'] as const;
@@ -27,9 +28,6 @@ export const LIVE_STATUSES: readonly BookingStatus[] = ['pending', 'confirmed'];
 
 /** Bookings start on the quarter-hour grid of SPEC §3. */
 export const CELL_MINUTES = 15;
-
-/** Ids are 32-bit integers in every supported database. */
-const MAX_ID = 2_147_483_647;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** An instant with an explicit zone ('Z' or an offset): a bare local time would be ambiguous. */
@@ -94,13 +92,13 @@ export class CreateBookingDto {
   startAt: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(0, 1000)
   comment?: string;
 
   @ApiPropertyOptional({ description: 'admin only: book for this existing user' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @IsPositive()
   @Max(MAX_ID)
@@ -110,7 +108,7 @@ export class CreateBookingDto {
     type: NewClientDto,
     description: 'admin only: book for a client given by name and phone',
   })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => NewClientDto)
   client?: NewClientDto;
@@ -118,7 +116,7 @@ export class CreateBookingDto {
 
 export class CancelBookingDto {
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(0, 500)
@@ -127,13 +125,13 @@ export class CancelBookingDto {
 
 export class RescheduleBookingDto {
   @ApiPropertyOptional({ example: '2026-03-30T09:00:00Z' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   @Matches(INSTANT_WITH_ZONE, { message: 'startAt must carry a zone, e.g. 2026-03-30T08:00:00Z' })
   startAt?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @IsPositive()
   @Max(MAX_ID)
@@ -142,17 +140,17 @@ export class RescheduleBookingDto {
 
 export class ListBookingsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'bookings starting at or after this instant' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ description: 'bookings starting before this instant' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   to?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @IsPositive()
@@ -160,7 +158,7 @@ export class ListBookingsQuery extends PageQuery {
   locationId?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @IsPositive()
@@ -168,7 +166,7 @@ export class ListBookingsQuery extends PageQuery {
   specialistId?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @IsPositive()
@@ -176,7 +174,7 @@ export class ListBookingsQuery extends PageQuery {
   clientId?: number;
 
   @ApiPropertyOptional({ enum: BOOKING_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(BOOKING_STATUSES)
   status?: BookingStatus;
 }
