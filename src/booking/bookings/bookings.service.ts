@@ -8,7 +8,6 @@ import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { Clock } from '../../infra/clock/clock';
 import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
-import { DomainEvents } from '../../infra/events/domain-events';
 import { BookingLock, SlotsApi, StartCheckResult } from '../../slots/api';
 import { BookingsApi } from '../api/bookings.api';
 import {
@@ -122,7 +121,6 @@ export class BookingsService extends BookingsApi {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
-    private readonly events: DomainEvents,
     private readonly clock: Clock,
     @Inject(forwardRef(() => SlotsApi)) private readonly slots: SlotsApi,
     @Inject(forwardRef(() => BookingLock)) private readonly lock: BookingLock,
@@ -614,7 +612,11 @@ export class BookingsService extends BookingsApi {
     return result;
   }
 
-  /** After commit: every cached grid of the locations is dropped before the caller gets its answer. */
+  /**
+   * After commit: every cached grid of the locations is dropped before the caller gets its answer.
+   * No 'location.availability_changed' event here: its only listener is this same invalidation, and
+   * booking changes reach other modules through the outbox.
+   */
   private async availabilityChanged(locationIds: number[]): Promise<void> {
     for (const locationId of new Set(locationIds)) {
       try {
@@ -623,7 +625,6 @@ export class BookingsService extends BookingsApi {
         // The change is committed; a failed cache bump must not turn it into an error for the caller.
         this.logger.warn(`invalidating slots of location ${locationId} failed: ${(err as Error).message}`);
       }
-      await this.events.emit('location.availability_changed', { locationId });
     }
   }
 }
