@@ -71,6 +71,11 @@ describe('bookings: read and list', () => {
     ]);
     expect(idsOf(await list(admin.token, `?clientId=${bob.id}`))).toEqual([ids.b1, ids.b2]);
     expect(idsOf(await list(admin.token, '?status=cancelled'))).toEqual([ids.b2]);
+    expect(idsOf(await list(admin.token, `?clientId=${bob.id}&status=pending,cancelled`))).toEqual([ids.b2]);
+    expect(idsOf(await list(admin.token, `?clientId=${bob.id}&status=confirmed,cancelled`))).toEqual([
+      ids.b1,
+      ids.b2,
+    ]);
     expect(idsOf(await list(admin.token, `?clientId=${bob.id}&status=confirmed`))).toEqual([ids.b1]);
   });
 
@@ -125,6 +130,7 @@ describe('bookings: read and list', () => {
   it('rejects bad filters with 400 naming the field, and unknown ids with 404', async () => {
     for (const [query, field] of [
       ['?status=lost', 'status'],
+      ['?status=confirmed,lost', 'status'],
       ['?from=yesterday', 'from'],
       ['?limit=0', 'limit'],
       ['?locationId=abc', 'locationId'],

@@ -173,8 +173,15 @@ export class ListBookingsQuery extends PageQuery {
   @Max(MAX_ID)
   clientId?: number;
 
-  @ApiPropertyOptional({ enum: BOOKING_STATUSES })
+  @ApiPropertyOptional({
+    description: 'one status or several, comma-separated (e.g. pending,confirmed for upcoming live bookings)',
+    example: 'pending,confirmed',
+  })
   @IsOmittable()
-  @IsIn(BOOKING_STATUSES)
-  status?: BookingStatus;
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value))
+  @IsIn(BOOKING_STATUSES, {
+    each: true,
+    message: `status must be one or more of ${BOOKING_STATUSES.join(', ')}`,
+  })
+  status?: BookingStatus[];
 }

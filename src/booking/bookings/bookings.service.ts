@@ -148,7 +148,7 @@ export class BookingsService extends BookingsApi {
     if (query.specialistId)
       qb.andWhere('b.specialist_id = :specialistId', { specialistId: query.specialistId });
     if (query.clientId) qb.andWhere('b.client_id = :clientId', { clientId: query.clientId });
-    if (query.status) qb.andWhere('b.status = :status', { status: query.status });
+    if (query.status?.length) qb.andWhere('b.status IN (:...statuses)', { statuses: query.status });
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map(toBookingDto), total, limit: take, offset: skip };
   }
