@@ -3,6 +3,7 @@ import { ClsModule } from 'nestjs-cls';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { BookingModule } from './booking/booking.module';
+import { BotModule } from './bot/bot.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { AuditModule } from './infra/audit/audit.module';
 import { ClockModule } from './infra/clock/clock.module';
@@ -41,7 +42,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...infrastructure(config), HealthModule, BookingModule, GatewayModule],
+      imports: [...infrastructure(config), HealthModule, BookingModule, BotModule, GatewayModule],
     };
   }
 }

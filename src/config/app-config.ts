@@ -53,6 +53,15 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(60)
   AUTH_TOKEN_TTL_SECONDS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  TG_RATE_LIMIT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  TG_RATE_WINDOW_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  TG_CONCURRENCY?: number;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 }
@@ -78,6 +87,12 @@ export class AppConfig {
   };
   readonly authTokenTtlSeconds: number;
   readonly logLevel: string;
+  /** The Telegram update pipeline: per-user rate limit (fixed window) and cross-chat concurrency. */
+  readonly webhook: {
+    rateLimit: number;
+    rateWindowSeconds: number;
+    concurrency: number;
+  };
 
   static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -119,5 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     authTokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
+    webhook: {
+      rateLimit: vars.TG_RATE_LIMIT ?? 30,
+      rateWindowSeconds: vars.TG_RATE_WINDOW_SECONDS ?? 10,
+      concurrency: vars.TG_CONCURRENCY ?? 64,
+    },
   });
 }

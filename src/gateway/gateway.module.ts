@@ -3,16 +3,18 @@ import { APP_GUARD } from '@nestjs/core';
 import { BookingModule } from '../booking/booking.module';
 import { SessionsApi } from './api/sessions.api';
 import { AuthGuard } from './auth/auth.guard';
+import { TelegramGateway } from './api/telegram-gateway.api';
+import { TelegramWebhookModule } from './webhook/webhook.module';
 import { SessionTokensService } from './auth/session-tokens.service';
 
 /** The single entrance: REST authentication now; the Telegram webhook pipeline and OTP come with their issue. */
 @Module({
-  imports: [BookingModule],
+  imports: [BookingModule, TelegramWebhookModule],
   providers: [
     SessionTokensService,
     { provide: SessionsApi, useExisting: SessionTokensService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SessionsApi],
+  exports: [SessionsApi, TelegramWebhookModule],
 })
 export class GatewayModule {}
