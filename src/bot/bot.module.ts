@@ -3,7 +3,6 @@ import { TelegrafModule } from 'nestjs-telegraf';
 import { Context } from 'telegraf';
 import { AppConfig } from '../config/app-config';
 import { BotMessenger } from './api/bot-messenger.api';
-import { BotSandbox } from './api/bot-sandbox.api';
 import { BotTransport } from './api/bot-transport.api';
 import { BotUpdates } from './api/bot-updates.api';
 import { BotInternalsModule } from './telegram/bot-internals.module';
@@ -42,6 +41,6 @@ import { StartUpdate } from './updates/start.update';
     { provide: BotMessenger, useExisting: BotMessengerService },
     { provide: BotTransport, useExisting: BotTransportService },
   ],
-  exports: [BotUpdates, BotMessenger, BotTransport, BotSandbox],
+  exports: [BotUpdates, BotMessenger, BotTransport, BotInternalsModule],
 })
 export class BotModule {}

@@ -3,7 +3,6 @@ import { APP_GUARD } from '@nestjs/core';
 import { BookingModule } from '../booking/booking.module';
 import { SessionsApi } from './api/sessions.api';
 import { AuthGuard } from './auth/auth.guard';
-import { TelegramGateway } from './api/telegram-gateway.api';
 import { TelegramWebhookModule } from './webhook/webhook.module';
 import { SessionTokensService } from './auth/session-tokens.service';
 
