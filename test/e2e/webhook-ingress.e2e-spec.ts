@@ -1,6 +1,6 @@
 import { UpdateAudit } from '../../src/gateway/webhook/update-audit';
 import { TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId, newUpdateId, RecordingBot } from '../support/telegram-updates';
+import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 
 const SECRET = 'webhook_secret-0123456789';
 

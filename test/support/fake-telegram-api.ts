@@ -127,7 +127,17 @@ export class FakeTelegramApi {
     if (rule) {
       rule.remaining--;
       const { failure } = rule;
-      if (failure.kind === 'slow') await new Promise((r) => setTimeout(r, failure.delayMs));
+      if (failure.kind === 'slow') {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, failure.delayMs);
+          // A caller that gave up (or was killed) frees the fake at once.
+          res.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        if (res.destroyed) return;
+      }
       else if (failure.kind === 'too_many_requests') {
         return send(res, 429, {
           ok: false,

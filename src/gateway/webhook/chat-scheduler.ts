@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+
 /**
  * Runs work items one at a time per key (a chat) in push order, and at most `concurrency`
  * keys at once. A key that finishes an item goes to the back of the line, so one busy chat
@@ -10,6 +12,8 @@ export class ChatScheduler<T> {
   private running = 0;
   private queued = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Work runs in the scheduler's own async context, not in that of the request that happened to push it. */
+  private readonly scope = new AsyncResource('ChatScheduler');
 
   constructor(
     private readonly concurrency: number,
@@ -63,7 +67,8 @@ export class ChatScheduler<T> {
       const item = pending.shift()!;
       this.queued--;
       this.running++;
-      void this.work(item)
+      void this.scope
+        .runInAsyncScope(() => this.work(item))
         .catch(() => undefined)
         .finally(() => {
           this.running--;
