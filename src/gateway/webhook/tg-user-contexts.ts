@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { User } from 'telegraf/types';
 import { AuthSubject, UsersApi } from '../../booking/api';
 import { DomainEvents } from '../../infra/events/domain-events';
-import { RedisService } from '../../infra/redis/redis.service';
+import { WebhookRedis } from './webhook-redis';
 
 const CACHE_TTL_SECONDS = 600;
 const keyOf = (tgId: number) => `tg:user:${tgId}`;
@@ -20,7 +20,7 @@ export class TgUserContexts implements OnModuleInit {
   private readonly logger = new Logger(TgUserContexts.name);
 
   constructor(
-    private readonly redis: RedisService,
+    private readonly redis: WebhookRedis,
     private readonly users: UsersApi,
     private readonly events: DomainEvents,
   ) {}

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
-import { RedisService } from '../../infra/redis/redis.service';
 import type { AcceptOutcome } from '../api/telegram-gateway.api';
+import { WebhookRedis } from './webhook-redis';
 
 export const JOURNAL_KEY = 'tg:journal';
 const SEEN_PREFIX = 'tg:seen:';
@@ -59,7 +59,7 @@ export class UpdateJournal {
   private readonly admitCommand: AdmitCommand;
 
   constructor(
-    private readonly redis: RedisService,
+    private readonly redis: WebhookRedis,
     private readonly config: AppConfig,
   ) {
     const client = redis.client as unknown as Record<string, unknown> & { defineCommand(name: string, def: object): void };

@@ -8,12 +8,14 @@ import { UpdateAudit } from './update-audit';
 import { UpdateJournal } from './update-journal';
 import { UpdateSources, WEBHOOK_PATH } from './update-sources';
 import { WebhookController, WebhookSecretMiddleware } from './webhook.controller';
+import { WebhookRedis } from './webhook-redis';
 
 /** The Telegram update pipeline (webhook, long polling, sandbox) in front of the bot. */
 @Module({
   imports: [BookingModule, BotModule],
   controllers: [WebhookController],
   providers: [
+    WebhookRedis,
     UpdateJournal,
     TgUserContexts,
     UpdateAudit,

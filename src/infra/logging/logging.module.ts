@@ -17,7 +17,8 @@ import { currentTraceId } from '../cls/trace';
           },
           genReqId: (req) => (req as { id?: string }).id ?? '',
           customProps: () => ({}),
-          autoLogging: { ignore: (req) => req.url === '/health' },
+          // The webhook writes its own audit line per update.
+          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/tg/webhook' },
           redact: ['req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]'],
         },
       }),
