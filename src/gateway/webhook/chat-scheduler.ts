@@ -15,10 +15,24 @@ export class ChatScheduler<T> {
   /** Work runs in the scheduler's own async context, not in that of the request that happened to push it. */
   private readonly scope = new AsyncResource('ChatScheduler');
 
+  private currentLimit: number;
+
   constructor(
-    private readonly concurrency: number,
+    readonly concurrency: number,
     private readonly work: (item: T) => Promise<void>,
-  ) {}
+  ) {
+    this.currentLimit = concurrency;
+  }
+
+  /** How many keys may run at once right now (1..concurrency); lowered under load, raised when it passes. */
+  get limit(): number {
+    return this.currentLimit;
+  }
+
+  set limit(value: number) {
+    this.currentLimit = Math.max(1, Math.min(this.concurrency, Math.floor(value)));
+    this.pump();
+  }
 
   /** Items waiting or running. */
   get size(): number {
@@ -57,7 +71,7 @@ export class ChatScheduler<T> {
   private paused = false;
 
   private pump(): void {
-    while (!this.paused && this.running < this.concurrency && this.readyHead < this.ready.length) {
+    while (!this.paused && this.running < this.currentLimit && this.readyHead < this.ready.length) {
       const key = this.ready[this.readyHead++];
       if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
         this.ready = this.ready.slice(this.readyHead);

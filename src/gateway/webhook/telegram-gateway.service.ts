@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { AcceptOutcome, TelegramGateway, UpdateSource } from '../api/telegram-gateway.api';
 import { ChatScheduler } from './chat-scheduler';
+import { ProcessingGovernor } from './processing-governor';
 import { TgUserContexts } from './tg-user-contexts';
 import { UpdateAudit, UpdateOutcome } from './update-audit';
 import { asUpdate, factsOf, orderingKey } from './update-facts';
@@ -33,6 +34,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class TelegramGatewayService extends TelegramGateway implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TelegramGatewayService.name);
   private readonly scheduler: ChatScheduler<Job>;
+  private readonly governor: ProcessingGovernor;
   private accepting = true;
 
   constructor(
@@ -47,6 +49,7 @@ export class TelegramGatewayService extends TelegramGateway implements OnApplica
   ) {
     super();
     this.scheduler = new ChatScheduler(config.webhook.concurrency, (job) => this.process(job));
+    this.governor = new ProcessingGovernor(this.scheduler as ChatScheduler<unknown>);
   }
 
   /** Updates accepted but not yet processed, in this process. */
@@ -70,12 +73,14 @@ export class TelegramGatewayService extends TelegramGateway implements OnApplica
   async onApplicationBootstrap(): Promise<void> {
     // Scripts (init-admin) build the modules without an HTTP server: they must not replay or poll.
     if (!this.adapterHost.httpAdapter) return;
+    this.governor.start();
     await this.replayUntilDone();
     await this.sources.start((update, source) => this.accept(update, source));
   }
 
   async onModuleDestroy(): Promise<void> {
     this.accepting = false;
+    this.governor.stop();
     await this.sources.stop();
     this.scheduler.pause();
     // What is still waiting stays in the journal and is replayed at the next start.

@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BookingModule } from '../../booking/booking.module';
 import { BotModule } from '../../bot/bot.module';
 import { TelegramGateway } from '../api/telegram-gateway.api';
@@ -6,14 +6,13 @@ import { TelegramGatewayService } from './telegram-gateway.service';
 import { TgUserContexts } from './tg-user-contexts';
 import { UpdateAudit } from './update-audit';
 import { UpdateJournal } from './update-journal';
-import { UpdateSources, WEBHOOK_PATH } from './update-sources';
-import { WebhookController, WebhookSecretMiddleware } from './webhook.controller';
+import { UpdateSources } from './update-sources';
 import { WebhookRedis } from './webhook-redis';
+import { WebhookRoute } from './webhook.route';
 
 /** The Telegram update pipeline (webhook, long polling, sandbox) in front of the bot. */
 @Module({
   imports: [BookingModule, BotModule],
-  controllers: [WebhookController],
   providers: [
     WebhookRedis,
     UpdateJournal,
@@ -21,12 +20,9 @@ import { WebhookRedis } from './webhook-redis';
     UpdateAudit,
     UpdateSources,
     TelegramGatewayService,
+    WebhookRoute,
     { provide: TelegramGateway, useExisting: TelegramGatewayService },
   ],
   exports: [TelegramGateway],
 })
-export class TelegramWebhookModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(WebhookSecretMiddleware).forRoutes({ path: WEBHOOK_PATH, method: RequestMethod.POST });
-  }
-}
+export class TelegramWebhookModule {}

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { currentTraceId } from '../cls/trace';
@@ -17,10 +17,11 @@ import { currentTraceId } from '../cls/trace';
           },
           genReqId: (req) => (req as { id?: string }).id ?? '',
           customProps: () => ({}),
-          // The webhook writes its own audit line per update.
-          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/tg/webhook' },
+          autoLogging: { ignore: (req) => req.url === '/health' },
           redact: ['req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]'],
         },
+        // The webhook is the hot path and writes its own audit line per update; no request logger for it.
+        exclude: [{ method: RequestMethod.POST, path: 'tg/webhook' }],
       }),
     }),
   ],
