@@ -3,6 +3,7 @@ import { ClsModule } from 'nestjs-cls';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { BookingModule } from './booking/booking.module';
+import { BotModule } from './bot/bot.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { AuditModule } from './infra/audit/audit.module';
 import { ClockModule } from './infra/clock/clock.module';
@@ -43,7 +44,15 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...infrastructure(config), HealthModule, BookingModule, SlotsModule, GatewayModule, NotificationsModule],
+      imports: [
+        ...infrastructure(config),
+        HealthModule,
+        BookingModule,
+        SlotsModule,
+        BotModule,
+        GatewayModule,
+        NotificationsModule,
+      ],
     };
   }
 }

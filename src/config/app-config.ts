@@ -56,6 +56,15 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt(TTL_RANGE) @Min(60, TTL_RANGE)
   AUTH_TOKEN_TTL_SECONDS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  TG_RATE_LIMIT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  TG_RATE_WINDOW_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  TG_CONCURRENCY?: number;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
@@ -113,6 +122,12 @@ export class AppConfig {
     /** Codes of phones without Telegram are written to the log: a development aid, off in production by default. */
     logCodes: boolean;
   };
+  /** The Telegram update pipeline: per-user rate limit (fixed window) and cross-chat concurrency. */
+  readonly webhook: {
+    rateLimit: number;
+    rateWindowSeconds: number;
+    concurrency: number;
+  };
 
   static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -162,6 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ipRequestLimit: vars.OTP_IP_REQUEST_LIMIT ?? 20,
       requestWindowSeconds: vars.OTP_REQUEST_WINDOW_SECONDS ?? 10 * 60,
       logCodes: vars.OTP_LOG_CODES === undefined ? vars.NODE_ENV !== 'production' : vars.OTP_LOG_CODES === 'true',
+    },
+    webhook: {
+      rateLimit: vars.TG_RATE_LIMIT ?? 30,
+      rateWindowSeconds: vars.TG_RATE_WINDOW_SECONDS ?? 10,
+      concurrency: vars.TG_CONCURRENCY ?? 64,
     },
   });
 }

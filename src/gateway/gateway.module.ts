@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { BookingModule } from '../booking/booking.module';
+import { BotModule } from '../bot/bot.module';
 import { SessionsApi } from './api/sessions.api';
 import { AuthGuard } from './auth/auth.guard';
+import { TelegramWebhookModule } from './webhook/webhook.module';
 import { SessionTokensService } from './auth/session-tokens.service';
 import { OtpController } from './otp/otp.controller';
 import { LogOtpSender, TelegramOtpSender } from './otp/otp-sender';
 import { OtpService } from './otp/otp.service';
 import { OtpStore } from './otp/otp.store';
 
-/** The single entrance: REST authentication and public-client OTP login; the Telegram webhook pipeline comes with its issue. */
+/** The single entrance: the Telegram webhook pipeline, REST authentication and public-client OTP login. */
 @Module({
-  imports: [BookingModule],
+  imports: [BookingModule, BotModule, TelegramWebhookModule],
   controllers: [OtpController],
   providers: [
     SessionTokensService,
@@ -22,6 +24,6 @@ import { OtpStore } from './otp/otp.store';
     TelegramOtpSender,
     LogOtpSender,
   ],
-  exports: [SessionsApi],
+  exports: [SessionsApi, TelegramWebhookModule],
 })
 export class GatewayModule {}

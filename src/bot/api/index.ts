@@ -1,1 +1,5 @@
 export * from './bot-messenger.api';
+export * from './bot-sandbox.api';
+export * from './bot-transport.api';
+export * from './bot-updates.api';
+export * from './tg-user-context';

@@ -1,1 +1,2 @@
 export * from './sessions.api';
+export * from './telegram-gateway.api';

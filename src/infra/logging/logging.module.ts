@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { currentTraceId } from '../cls/trace';
@@ -20,6 +20,8 @@ import { currentTraceId } from '../cls/trace';
           autoLogging: { ignore: (req) => req.url === '/health' },
           redact: ['req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]'],
         },
+        // The webhook is the hot path and writes its own audit line per update; no request logger for it.
+        exclude: [{ method: RequestMethod.POST, path: 'tg/webhook' }],
       }),
     }),
   ],

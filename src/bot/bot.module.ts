@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TelegrafModule } from 'nestjs-telegraf';
+import { Context } from 'telegraf';
+import { AppConfig } from '../config/app-config';
+import { BotMessenger } from './api/bot-messenger.api';
+import { BotTransport } from './api/bot-transport.api';
+import { BotUpdates } from './api/bot-updates.api';
+import { BotInternalsModule } from './telegram/bot-internals.module';
+import { SANDBOX_TOKEN, SandboxRecorder } from './telegram/sandbox-recorder';
+import { BotMessengerService, BotTransportService, BotUpdatesService } from './telegram/bot-telegram.services';
+import { TgUserContextStore } from './telegram/tg-user-context.store';
+import { StartUpdate } from './updates/start.update';
+
+/**
+ * The Telegram UI. Telegraf never launches by itself: updates arrive only through `BotUpdates`
+ * (fed by the gateway), and without BOT_TOKEN every Bot API call is recorded by the sandbox.
+ */
+@Module({
+  imports: [
+    TelegrafModule.forRootAsync({
+      imports: [BotInternalsModule],
+      inject: [AppConfig, TgUserContextStore, SandboxRecorder],
+      useFactory: (config: AppConfig, store: TgUserContextStore, sandbox: SandboxRecorder) => ({
+        token: config.telegram.token ?? SANDBOX_TOKEN,
+        launchOptions: false,
+        options: {
+          telegram: { apiRoot: config.telegram.apiRoot, webhookReply: false },
+          contextType: sandbox.active ? sandbox.contextType() : Context,
+        },
+        middlewares: [store.middleware()],
+      }),
+    }),
+    BotInternalsModule,
+  ],
+  providers: [
+    StartUpdate,
+    BotUpdatesService,
+    BotMessengerService,
+    BotTransportService,
+    { provide: BotUpdates, useExisting: BotUpdatesService },
+    { provide: BotMessenger, useExisting: BotMessengerService },
+    { provide: BotTransport, useExisting: BotTransportService },
+  ],
+  exports: [BotUpdates, BotMessenger, BotTransport, BotInternalsModule],
+})
+export class BotModule {}

@@ -1,0 +1,82 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectBot } from 'nestjs-telegraf';
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { BotMessenger } from '../api/bot-messenger.api';
+import { BotTransport } from '../api/bot-transport.api';
+import { BotUpdates } from '../api/bot-updates.api';
+import type { TgUserContext } from '../api/tg-user-context';
+import { t } from '../i18n/i18n';
+import { SandboxRecorder } from './sandbox-recorder';
+import { TgUserContextStore } from './tg-user-context.store';
+
+/** Runs an update through telegraf's middleware chain with the gateway's user context attached. */
+@Injectable()
+export class BotUpdatesService extends BotUpdates implements OnModuleInit {
+  constructor(
+    @InjectBot() private readonly bot: Telegraf,
+    private readonly store: TgUserContextStore,
+    private readonly sandbox: SandboxRecorder,
+  ) {
+    super();
+  }
+
+  onModuleInit(): void {
+    if (this.sandbox.active) this.sandbox.attach(this.bot.telegram);
+    // launchOptions: false means telegraf never "runs", and nestjs-telegraf's bot.stop() on shutdown would throw.
+    const stop = this.bot.stop.bind(this.bot);
+    this.bot.stop = (reason?: string) => {
+      try {
+        stop(reason);
+      } catch {
+        // not running: nothing to stop
+      }
+    };
+  }
+
+  async handle(update: Update, ctx: TgUserContext): Promise<void> {
+    await this.store.run(ctx, () => this.bot.handleUpdate(update));
+  }
+
+  async rateLimited(ctx: TgUserContext, retryAfterSeconds: number): Promise<void> {
+    await this.bot.telegram.sendMessage(ctx.chatId, t('rate_limited', ctx.lang, { seconds: retryAfterSeconds }));
+  }
+}
+
+@Injectable()
+export class BotMessengerService extends BotMessenger {
+  constructor(@InjectBot() private readonly bot: Telegraf) {
+    super();
+  }
+
+  async sendText(chatId: number, text: string): Promise<void> {
+    await this.bot.telegram.sendMessage(chatId, text);
+  }
+}
+
+@Injectable()
+export class BotTransportService extends BotTransport {
+  constructor(@InjectBot() private readonly bot: Telegraf) {
+    super();
+  }
+
+  async setWebhook(url: string, secretToken: string, allowedUpdates: readonly string[]): Promise<void> {
+    await this.bot.telegram.setWebhook(url, {
+      secret_token: secretToken,
+      allowed_updates: [...allowedUpdates] as never,
+      drop_pending_updates: false,
+    });
+  }
+
+  async deleteWebhook(): Promise<void> {
+    await this.bot.telegram.deleteWebhook({ drop_pending_updates: false });
+  }
+
+  getUpdates(offset: number, timeoutSeconds: number, allowedUpdates: readonly string[], signal: AbortSignal): Promise<Update[]> {
+    return this.bot.telegram.callApi(
+      'getUpdates',
+      { offset, timeout: timeoutSeconds, limit: 100, allowed_updates: [...allowedUpdates] as never },
+      { signal: signal as never },
+    );
+  }
+}

@@ -1,0 +1,174 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CLS_ID, ClsService } from 'nestjs-cls';
+import type { Update, User } from 'telegraf/types';
+import { BotUpdates, TgUserContext } from '../../bot/api';
+import { AppConfig } from '../../config/app-config';
+import { DomainError, ErrorCode } from '../../common/errors';
+import { AcceptOutcome, TelegramGateway, UpdateSource } from '../api/telegram-gateway.api';
+import { ChatScheduler } from './chat-scheduler';
+import { ProcessingGovernor } from './processing-governor';
+import { TgUserContexts } from './tg-user-contexts';
+import { UpdateAudit, UpdateOutcome } from './update-audit';
+import { asUpdate, factsOf, orderingKey } from './update-facts';
+import { Admission, JournalEntry, UpdateJournal } from './update-journal';
+import { UpdateSources } from './update-sources';
+
+interface Job {
+  entry: JournalEntry;
+  source: UpdateSource | 'replay';
+}
+
+const AUTH_RETRIES_MS = [200, 1000, 3000];
+const SHUTDOWN_GRACE_MS = 5000;
+const REPLAY_RETRY_MS = 2000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The pipeline: admit (dedupe, rate limit, journal) -> answer -> per-chat queue -> auth ->
+ * BotUpdates -> remove from the journal. Each update is processed inside a CLS context whose id
+ * is the update id, so the bot, the contracts and every log line share that trace id.
+ */
+@Injectable()
+export class TelegramGatewayService extends TelegramGateway implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TelegramGatewayService.name);
+  private readonly scheduler: ChatScheduler<Job>;
+  private readonly governor: ProcessingGovernor;
+  private accepting = true;
+
+  constructor(
+    config: AppConfig,
+    private readonly journal: UpdateJournal,
+    private readonly contexts: TgUserContexts,
+    private readonly bot: BotUpdates,
+    private readonly audit: UpdateAudit,
+    private readonly cls: ClsService,
+    private readonly sources: UpdateSources,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    super();
+    this.scheduler = new ChatScheduler(config.webhook.concurrency, (job) => this.process(job));
+    this.governor = new ProcessingGovernor(this.scheduler as ChatScheduler<unknown>);
+  }
+
+  /** Updates accepted but not yet processed, in this process. */
+  get backlog(): number {
+    return this.scheduler.size;
+  }
+
+  async accept(raw: unknown, source: UpdateSource): Promise<AcceptOutcome> {
+    const update = asUpdate(raw);
+    if (!update) throw DomainError.invalid('Not a Telegram update: a non-negative integer update_id is required');
+    if (!this.accepting) throw new DomainError(ErrorCode.ServiceUnavailable, 'Shutting down, retry later');
+    const facts = factsOf(update);
+    const admission = await this.journal.admit(update, facts.from?.id, (late) => this.enqueue(late, source));
+    this.enqueue(admission, source);
+    if (admission.outcome !== 'accepted') {
+      this.audit.record({ updateId: update.update_id, source, facts, outcome: admission.outcome });
+    }
+    return admission.outcome;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Scripts (init-admin) build the modules without an HTTP server: they must not replay or poll.
+    if (!this.adapterHost.httpAdapter) return;
+    this.governor.start();
+    await this.replayUntilDone();
+    await this.sources.start((update, source) => this.accept(update, source));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.accepting = false;
+    this.governor.stop();
+    await this.sources.stop();
+    this.scheduler.pause();
+    // What is still waiting stays in the journal and is replayed at the next start.
+    await this.scheduler.whenRunningDone(SHUTDOWN_GRACE_MS);
+  }
+
+  private enqueue(admission: Admission, source: UpdateSource | 'replay'): void {
+    if (admission.entry) this.scheduler.push(orderingKey(admission.entry.update), { entry: admission.entry, source });
+  }
+
+  private async replayUntilDone(): Promise<void> {
+    try {
+      let count = 0;
+      for await (const entry of this.journal.entries()) {
+        this.scheduler.push(orderingKey(entry.update), { entry, source: 'replay' });
+        count++;
+      }
+      if (count > 0) this.logger.log(`replaying ${count} journaled updates`);
+    } catch (err) {
+      this.logger.error(`journal replay failed, retrying in the background: ${(err as Error).message}`);
+      setTimeout(() => void (this.accepting && this.replayUntilDone()), REPLAY_RETRY_MS).unref();
+    }
+  }
+
+  private process(job: Job): Promise<void> {
+    const { update } = job.entry;
+    return this.cls.run({ ifNested: 'override' }, async () => {
+      this.cls.set(CLS_ID, String(update.update_id));
+      const outcome = await this.handOff(job);
+      if (outcome === 'deferred') return;
+      try {
+        await this.journal.remove(job.entry.id);
+      } catch (err) {
+        // Stays journaled: replayed (at least once) after the next start.
+        this.logger.warn(`journal entry ${job.entry.id} not removed: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  private async handOff({ entry, source }: Job): Promise<UpdateOutcome> {
+    const { update } = entry;
+    const facts = factsOf(update);
+    const audit = (outcome: UpdateOutcome, ctx?: TgUserContext) => {
+      this.audit.record({ updateId: update.update_id, source, facts, outcome, userId: ctx?.userId, role: ctx?.role });
+      return outcome;
+    };
+    if (!facts.from || facts.from.is_bot) return audit('ignored');
+    let user: { ctx: TgUserContext; blocked: boolean };
+    try {
+      user = await this.userContext(update, facts.from, facts.chatId);
+    } catch (err) {
+      this.logger.error(`no user context, update left in the journal: ${(err as Error).message}`);
+      return audit('deferred');
+    }
+    const { ctx } = user;
+    if (user.blocked) return audit('blocked', ctx);
+    try {
+      if (entry.kind === 'limited') {
+        await this.bot.rateLimited(ctx, entry.retryAfter);
+        return audit('rate_limit_notice', ctx);
+      }
+      await this.bot.handle(update, ctx);
+      return audit('processed', ctx);
+    } catch (err) {
+      this.logger.error(`bot failed on update ${update.update_id}: ${(err as Error).message}`);
+      return audit('failed', ctx);
+    }
+  }
+
+  /** Redis or the database may blip: a few retries while this chat waits, then the update stays journaled. */
+  private async userContext(update: Update, from: User, chatId: number | undefined): Promise<{ ctx: TgUserContext; blocked: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const subject = await this.contexts.resolve(from);
+        const ctx: TgUserContext = {
+          userId: subject.userId,
+          tgId: from.id,
+          chatId: chatId ?? from.id,
+          role: subject.role,
+          lang: subject.language,
+          clientType: 'internal',
+          traceId: String(update.update_id),
+        };
+        return { ctx, blocked: subject.blocked };
+      } catch (err) {
+        if (attempt >= AUTH_RETRIES_MS.length) throw err;
+        await sleep(AUTH_RETRIES_MS[attempt]);
+      }
+    }
+  }
+}

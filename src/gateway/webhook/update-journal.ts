@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import type { Update } from 'telegraf/types';
+import { AppConfig } from '../../config/app-config';
+import { DomainError, ErrorCode } from '../../common/errors';
+import type { AcceptOutcome } from '../api/telegram-gateway.api';
+import { WebhookRedis } from './webhook-redis';
+
+export const JOURNAL_KEY = 'tg:journal';
+const SEEN_PREFIX = 'tg:seen:';
+const RATE_PREFIX = 'rl:tg:';
+const DEDUPE_TTL_SECONDS = 24 * 3600;
+/** The webhook answers within this budget or says 503; Telegram retries and dedupe absorbs a late success. */
+const ADMIT_BUDGET_MS = 1000;
+
+export type JournalKind = 'update' | 'limited';
+
+export interface JournalEntry {
+  /** The stream id: its order is the arrival order. */
+  id: string;
+  kind: JournalKind;
+  update: Update;
+  /** For 'limited': seconds until the user's window ends. */
+  retryAfter: number;
+}
+
+/** `entry` is set when something was journaled: the update itself, or the notice for the first update over the limit. */
+export interface Admission {
+  outcome: AcceptOutcome;
+  entry?: JournalEntry;
+}
+
+/**
+ * One round trip decides everything the answer depends on: seen before (SET NX, 24 h)? over the
+ * user's limit (INCR in a fixed window)? If neither, the update is appended to the journal stream.
+ * The first update over the limit is journaled as a 'limited' notice, so the user hears about it once.
+ */
+const ADMIT_LUA = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
+if ARGV[5] == '1' then
+  local n = redis.call('INCR', KEYS[3])
+  if n == 1 then redis.call('EXPIRE', KEYS[3], ARGV[4]) end
+  local limit = tonumber(ARGV[3])
+  if n > limit then
+    if n == limit + 1 then
+      local ttl = tostring(redis.call('TTL', KEYS[3]))
+      return {'limited', redis.call('XADD', KEYS[2], '*', 'k', 'limited', 'u', ARGV[2], 'r', ttl), ttl}
+    end
+    return {'rate_limited'}
+  end
+end
+return {'accepted', redis.call('XADD', KEYS[2], '*', 'k', 'update', 'u', ARGV[2], 'r', '0')}
+`;
+
+type AdmitCommand = (seen: string, journal: string, rate: string, ...args: (string | number)[]) => Promise<[string, string?, string?]>;
+
+/** The Redis side of the pipeline: dedupe, per-user rate limit and the durable journal of accepted updates. */
+@Injectable()
+export class UpdateJournal {
+  private readonly admitCommand: AdmitCommand;
+
+  constructor(
+    private readonly redis: WebhookRedis,
+    private readonly config: AppConfig,
+  ) {
+    const client = redis.client as unknown as Record<string, unknown> & { defineCommand(name: string, def: object): void };
+    if (typeof client.tgAdmit !== 'function') client.defineCommand('tgAdmit', { numberOfKeys: 3, lua: ADMIT_LUA });
+    this.admitCommand = (client.tgAdmit as AdmitCommand).bind(client);
+  }
+
+  /**
+   * Throws service_unavailable when Redis does not confirm in time. `late` still receives an
+   * admission that Redis confirms after the budget, so no journaled update is left unprocessed.
+   */
+  async admit(update: Update, userId: number | undefined, late: (admission: Admission) => void): Promise<Admission> {
+    const { rateLimit, rateWindowSeconds } = this.config.webhook;
+    const pending = this.admitCommand(
+      `${SEEN_PREFIX}${update.update_id}`,
+      JOURNAL_KEY,
+      `${RATE_PREFIX}${userId ?? 0}`,
+      DEDUPE_TTL_SECONDS,
+      JSON.stringify(update),
+      rateLimit,
+      rateWindowSeconds,
+      userId === undefined ? '0' : '1',
+    ).then(([outcome, id, ttl]) => toAdmission(outcome, id, ttl, update));
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    try {
+      return await Promise.race([
+        pending,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            timedOut = true;
+            reject(new Error('redis did not answer in time'));
+          }, ADMIT_BUDGET_MS);
+        }),
+      ]);
+    } catch (err) {
+      if (timedOut) pending.then(late, () => undefined);
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'Update journal unavailable, retry later', {
+        reason: (err as Error).message,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.redis.client.xdel(JOURNAL_KEY, id);
+  }
+
+  async length(): Promise<number> {
+    return this.redis.client.xlen(JOURNAL_KEY);
+  }
+
+  /** Every journaled entry, oldest first, in pages. */
+  async *entries(pageSize = 500): AsyncGenerator<JournalEntry> {
+    let from = '-';
+    for (;;) {
+      const page = await this.redis.client.xrange(JOURNAL_KEY, from, '+', 'COUNT', pageSize);
+      for (const [id, fields] of page) {
+        const entry = fromFields(id, fields);
+        if (entry) yield entry;
+      }
+      if (page.length < pageSize) return;
+      from = `(${page[page.length - 1][0]}`;
+    }
+  }
+}
+
+function toAdmission(outcome: string, id: string | undefined, ttl: string | undefined, update: Update): Admission {
+  if (outcome === 'limited') {
+    return { outcome: 'rate_limited', entry: { id: id!, kind: 'limited', update, retryAfter: Math.max(1, Number(ttl)) } };
+  }
+  if (outcome === 'accepted') return { outcome, entry: { id: id!, kind: 'update', update, retryAfter: 0 } };
+  return { outcome: outcome as AcceptOutcome };
+}
+
+function fromFields(id: string, fields: string[]): JournalEntry | undefined {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i], fields[i + 1]);
+  try {
+    return {
+      id,
+      kind: map.get('k') === 'limited' ? 'limited' : 'update',
+      update: JSON.parse(map.get('u') ?? '') as Update,
+      retryAfter: Number(map.get('r') ?? 0),
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,123 @@
+import { UpdateAudit } from '../../src/gateway/webhook/update-audit';
+import { TestApp } from '../support/test-app';
+import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+
+const SECRET = 'webhook_secret-0123456789';
+
+describe('POST /tg/webhook: the door', () => {
+  let t: TestApp;
+  let bot: RecordingBot;
+  let rejected: jest.SpyInstance;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ TG_WEBHOOK_SECRET: SECRET });
+    bot = new RecordingBot(t);
+    rejected = jest.spyOn(t.get(UpdateAudit), 'rejected');
+  });
+  afterAll(() => t.stop());
+
+  const post = (body: unknown, secret: string | null = SECRET) =>
+    t.request('POST', '/tg/webhook', {
+      headers: { ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }), 'content-type': 'application/json' },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it.each([
+    ['missing', null],
+    ['wrong, same length', SECRET.replace(/.$/, 'X')],
+    ['shorter', SECRET.slice(0, 5)],
+    ['longer', `${SECRET}-and-more`],
+    ['empty', ''],
+  ])('rejects a %s secret with 401, an audit line and no processing', async (_, secret) => {
+    const update = messageUpdate({ userId: newTgUserId() });
+    rejected.mockClear();
+    const res = await post(update, secret);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('unauthorized');
+    expect(rejected).toHaveBeenCalledTimes(1);
+    expect(rejected.mock.calls[0][0]).toBe(secret === null ? 'missing secret' : 'wrong secret');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bot.of(update.update_id)).toBeUndefined();
+  });
+
+  it('accepts the right secret with 200 and processes the update', async () => {
+    const update = messageUpdate({ userId: newTgUserId() });
+    const res = await post(update);
+    expect(res.status).toBe(200);
+    await eventually(() => bot.of(update.update_id) !== undefined);
+  });
+
+  it('answers 413 to a 2 MB body, 400 to malformed JSON or a non-update, never 410', async () => {
+    const big = messageUpdate({ userId: newTgUserId(), text: 'x'.repeat(2 * 1024 * 1024) });
+    const tooLarge = await post(big);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.code).toBe('payload_too_large');
+    expect(bot.of(big.update_id)).toBeUndefined();
+
+    const broken = await post('{"update_id": 1, "message": {');
+    expect(broken.status).toBe(400);
+    for (const notAnUpdate of [[], { message: {} }, { update_id: 'x' }, { update_id: -3 }, 42]) {
+      const res = await post(notAnUpdate);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+    }
+  });
+
+  it('processes ten copies of one update arriving at once exactly once, and a later retry not at all', async () => {
+    const update = messageUpdate({ userId: newTgUserId() });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => post(update)));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    await eventually(() => bot.of(update.update_id) !== undefined);
+    expect((await post(update)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bot.ids().filter((id) => id === update.update_id)).toHaveLength(1);
+  });
+
+  it('runs updates of one chat one at a time in arrival order', async () => {
+    const userId = newTgUserId();
+    bot.behaviour = async (_, ctx) => {
+      if (ctx.tgId === userId) await new Promise((r) => setTimeout(r, 60));
+    };
+    const updates = Array.from({ length: 5 }, () => messageUpdate({ userId }));
+    // Each arrives while the previous one is still being handled.
+    for (const u of updates) expect((await post(u)).status).toBe(200);
+    const pair = [messageUpdate({ userId }), messageUpdate({ userId })];
+    expect((await Promise.all(pair.map((u) => post(u)))).map((r) => r.status)).toEqual([200, 200]);
+    const all = [...updates, ...pair].map((u) => u.update_id);
+    await eventually(() => all.every((id) => bot.of(id)?.endedAt !== undefined), 5000, 'all handled');
+    const mine = bot.handled.filter((h) => all.includes(h.update.update_id));
+    expect(mine.slice(0, 5).map((h) => h.update.update_id)).toEqual(updates.map((u) => u.update_id));
+    for (let i = 1; i < mine.length; i++) expect(mine[i].startedAt).toBeGreaterThanOrEqual(mine[i - 1].endedAt!);
+    bot.behaviour = async () => undefined;
+  });
+
+  it('a handler taking 60 s delays neither another chat\'s ack nor its processing', async () => {
+    const slowUser = newTgUserId();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+      setTimeout(resolve, 60_000).unref();
+    });
+    bot.behaviour = async (_, ctx) => {
+      if (ctx.tgId === slowUser) await released;
+    };
+    const slow = messageUpdate({ userId: slowUser });
+    const slowNext = messageUpdate({ userId: slowUser });
+    expect((await post(slow)).status).toBe(200);
+    expect((await post(slowNext)).status).toBe(200);
+    await eventually(() => bot.of(slow.update_id) !== undefined);
+
+    const other = messageUpdate({ userId: newTgUserId() });
+    const started = performance.now();
+    const ack = await post(other);
+    const ackMs = performance.now() - started;
+    expect(ack.status).toBe(200);
+    expect(ackMs).toBeLessThan(500);
+    await eventually(() => bot.of(other.update_id)?.endedAt !== undefined, 1000, 'other chat processed');
+    // The slow chat's next update waits its turn.
+    expect(bot.of(slowNext.update_id)).toBeUndefined();
+    release();
+    await eventually(() => bot.of(slowNext.update_id) !== undefined);
+    bot.behaviour = async () => undefined;
+  });
+});
