@@ -1,4 +1,4 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AuthSubject } from '../../booking/api';
 import { BotMessenger } from '../../bot/api';
 import { AppConfig } from '../../config/app-config';
@@ -20,26 +20,22 @@ export abstract class OtpSender {
   abstract send(message: OtpMessage): Promise<void>;
 }
 
-/** By Telegram, for a phone whose user has a tg_id, when BotModule provides a BotMessenger. */
+/** By Telegram, for a phone whose user has a tg_id. */
 @Injectable()
 export class TelegramOtpSender extends OtpSender {
   readonly channel = 'telegram';
 
-  constructor(@Optional() private readonly messenger?: BotMessenger) {
+  constructor(private readonly messenger: BotMessenger) {
     super();
   }
 
-  get available(): boolean {
-    return this.messenger !== undefined && this.messenger !== null;
-  }
-
   accepts(message: OtpMessage): boolean {
-    return this.available && message.recipient?.tgId != null;
+    return message.recipient?.tgId != null;
   }
 
   async send(message: OtpMessage): Promise<void> {
     const recipient = message.recipient;
-    if (!this.messenger || recipient?.tgId == null) throw new Error('no Telegram chat for this phone');
+    if (recipient?.tgId == null) throw new Error('no Telegram chat for this phone');
     await this.messenger.sendText(recipient.tgId, otpText(recipient.language, message.code, message.ttlSeconds));
   }
 }

@@ -53,12 +53,8 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     if (this.log.writesCodes) {
       this.logger.warn(
-        this.telegram.available
-          ? 'OTP codes for phones without a Telegram account are WRITTEN TO THE LOG (development); set OTP_LOG_CODES=false in production'
-          : 'No BotMessenger is wired: EVERY OTP code is WRITTEN TO THE LOG (development); set OTP_LOG_CODES=false in production',
+        'OTP codes for phones without a Telegram account are WRITTEN TO THE LOG (development); set OTP_LOG_CODES=false in production',
       );
-    } else if (!this.telegram.available) {
-      this.logger.warn('No BotMessenger is wired and OTP_LOG_CODES=false: OTP codes cannot be delivered to anyone');
     }
   }
 
