@@ -10,13 +10,13 @@ import { createValidationPipe } from './infra/http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export const createAdapter = () =>
-  new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, frameworkErrors: frameworkErrorHandler });
+export const createAdapter = (config: AppConfig) =>
+  new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy, frameworkErrors: frameworkErrorHandler });
 export const APP_OPTIONS = { bufferLogs: true, abortOnError: false };
 
 /** Builds the whole application; main.ts listens on it, tests inject into it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(), APP_OPTIONS);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), APP_OPTIONS);
   return configureApp(app);
 }
 

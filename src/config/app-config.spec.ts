@@ -84,4 +84,18 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
     for (const name of ['PORT', 'REDIS_URL', 'BOT_TOKEN']) expect(message).toContain(`${name}: `);
   });
+
+  it.each([
+    [undefined, 'loopback'],
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8, 127.0.0.1'],
+  ])('reads TRUST_PROXY=%s as %p', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('rejects a TRUST_PROXY that is none of the accepted forms', () => {
+    expect(failure({ TRUST_PROXY: 'everyone' })).toContain('TRUST_PROXY: ');
+  });
 });

@@ -65,6 +65,12 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
   TG_CONCURRENCY?: number;
 
+  @IsOptional()
+  @Matches(/^(true|false|loopback|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
+    message: 'TRUST_PROXY must be true, false, loopback, a hop count, or a comma-separated list of proxy IPs/CIDRs',
+  })
+  TRUST_PROXY?: string;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
@@ -111,6 +117,8 @@ export class AppConfig {
   };
   readonly authTokenTtlSeconds: number;
   readonly logLevel: string;
+  /** Which peers may set X-Forwarded-For (client IPs feed the OTP per-IP limit); Fastify's trustProxy. */
+  readonly trustProxy: boolean | number | string;
   /** Public-client login by one-time code (gateway/otp). */
   readonly otp: {
     codeTtlSeconds: number;
@@ -142,6 +150,11 @@ export class AppConfig {
 
 export class ConfigValidationError extends Error {}
 
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 function describe(errors: ValidationError[]): string {
   return errors
     .map((e) => `${e.property}: ${[...new Set(Object.values(e.constraints ?? {}))].join('; ')}`)
@@ -169,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     authTokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY ?? 'loopback'),
     otp: {
       codeTtlSeconds: vars.OTP_CODE_TTL_SECONDS ?? 600,
       lockSeconds: vars.OTP_LOCK_SECONDS ?? 15 * 60,

@@ -43,7 +43,7 @@ async function createAppWith(config: AppConfig, overrides: ProviderOverride[]): 
   const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config), TestOverridesModule.of(overrides)] });
   for (const o of overrides) builder.overrideProvider(o.provide).useValue(o.useValue);
   const moduleRef = await builder.compile();
-  return configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), APP_OPTIONS));
+  return configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), APP_OPTIONS));
 }
 
 /** A real app on a temp SQLite file and the real Redis under a private key prefix. */
