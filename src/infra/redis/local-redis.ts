@@ -24,13 +24,14 @@ export class RedisBinaryMissingError extends Error {}
  * `redis-server` as a child (data under data/redis/, append-only so the webhook journal
  * survives a restart) and stops it when this process exits.
  */
-export async function ensureLocalRedis(
+export async function ensureLocalRedis({
   host = '127.0.0.1',
   port = 6379,
   dataDir = 'data/redis',
-): Promise<ChildProcess | undefined> {
+  binary = 'redis-server',
+}: { host?: string; port?: number; dataDir?: string; binary?: string } = {}): Promise<ChildProcess | undefined> {
   if (await answersPing(host, port)) return undefined;
-  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
+  const probe = spawnSync(binary, ['--version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
     throw new RedisBinaryMissingError(
       `Nothing answers on redis://${host}:${port} and there is no redis-server binary: install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL`,
@@ -39,7 +40,7 @@ export async function ensureLocalRedis(
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const child = spawn(
-    'redis-server',
+    binary,
     ['--port', String(port), '--bind', host, '--dir', dir, '--appendonly', 'yes', '--save', ''],
     { stdio: 'ignore' },
   );
