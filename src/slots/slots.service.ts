@@ -250,14 +250,14 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
     if (ms >= window.latestMs) return { ok: false, reason: 'beyond_horizon' };
 
     const date = localDateOf(ms, availability.location.timeZone);
-    let day: DayGrid | undefined;
-    if (check.ignoreBookingId !== undefined) {
-      // Moving a booking: its own cells count as free, so compute this day without it (never cached).
-      const snapshot = await this.reader.read(check.locationId, date, date, { excludeBookingId: check.ignoreBookingId });
-      day = snapshot ? gridsFromSnapshot(snapshot, [date]).get(date) : undefined;
-    } else {
-      day = (await this.loadDays(check.locationId, [date]))?.days.get(date);
-    }
+    // Only this specialist's row of the day, straight from the database: after every booking the cached grid is
+    // stale anyway, and recomputing all the location's specialists to check one start was most of a booking's cost.
+    // A booking being moved does not block itself.
+    const snapshot = await this.reader.read(check.locationId, date, date, {
+      specialistId: check.specialistId,
+      excludeBookingId: check.ignoreBookingId,
+    });
+    const day = snapshot ? gridsFromSnapshot(snapshot, [date]).get(date) : undefined;
     const specialist = day?.specialists.find((s) => s.id === check.specialistId);
     if (!day || !specialist) return { ok: false, reason: 'not_offered' };
     const q = quarterAt(day.timeline, ms);
