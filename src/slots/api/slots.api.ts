@@ -42,7 +42,17 @@ export abstract class SlotsApi {
  * transaction remains the guarantee against double booking.
  */
 export abstract class BookingLock {
-  abstract withLock<T>(locationId: number, localDate: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs fn under the lock. With `invalidates`, once fn has resolved (its write committed) the cached grids of
+   * those locations are dropped (as by SlotsApi.invalidateLocation) before the lock is released, in the same
+   * Redis round trip as the release; a failure there is logged, never thrown, since the write is committed.
+   */
+  abstract withLock<T>(
+    locationId: number,
+    localDate: string,
+    fn: () => Promise<T>,
+    options?: { invalidates?: number[] },
+  ): Promise<T>;
 }
 
 /** Tunables of the booking lock; injectable and mutable so tests can force a tiny TTL or wait. */
