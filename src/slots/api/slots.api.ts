@@ -20,7 +20,7 @@ export type StartCheckResult =
   | { ok: false; reason: 'closed' | 'booked' | 'too_soon' | 'beyond_horizon' | 'not_offered' | 'misaligned' };
 
 export abstract class SlotsApi {
-  /** Whether this exact start is bookable now (schedule, exceptions, live bookings, notice, horizon, DST). */
+  /** Whether this exact start is bookable now (schedule, exceptions, live bookings, notice, horizon, DST); always read from the database, never from the cache. */
   abstract checkStart(check: StartCheck): Promise<StartCheckResult>;
   /** The location's local calendar date of an instant (the `localDate` of BookingLock.withLock); null for an unknown location. */
   abstract localDateOf(locationId: number, instant: Date): Promise<string | null>;
