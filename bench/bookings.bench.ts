@@ -38,6 +38,12 @@ type Inject = (opts: {
   body: string;
 }>;
 
+/** CPU time of this process (user + system, all threads: SQLite runs in-process; the Redis server does not). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -137,6 +143,7 @@ async function main(): Promise<void> {
     let next = 20;
 
     // What one authenticated read costs on this machine: the floor under any write.
+    const readCpu = cpuMs();
     const readStart = performance.now();
     for (let i = 0; i < 300; i++) {
       await inject({
@@ -146,13 +153,17 @@ async function main(): Promise<void> {
       });
     }
     const readsPerSecond = 300 / ((performance.now() - readStart) / 1000);
+    const readCpuMs = (cpuMs() - readCpu) / 300;
 
     const seqLatencies: number[] = [];
+    const seqCpu = cpuMs();
     const seqStart = performance.now();
     for (let i = 0; i < SEQUENTIAL; i++) seqLatencies.push(await book(next++));
     const seqSeconds = (performance.now() - seqStart) / 1000;
+    const seqCpuMs = (cpuMs() - seqCpu) / SEQUENTIAL;
 
     const concLatencies: number[] = [];
+    const concCpu = cpuMs();
     const concStart = performance.now();
     const end = next + CONCURRENT;
     await Promise.all(
@@ -161,26 +172,28 @@ async function main(): Promise<void> {
       }),
     );
     const concSeconds = (performance.now() - concStart) / 1000;
+    const concCpuMs = (cpuMs() - concCpu) / CONCURRENT;
 
     const [{ n: stored }] = await ds.query(`SELECT COUNT(*) AS n FROM bookings`);
-    const report = (name: string, count: number, seconds: number, latencies: number[]) => {
+    const report = (name: string, count: number, seconds: number, latencies: number[], cpuPerBooking: number) => {
       const sorted = [...latencies].sort((a, b) => a - b);
       const rate = count / seconds;
       console.log(
         `${name.padEnd(16)} ${count} bookings in ${seconds.toFixed(2)} s = ${rate.toFixed(0)}/s` +
           `  (p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms)` +
-          `  ratio to target ${TARGET_PER_SECOND}/s: ${(rate / TARGET_PER_SECOND).toFixed(2)}x`,
+          `  ratio to target ${TARGET_PER_SECOND}/s: ${(rate / TARGET_PER_SECOND).toFixed(2)}x;  ${cpuPerBooking.toFixed(2)} ms CPU each`,
       );
       return rate;
     };
     console.log(
       `bookings.bench: SQLite (WAL) + Redis, ${SPECIALISTS} specialists, ${DAYS} days, ${SERVICE_MIN}-min service, REST via Fastify inject`,
     );
-    const sequential = report('sequential', SEQUENTIAL, seqSeconds, seqLatencies);
-    const concurrent = report(`concurrency ${CONCURRENCY}`, CONCURRENT, concSeconds, concLatencies);
+    const sequential = report('sequential', SEQUENTIAL, seqSeconds, seqLatencies, seqCpuMs);
+    const concurrent = report(`concurrency ${CONCURRENCY}`, CONCURRENT, concSeconds, concLatencies, concCpuMs);
     console.log(
-      `baseline         GET /api/v1/bookings/:id sequential ${readsPerSecond.toFixed(0)}/s;` +
-        ` a booking costs ${(readsPerSecond / sequential).toFixed(1)}x a read; concurrency gain ${(concurrent / sequential).toFixed(2)}x`,
+      `baseline         GET /api/v1/bookings/:id sequential ${readsPerSecond.toFixed(0)}/s, ${readCpuMs.toFixed(2)} ms CPU each;` +
+        ` a booking costs ${(readsPerSecond / sequential).toFixed(1)}x a read by wall clock, ${(seqCpuMs / readCpuMs).toFixed(1)}x by CPU;` +
+        ` concurrency gain ${(concurrent / sequential).toFixed(2)}x`,
     );
     console.log(
       `stored bookings: ${stored} of ${next} attempted; failures: ${failures.size ? JSON.stringify(Object.fromEntries(failures)) : 'none'}`,

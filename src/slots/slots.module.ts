@@ -14,12 +14,14 @@ import { SlotsService } from './slots.service';
   controllers: [SlotsController],
   providers: [
     GridCache,
-    { provide: SlotsApi, useClass: SlotsService },
+    SlotsService,
+    { provide: SlotsApi, useExisting: SlotsService },
     { provide: BookingLockOptions, useValue: new BookingLockOptions() },
     {
       provide: BookingLock,
-      inject: [RedisService, BookingLockOptions],
-      useFactory: (redis: RedisService, options: BookingLockOptions) => new RedisBookingLock(redis, options),
+      inject: [RedisService, BookingLockOptions, SlotsService],
+      useFactory: (redis: RedisService, options: BookingLockOptions, slots: SlotsService) =>
+        new RedisBookingLock(redis, options, slots),
     },
   ],
   exports: [SlotsApi, BookingLock, BookingLockOptions],

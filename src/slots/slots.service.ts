@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { ChainableCommander } from 'ioredis';
 import { authorize } from '../common/access-policy';
 import { Actor, isStaff } from '../common/actor';
 import { DomainError } from '../common/errors';
@@ -130,14 +131,24 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
   }
 
   async invalidateLocation(locationId: number): Promise<void> {
-    let ids = [locationId];
-    try {
-      // A specialist working at several locations is blocked everywhere by a booking anywhere.
-      ids = await this.reader.linkedLocationIds(locationId);
-    } catch {
-      // Bump at least this location; the others age out with the day TTL.
+    await this.invalidateLocations([locationId]);
+  }
+
+  /**
+   * Bumps the locations and every location sharing a specialist with them (a specialist working at several
+   * locations is blocked everywhere by a booking anywhere). Never throws. `then` queues more Redis commands
+   * in the same round trip, after the bumps: the booking lock's release (see RedisBookingLock).
+   */
+  async invalidateLocations(locationIds: number[], then?: (pipeline: ChainableCommander) => void): Promise<void> {
+    const ids = new Set(locationIds);
+    for (const locationId of locationIds) {
+      try {
+        for (const linked of await this.reader.linkedLocationIds(locationId)) ids.add(linked);
+      } catch {
+        // Bump at least this location; the others age out with the day TTL.
+      }
     }
-    await this.cache.bump(ids);
+    await this.cache.bump([...ids], then);
   }
 
   async grid(actor: Actor, query: GridQuery): Promise<LocationGridDto> {
@@ -250,14 +261,14 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
     if (ms >= window.latestMs) return { ok: false, reason: 'beyond_horizon' };
 
     const date = localDateOf(ms, availability.location.timeZone);
-    let day: DayGrid | undefined;
-    if (check.ignoreBookingId !== undefined) {
-      // Moving a booking: its own cells count as free, so compute this day without it (never cached).
-      const snapshot = await this.reader.read(check.locationId, date, date, { excludeBookingId: check.ignoreBookingId });
-      day = snapshot ? gridsFromSnapshot(snapshot, [date]).get(date) : undefined;
-    } else {
-      day = (await this.loadDays(check.locationId, [date]))?.days.get(date);
-    }
+    // Only this specialist's row of the day, straight from the database: after every booking the cached grid is
+    // stale anyway, and recomputing all the location's specialists to check one start was most of a booking's cost.
+    // A booking being moved does not block itself.
+    const snapshot = await this.reader.read(check.locationId, date, date, {
+      specialistId: check.specialistId,
+      excludeBookingId: check.ignoreBookingId,
+    });
+    const day = snapshot ? gridsFromSnapshot(snapshot, [date]).get(date) : undefined;
     const specialist = day?.specialists.find((s) => s.id === check.specialistId);
     if (!day || !specialist) return { ok: false, reason: 'not_offered' };
     const q = quarterAt(day.timeline, ms);

@@ -113,6 +113,46 @@ describe('AvailabilityReader', () => {
     expect(await reader.serviceAt(9999, ids.cut)).toBeNull();
   });
 
+  it('narrows a read to one specialist: their hours, offers and bookings, their own and the location-wide exceptions', async () => {
+    const s4 = await f.specialist((await t.userWithToken('specialist', 'Four')).id, [ids.l1], [{ serviceId: ids.cut }]);
+    await f.weekly(s4, ids.l1, [5], '08:00-10:00');
+    await f.exception({ locationId: ids.l1, specialistId: s4, date: '2026-04-11', kind: 'day_off' });
+    const theirs = await f.booking({ clientId: ids.client, specialistId: s4, locationId: ids.l1, serviceId: ids.cut, startAt: '2026-04-10T06:00:00Z', durationMin: 60 });
+
+    const full = await reader.read(ids.l1, '2026-04-10', '2026-04-11');
+    expect(full!.specialists.map((s) => s.id)).toEqual([ids.s1, s4]);
+    expect(full!.exceptions).toHaveLength(3);
+    const one = await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: ids.s1 });
+    expect(one!.location).toEqual(full!.location);
+    expect(one!.settings).toEqual(full!.settings);
+    expect(one!.specialists).toEqual([full!.specialists[0]]);
+    expect(one!.exceptions).toEqual(full!.exceptions.filter((e) => e.specialistId !== s4));
+    expect(one!.bookings.map((b) => b.id).sort((x, y) => x - y)).toEqual([booking.here, booking.elsewhere, booking.overnight].sort((x, y) => x - y));
+
+    const four = await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: s4, excludeBookingId: booking.here });
+    expect(four!.specialists).toEqual([
+      {
+        id: s4,
+        userId: expect.any(Number),
+        name: 'Four',
+        intervals: [{ weekday: 5, startMin: 480, endMin: 600 }],
+        services: [{ specialistId: s4, serviceId: ids.cut, durationMin: 60, price: 100, active: true }],
+      },
+    ]);
+    expect(four!.exceptions.map((e) => [e.specialistId, e.date]).sort()).toEqual([
+      [null, '2026-04-10'],
+      [s4, '2026-04-11'],
+    ]);
+    expect(four!.bookings.map((b) => b.id)).toEqual([theirs]);
+    const excluded = await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: s4, excludeBookingId: theirs });
+    expect(excluded!.bookings).toEqual([]);
+
+    // Inactive (s2) or not linked here (s3): nobody, like the full read.
+    expect(await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: ids.s2 })).toMatchObject({ specialists: [], bookings: [] });
+    expect(await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: ids.s3 })).toMatchObject({ specialists: [], bookings: [] });
+    expect(await reader.read(9999, '2026-04-10', '2026-04-10', { specialistId: ids.s1 })).toBeNull();
+  });
+
   it('lists the locations that share a specialist', async () => {
     expect((await reader.linkedLocationIds(ids.l1)).sort()).toEqual([ids.l1, ids.l2].sort());
     expect((await reader.linkedLocationIds(ids.l2)).sort()).toEqual([ids.l1, ids.l2].sort());

@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { BookingLock, BookingLockOptions } from '../../src/slots/api';
-import { lockKey, RedisBookingLock } from '../../src/slots/lock/redis-booking-lock';
+import { versionKey } from '../../src/slots/cache/grid-cache';
+import { GridInvalidator, lockKey, RedisBookingLock } from '../../src/slots/lock/redis-booking-lock';
 import { TestApp } from '../support/test-app';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -116,6 +117,83 @@ describe('BookingLock on Redis', () => {
     } finally {
       Object.assign(options, saved);
     }
+  });
+
+  describe('with invalidates', () => {
+    it('bumps the location version, then releases the lock, in one pipeline queued in that order', async () => {
+      const [location, day] = nextKey();
+      const before = Number((await redis.client.get(versionKey(location))) ?? 0);
+      const queued: string[] = [];
+      const pipeline = redis.client.pipeline.bind(redis.client);
+      const spy = jest.spyOn(redis.client, 'pipeline').mockImplementation(() => {
+        const p = pipeline();
+        for (const name of ['incr', 'eval'] as const) {
+          const original = p[name].bind(p) as (...args: unknown[]) => typeof p;
+          jest.spyOn(p, name).mockImplementation(((...args: unknown[]) => {
+            queued.push(name);
+            return original(...args);
+          }) as never);
+        }
+        const exec = p.exec.bind(p);
+        jest.spyOn(p, 'exec').mockImplementation(() => {
+          queued.push('exec');
+          return exec();
+        });
+        return p;
+      });
+      const evalSpy = jest.spyOn(redis.client, 'eval');
+      try {
+        const value = await t.get(BookingLock).withLock(location, day, async () => 7, { invalidates: [location] });
+        expect(value).toBe(7);
+      } finally {
+        spy.mockRestore();
+        evalSpy.mockRestore();
+      }
+      expect(queued).toEqual(['incr', 'eval', 'exec']);
+      expect(evalSpy).not.toHaveBeenCalled();
+      expect(Number(await redis.client.get(versionKey(location)))).toBe(before + 1);
+      expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+    });
+
+    it('does not invalidate when fn throws; releases the lock when the invalidation fails or skips the release', async () => {
+      const [location, day] = nextKey();
+      const calls: number[][] = [];
+      const failing: GridInvalidator = {
+        invalidateLocations: async (ids) => {
+          calls.push(ids);
+          throw new Error('database gone');
+        },
+      };
+      const locker = new RedisBookingLock(redis, new BookingLockOptions({ waitMs: 5_000 }), failing);
+      await expect(locker.withLock(location, day, () => Promise.reject(new Error('boom')), { invalidates: [location] })).rejects.toThrow('boom');
+      expect(calls).toEqual([]);
+      expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+
+      expect(await locker.withLock(location, day, async () => 'committed', { invalidates: [location, 9] })).toBe('committed');
+      expect(calls).toEqual([[location, 9]]);
+      expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+
+      const ignoring = new RedisBookingLock(redis, new BookingLockOptions(), { invalidateLocations: async () => undefined });
+      await ignoring.withLock(location, day, async () => undefined, { invalidates: [location] });
+      expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+    });
+
+    it('still invalidates, without a release to piggyback, when the lock could not be taken', async () => {
+      const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      down.on('error', () => undefined);
+      try {
+        const seen: { ids: number[]; withRelease: boolean }[] = [];
+        const locker = new RedisBookingLock({ client: down } as RedisService, new BookingLockOptions(), {
+          invalidateLocations: async (ids, then) => {
+            seen.push({ ids, withRelease: then !== undefined });
+          },
+        });
+        expect(await locker.withLock(1, '2026-02-02', async () => 3, { invalidates: [1] })).toBe(3);
+        expect(seen).toEqual([{ ids: [1], withRelease: false }]);
+      } finally {
+        down.disconnect();
+      }
+    });
   });
 
   it('runs fn at once when Redis is unreachable', async () => {

@@ -327,6 +327,26 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
     const check = (startAt: string, extra: Partial<Parameters<SlotsApi['checkStart']>[0]> = {}) =>
       t.get(SlotsApi).checkStart({ locationId: berlin, serviceId: haircut, specialistId: a, startAt: new Date(startAt), ...extra });
 
+    it('agrees with the listed starts at every quarter-hour of a day with bookings (one elsewhere), exceptions and a warm cache', async () => {
+      const date = '2026-04-14';
+      await f.booking({ clientId: client.id, specialistId: a, locationId: berlin, serviceId: haircut, startAt: '2026-04-14T09:15:00Z', durationMin: 45 });
+      await f.booking({ clientId: client.id, specialistId: b, locationId: berlin, serviceId: haircut, startAt: '2026-04-14T10:30:00Z', durationMin: 30 });
+      await f.booking({ clientId: client.id, specialistId: c, locationId: kolkata, serviceId: haircut, startAt: '2026-04-14T07:00:00Z', durationMin: 60 });
+      await f.exception({ locationId: berlin, specialistId: b, date, kind: 'custom_hours', range: '11:00-13:00' });
+      await f.exception({ locationId: berlin, specialistId: c, date, kind: 'custom_hours', range: '08:00-12:00' });
+      await served(berlin, date);
+      for (const specialistId of [a, b, c]) {
+        const listed = new Set((await startsOf(date, specialistId)).map((s) => s.startAt));
+        expect(listed.size).toBeGreaterThan(0);
+        const accepted = new Set<string>();
+        for (let ms = Date.parse('2026-04-13T22:00:00Z'); ms < Date.parse('2026-04-14T22:00:00Z'); ms += 15 * 60_000) {
+          const result = await check(new Date(ms).toISOString(), { specialistId });
+          if (result.ok) accepted.add(new Date(ms).toISOString());
+        }
+        expect([...accepted].sort()).toEqual([...listed].sort());
+      }
+    });
+
     it('accepts a free start with the specialist duration and price, and names every refusal', async () => {
       expect(await check('2026-04-13T07:00:00Z')).toEqual({ ok: true, durationMin: 60, price: 5000 });
       expect(await check('2026-04-13T10:00:00Z', { specialistId: b })).toEqual({ ok: true, durationMin: 30, price: 3000 });

@@ -72,12 +72,16 @@ export interface ServiceAvailability {
 }
 
 export abstract class AvailabilityReader {
-  /** Everything for the local dates fromDate..toDate (inclusive); null when the location does not exist. */
+  /**
+   * Everything for the local dates fromDate..toDate (inclusive); null when the location does not exist.
+   * `specialistId` narrows it to that one specialist (none if not active and linked here): their hours, their
+   * own and the location-wide exceptions, their offers and bookings; what a check of one start needs.
+   */
   abstract read(
     locationId: number,
     fromDate: string,
     toDate: string,
-    options?: { excludeBookingId?: number },
+    options?: { excludeBookingId?: number; specialistId?: number },
   ): Promise<AvailabilitySnapshot | null>;
 
   /** The location, the settings and who offers the service there; null when the location does not exist. */

@@ -58,26 +58,29 @@ export class AvailabilityReaderService extends AvailabilityReader {
     locationId: number,
     fromDate: string,
     toDate: string,
-    options: { excludeBookingId?: number } = {},
+    options: { excludeBookingId?: number; specialistId?: number } = {},
   ): Promise<AvailabilitySnapshot | null> {
     const head = await this.locationAndSettings(locationId);
     if (!head) return null;
+    const { specialistId } = options;
+    const onlyOne = specialistId === undefined ? '' : 'AND s.id = :specialistId';
 
     const specialistRows = await this.rows<{ id: number; user_id: number; name: string }>(
       `SELECT s.id, s.user_id, u.name FROM specialist_locations sl
          JOIN specialists s ON s.id = sl.specialist_id
          JOIN users u ON u.id = s.user_id
-        WHERE sl.location_id = :locationId AND s.active = :active
+        WHERE sl.location_id = :locationId AND s.active = :active ${onlyOne}
         ORDER BY s.id`,
-      { locationId, active: true },
+      { locationId, active: true, specialistId },
     );
     const specialists = new Map<number, AvailabilitySpecialist>(
       specialistRows.map((r) => [Number(r.id), { id: Number(r.id), userId: Number(r.user_id), name: r.name, intervals: [], services: [] }]),
     );
 
     const intervals = await this.rows<{ specialist_id: number; weekday: number; start_min: number; end_min: number }>(
-      `SELECT specialist_id, weekday, start_min, end_min FROM work_intervals WHERE location_id = :locationId`,
-      { locationId },
+      `SELECT specialist_id, weekday, start_min, end_min FROM work_intervals
+        WHERE location_id = :locationId ${specialistId === undefined ? '' : 'AND specialist_id = :specialistId'}`,
+      { locationId, specialistId },
     );
     for (const i of intervals) {
       specialists.get(Number(i.specialist_id))?.intervals.push({
@@ -90,8 +93,9 @@ export class AvailabilityReaderService extends AvailabilityReader {
     const exceptions = (
       await this.rows<{ specialist_id: number | null; date: string; kind: 'day_off' | 'custom_hours'; start_min: number | null; end_min: number | null }>(
         `SELECT specialist_id, date, kind, start_min, end_min FROM schedule_exceptions
-          WHERE location_id = :locationId AND date >= :fromDate AND date <= :toDate`,
-        { locationId, fromDate, toDate },
+          WHERE location_id = :locationId AND date >= :fromDate AND date <= :toDate
+            ${specialistId === undefined ? '' : 'AND (specialist_id IS NULL OR specialist_id = :specialistId)'}`,
+        { locationId, fromDate, toDate, specialistId },
       )
     ).map(
       (e): AvailabilityException => ({
@@ -105,7 +109,7 @@ export class AvailabilityReaderService extends AvailabilityReader {
 
     const ids = [...specialists.keys()];
     if (ids.length > 0) {
-      for (const offer of await this.offers(locationId, undefined)) specialists.get(offer.specialistId)?.services.push(offer);
+      for (const offer of await this.offers(locationId, undefined, specialistId)) specialists.get(offer.specialistId)?.services.push(offer);
     }
     const bookings = ids.length > 0 ? await this.liveBookings(ids, fromDate, toDate, options.excludeBookingId) : [];
 
@@ -165,8 +169,8 @@ export class AvailabilityReaderService extends AvailabilityReader {
     };
   }
 
-  /** Offers by active specialists linked to the location, of one service or of all. */
-  private async offers(locationId: number, serviceId: number | undefined): Promise<ServiceOffer[]> {
+  /** Offers by active specialists linked to the location, of one service or of all, by one specialist or by all. */
+  private async offers(locationId: number, serviceId: number | undefined, specialistId?: number): Promise<ServiceOffer[]> {
     const rows = await this.rows<{ specialist_id: number; service_id: number; duration_min: number; price: number; active: unknown }>(
       `SELECT ss.specialist_id, ss.service_id,
               COALESCE(ss.duration_min, sv.duration_min) AS duration_min,
@@ -176,8 +180,9 @@ export class AvailabilityReaderService extends AvailabilityReader {
          JOIN specialist_locations sl ON sl.specialist_id = ss.specialist_id AND sl.location_id = :locationId
          JOIN specialists s ON s.id = ss.specialist_id AND s.active = :active
         WHERE ${serviceId === undefined ? '1 = 1' : 'ss.service_id = :serviceId'}
+              ${specialistId === undefined ? '' : 'AND ss.specialist_id = :specialistId'}
         ORDER BY ss.specialist_id`,
-      { locationId, active: true, serviceId },
+      { locationId, active: true, serviceId, specialistId },
     );
     return rows.map((r) => ({
       specialistId: Number(r.specialist_id),

@@ -189,44 +189,43 @@ export class BookingsService extends BookingsApi {
           specialistId: specialist.id,
           startAt,
         });
-        // Invalidated before the lock is released: the next holder must not read the old grid.
-        return this.committed([location.id], () =>
-          this.uow.run(async (em) => {
-            const clientId = dto.client
-              ? await this.clientByPhone(em, actor, dto.client, specialist)
-              : (dto.clientId ?? actor.userId);
-            const at = this.clock.now();
-            const created = Object.assign(new BookingEntity(), {
-              clientId,
-              specialistId: specialist.id,
-              locationId: location.id,
-              serviceId: dto.serviceId,
-              startAt,
-              endAt: addMinutes(startAt, check.durationMin),
-              durationMin: check.durationMin,
-              price: check.price,
-              status: settings.autoConfirm ? 'confirmed' : 'pending',
-              createdByRole: initiatorOf(actor),
-              createdByUserId: actor.userId || null,
-              comment: dto.comment ?? '',
-              cancelReason: null,
-              createdAt: at,
-              updatedAt: at,
-            } satisfies Omit<BookingEntity, 'id'>);
-            const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
-            created.id = Number(inserted.id);
-            await this.claim(em, created);
-            await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
-            await this.audit.record(em, actor, {
-              action: 'booking.create',
-              entity: 'booking',
-              entityId: created.id,
-              changes: dto,
-            });
-            return created;
-          }),
-        );
+        return this.uow.run(async (em) => {
+          const clientId = dto.client
+            ? await this.clientByPhone(em, actor, dto.client, specialist)
+            : (dto.clientId ?? actor.userId);
+          const at = this.clock.now();
+          const created = Object.assign(new BookingEntity(), {
+            clientId,
+            specialistId: specialist.id,
+            locationId: location.id,
+            serviceId: dto.serviceId,
+            startAt,
+            endAt: addMinutes(startAt, check.durationMin),
+            durationMin: check.durationMin,
+            price: check.price,
+            status: settings.autoConfirm ? 'confirmed' : 'pending',
+            createdByRole: initiatorOf(actor),
+            createdByUserId: actor.userId || null,
+            comment: dto.comment ?? '',
+            cancelReason: null,
+            createdAt: at,
+            updatedAt: at,
+          } satisfies Omit<BookingEntity, 'id'>);
+          const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
+          created.id = Number(inserted.id);
+          await this.claim(em, created);
+          await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
+          await this.audit.record(em, actor, {
+            action: 'booking.create',
+            entity: 'booking',
+            entityId: created.id,
+            changes: dto,
+          });
+          return created;
+        });
       },
+      // Invalidated before the lock is released: the next holder must not read the old grid.
+      { invalidates: [location.id] },
     );
     return toBookingDto(booking);
   }
@@ -285,16 +284,18 @@ export class BookingsService extends BookingsApi {
     if (specialist.userId === current.clientId)
       throw DomainError.invalid('A specialist cannot be booked with themselves');
 
-    const moved = await this.lock.withLock(location.id, localDateOf(startAt, location.timeZone), async () => {
-      const check = await this.checkStart({
-        locationId: location.id,
-        serviceId: current.serviceId,
-        specialistId,
-        startAt,
-        ignoreBookingId: id,
-      });
-      return this.committed([location.id], () =>
-        this.uow.run(async (em) => {
+    const moved = await this.lock.withLock(
+      location.id,
+      localDateOf(startAt, location.timeZone),
+      async () => {
+        const check = await this.checkStart({
+          locationId: location.id,
+          serviceId: current.serviceId,
+          specialistId,
+          startAt,
+          ignoreBookingId: id,
+        });
+        return this.uow.run(async (em) => {
           const booking = await em.findOneBy(BookingEntity, { id });
           if (!booking) throw DomainError.notFound('booking', id);
           if (!LIVE_STATUSES.includes(booking.status)) {
@@ -331,9 +332,10 @@ export class BookingsService extends BookingsApi {
             changes: { ...dto, previous },
           });
           return booking;
-        }),
-      );
-    });
+        });
+      },
+      { invalidates: [location.id] },
+    );
     return toBookingDto(moved);
   }
 
@@ -603,13 +605,6 @@ export class BookingsService extends BookingsApi {
     const row = await this.settings.findOneBy({ id: 1 });
     if (!row) throw new DomainError(ErrorCode.Internal, 'Business settings are missing');
     return row;
-  }
-
-  /** Runs a write, then drops the cached grids it changed, still inside the caller's lock. */
-  private async committed<T>(locationIds: number[], write: () => Promise<T>): Promise<T> {
-    const result = await write();
-    await this.availabilityChanged(locationIds);
-    return result;
   }
 
   /**

@@ -20,7 +20,7 @@ export type StartCheckResult =
   | { ok: false; reason: 'closed' | 'booked' | 'too_soon' | 'beyond_horizon' | 'not_offered' | 'misaligned' };
 
 export abstract class SlotsApi {
-  /** Whether this exact start is bookable now (schedule, exceptions, live bookings, notice, horizon, DST). */
+  /** Whether this exact start is bookable now (schedule, exceptions, live bookings, notice, horizon, DST); always read from the database, never from the cache. */
   abstract checkStart(check: StartCheck): Promise<StartCheckResult>;
   /** The location's local calendar date of an instant (the `localDate` of BookingLock.withLock); null for an unknown location. */
   abstract localDateOf(locationId: number, instant: Date): Promise<string | null>;
@@ -42,7 +42,17 @@ export abstract class SlotsApi {
  * transaction remains the guarantee against double booking.
  */
 export abstract class BookingLock {
-  abstract withLock<T>(locationId: number, localDate: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs fn under the lock. With `invalidates`, once fn has resolved (its write committed) the cached grids of
+   * those locations are dropped (as by SlotsApi.invalidateLocation) before the lock is released, in the same
+   * Redis round trip as the release; a failure there is logged, never thrown, since the write is committed.
+   */
+  abstract withLock<T>(
+    locationId: number,
+    localDate: string,
+    fn: () => Promise<T>,
+    options?: { invalidates?: number[] },
+  ): Promise<T>;
 }
 
 /** Tunables of the booking lock; injectable and mutable so tests can force a tiny TTL or wait. */

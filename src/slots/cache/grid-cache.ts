@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { ChainableCommander } from 'ioredis';
 import { RedisService } from '../../infra/redis/redis.service';
 
 /** One specialist's row of a cached location-day. */
@@ -78,12 +79,16 @@ export class GridCache implements OnModuleDestroy {
     }
   }
 
-  /** Invalidates every cached day of these locations. Never throws: a failed bump is remembered and retried. */
-  async bump(locationIds: number[]): Promise<void> {
+  /**
+   * Invalidates every cached day of these locations. Never throws: a failed bump is remembered and retried.
+   * `then` may queue more commands after the INCRs in the same round trip (Redis runs them after the bumps).
+   */
+  async bump(locationIds: number[], then?: (pipeline: ChainableCommander) => void): Promise<void> {
     try {
       const pipeline = this.redis.client.pipeline();
       for (const id of locationIds) pipeline.incr(versionKey(id));
-      const results = (await pipeline.exec()) ?? [];
+      then?.(pipeline);
+      const results = ((await pipeline.exec()) ?? []).slice(0, locationIds.length);
       const failed = results.find(([err]) => err);
       if (failed || results.length !== locationIds.length) throw failed?.[0] ?? new Error('incomplete pipeline');
       for (const id of locationIds) this.pending.delete(id);

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { ChainableCommander } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RedisService } from '../../infra/redis/redis.service';
 import { BookingLock, BookingLockOptions } from '../api/slots.api';
@@ -9,6 +10,11 @@ const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return red
 export const lockKey = (locationId: number, localDate: string) => `slots:lock:${locationId}:${localDate}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What drops cached grids (SlotsService): `then` queues commands after the version bumps, in one pipeline. */
+export interface GridInvalidator {
+  invalidateLocations(locationIds: number[], then?: (pipeline: ChainableCommander) => void): Promise<void>;
+}
 
 /**
  * SET NX PX with a random owner token, polled briefly while another request holds it.
@@ -22,19 +28,49 @@ export class RedisBookingLock extends BookingLock {
   constructor(
     private readonly redis: RedisService,
     private readonly options: BookingLockOptions,
+    private readonly grids?: GridInvalidator,
   ) {
     super();
   }
 
-  async withLock<T>(locationId: number, localDate: string, fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(
+    locationId: number,
+    localDate: string,
+    fn: () => Promise<T>,
+    options: { invalidates?: number[] } = {},
+  ): Promise<T> {
+    const invalidates = options.invalidates ?? [];
+    if (invalidates.length > 0 && !this.grids) throw new Error('RedisBookingLock was built without a GridInvalidator');
     const key = lockKey(locationId, localDate);
     const token = randomBytes(16).toString('hex');
     const held = await this.acquire(key, token);
+    let result: T;
     try {
-      return await fn();
-    } finally {
+      result = await fn();
+    } catch (err) {
       if (held) await this.release(key, token);
+      throw err;
     }
+    let released = !held;
+    try {
+      if (invalidates.length > 0) {
+        // INCRs then the release in one pipeline: Redis runs them in order, so the lock is free only once the grids are stale.
+        await this.grids!.invalidateLocations(
+          invalidates,
+          held
+            ? (pipeline) => {
+                released = true;
+                pipeline.eval(RELEASE_SCRIPT, 1, key, token);
+              }
+            : undefined,
+        );
+      }
+    } catch (err) {
+      this.logger.warn(`invalidating slots after a booking change failed: ${(err as Error).message}`);
+    } finally {
+      if (!released) await this.release(key, token);
+    }
+    return result;
   }
 
   private async acquire(key: string, token: string): Promise<boolean> {
