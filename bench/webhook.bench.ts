@@ -14,7 +14,7 @@
  *
  * Options (env): BENCH_RATE_A (2000), BENCH_SECONDS_A (8), BENCH_SATURATE_RATE (3000),
  * BENCH_SECONDS_B (3), BENCH_CHATS (2000), REDIS_URL (redis://127.0.0.1:6379), LOG_LEVEL (info),
- * BENCH_APP_NODE_ARGS (e.g. --cpu-prof).
+ * BENCH_APP_NODE_ARGS (e.g. --cpu-prof), BENCH_ONLY_A (stop after (a)).
  */
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -290,18 +290,27 @@ async function main(): Promise<void> {
     console.log('');
     let a: LoadResult | undefined;
     for (const rate of rates) {
+      const cpuBefore = cpuMs(app.pid!);
       a = await openLoop(port, rate, rate === RATE_A ? SECONDS_A : 3, CHATTER);
       const { latenciesMs: l } = a;
-      console.log(
-        `(a) ack only, ${rate}/s: sent ${a.achievedRate.toFixed(0)}/s, ${a.ok}/${a.sent} answered 200, ack p50 ${ms(pct(l, 50))}, p99 ${ms(pct(l, 99))}, max ${ms(l[l.length - 1])}`,
-      );
       for (let i = 0; i < 600 && (await redis.xlen('tg:journal')) > 0; i++) await sleep(100);
+      const cpuPerUpdate = (cpuMs(app.pid!) - cpuBefore) / a.sent;
+      console.log(
+        `(a) ack only, ${rate}/s: sent ${a.achievedRate.toFixed(0)}/s, ${a.ok}/${a.sent} answered 200, ack p50 ${ms(pct(l, 50))}, p99 ${ms(pct(l, 99))}, max ${ms(l[l.length - 1])}, ${cpuPerUpdate.toFixed(3)} ms CPU per update (ack + processing)`,
+      );
       // The same load on the bare telegraf bot: what this machine gives any Node webhook right now.
+      const floorCpuBefore = cpuMs(floor.pid!);
       const f = await openLoop(floorInfo.port, rate, 3, CHATTER);
-      console.log(`    floor at ${rate}/s: ack p50 ${ms(pct(f.latenciesMs, 50))}, p99 ${ms(pct(f.latenciesMs, 99))}`);
+      const floorCpu = (cpuMs(floor.pid!) - floorCpuBefore) / f.sent;
+      console.log(`    floor at ${rate}/s: ack p50 ${ms(pct(f.latenciesMs, 50))}, p99 ${ms(pct(f.latenciesMs, 99))}, ${floorCpu.toFixed(3)} ms CPU per update`);
     }
     const p99a = pct(a!.latenciesMs, 99);
     verdict(p99a < 10 && a!.failed === 0, `(a) ack p99 ${ms(p99a)} at ${RATE_A}/s (target < 10 ms: ${(p99a / 10).toFixed(2)}x the budget)`);
+
+    if (process.env.BENCH_ONLY_A) {
+      console.log(`\n${verdicts.join('\n')}`);
+      return;
+    }
 
     // (b) capacity, floor first, then ours, same load.
     const floorCap = await capacity(fake, floor, floorInfo.port, SATURATE_RATE, SECONDS_B);
