@@ -149,6 +149,17 @@ describe('trace id and audit log', () => {
       expect(res.body.message).toContain('offset');
     });
 
+    it.each([
+      ['/api/v1/specialists', { userId: 2147483648 }, 'userId'],
+      ['/api/v1/specialists', { user: { name: 'X' }, locationIds: [2147483648] }, 'locationIds'],
+      ['/api/v1/schedules/intervals', { specialistId: 2147483648, locationId: 1, weekday: 1, startMin: 540, endMin: 600 }, 'specialistId'],
+      ['/api/v1/bookings', { locationId: 1, serviceId: 2147483648, specialistId: 1, startAt: '2030-01-01T10:00:00Z' }, 'serviceId'],
+    ])('POST %s with an id beyond the integer range is a 400 naming the field', async (url, body, field) => {
+      const res = await t.request('POST', url, { token: admin.token, body });
+      expect(res.status).toBe(400);
+      expect(res.body.details.fields).toHaveProperty(field);
+    });
+
     it('a body nested thousands of levels deep is a 400, not a stack overflow', async () => {
       const res = await t.request('POST', '/api/v1/ad-templates', {
         token: admin.token,

@@ -2,18 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsISO8601,
-  IsPositive,
   IsString,
   Length,
   Matches,
-  Max,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { MAX_ID } from '../../common/parse-id.pipe';
-import { IsOmittable } from '../../common/validation';
+
+import { IsOmittable, IsId } from '../../common/validation';
 import { normalizePhone, PHONE_PATTERN } from './users.dto';
 
 export const BOOKING_STATUSES = ['pending', 'confirmed', 'done', 'no_show', 'cancelled'] as const;
@@ -69,21 +66,15 @@ export class NewClientDto {
 
 export class CreateBookingDto {
   @ApiProperty()
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsId()
   locationId: number;
 
   @ApiProperty()
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsId()
   serviceId: number;
 
   @ApiProperty()
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsId()
   specialistId: number;
 
   @ApiProperty({ example: '2026-03-30T08:00:00Z', description: 'UTC instant on the 15-minute grid' })
@@ -99,9 +90,7 @@ export class CreateBookingDto {
 
   @ApiPropertyOptional({ description: 'admin only: book for this existing user' })
   @IsOmittable()
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsId()
   clientId?: number;
 
   @ApiPropertyOptional({
@@ -132,9 +121,7 @@ export class RescheduleBookingDto {
 
   @ApiPropertyOptional()
   @IsOmittable()
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsId()
   specialistId?: number;
 }
 
@@ -152,25 +139,19 @@ export class ListBookingsQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOmittable()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsId()
   locationId?: number;
 
   @ApiPropertyOptional()
   @IsOmittable()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsId()
   specialistId?: number;
 
   @ApiPropertyOptional()
   @IsOmittable()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsId()
   clientId?: number;
 
   @ApiPropertyOptional({

@@ -1,3 +1,4 @@
+import { IsId } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -63,13 +64,11 @@ export class WeeklyIntervalInput {
 
 export class CreateWorkIntervalDto extends WeeklyIntervalInput {
   @ApiProperty()
-  @IsInt()
-  @IsPositive()
+  @IsId()
   specialistId: number;
 
   @ApiProperty()
-  @IsInt()
-  @IsPositive()
+  @IsId()
   locationId: number;
 }
 
@@ -86,15 +85,13 @@ export class ListIntervalsQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsId()
   specialistId?: number;
 
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsId()
   locationId?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 7 })
@@ -109,8 +106,7 @@ export class ListIntervalsQuery extends PageQuery {
 export class WeekQuery {
   @ApiProperty({ description: 'the location whose week is read or replaced' })
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsId()
   locationId: number;
 }
 
@@ -128,8 +124,7 @@ export class ScheduleExceptionDto {
 
 export class CreateScheduleExceptionDto {
   @ApiProperty()
-  @IsInt()
-  @IsPositive()
+  @IsId()
   locationId: number;
 
   @ApiPropertyOptional({
@@ -181,8 +176,7 @@ export class ListExceptionsQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsId()
   locationId?: number;
 
   @ApiPropertyOptional({
@@ -191,8 +185,7 @@ export class ListExceptionsQuery extends PageQuery {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsId()
   specialistId?: number;
 
   @ApiPropertyOptional({ example: '2026-12-01', description: 'first date, inclusive' })

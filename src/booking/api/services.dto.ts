@@ -1,4 +1,4 @@
-import { IsOmittable } from '../../common/validation';
+import { IsOmittable, IsId } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -6,7 +6,6 @@ import {
   IsDivisibleBy,
   IsIn,
   IsInt,
-  IsPositive,
   IsString,
   Length,
   Max,
@@ -112,7 +111,6 @@ export class ListServicesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'only services an active specialist offers at this location' })
   @IsOmittable()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsId()
   locationId?: number;
 }

@@ -1,4 +1,4 @@
-import { IsOmittable } from '../../common/validation';
+import { IsOmittable, IsId } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -9,7 +9,6 @@ import {
   IsDivisibleBy,
   IsIn,
   IsInt,
-  IsPositive,
   IsString,
   Length,
   Matches,
@@ -56,8 +55,7 @@ export class SpecialistDto {
 /** A service the specialist offers; omitted duration / price fall back to the service's. */
 export class SpecialistServiceInput {
   @ApiProperty()
-  @IsInt()
-  @IsPositive()
+  @IsId()
   serviceId: number;
 
   @ApiPropertyOptional({ minimum: MIN_DURATION, maximum: MAX_DURATION, multipleOf: 15 })
@@ -92,8 +90,7 @@ export class NewSpecialistUserInput {
 
   @ApiPropertyOptional({ description: 'Telegram user id' })
   @IsOmittable()
-  @IsInt()
-  @IsPositive()
+  @IsId()
   tgId?: number;
 }
 
@@ -102,8 +99,7 @@ const serviceKey = (s: SpecialistServiceInput) => (s && typeof s === 'object' ? 
 export class CreateSpecialistDto {
   @ApiPropertyOptional({ description: 'an existing user; give either userId or user' })
   @IsOmittable()
-  @IsInt()
-  @IsPositive()
+  @IsId()
   userId?: number;
 
   @ApiPropertyOptional({
@@ -127,8 +123,7 @@ export class CreateSpecialistDto {
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
-  @IsInt({ each: true })
-  @IsPositive({ each: true })
+  @IsId({ each: true })
   locationIds?: number[];
 
   @ApiPropertyOptional({ type: [SpecialistServiceInput] })
@@ -162,8 +157,7 @@ export class UpdateSpecialistDto {
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
-  @IsInt({ each: true })
-  @IsPositive({ each: true })
+  @IsId({ each: true })
   locationIds?: number[];
 
   @ApiPropertyOptional({ type: [SpecialistServiceInput], description: 'replaces the whole set' })
@@ -180,15 +174,13 @@ export class ListSpecialistsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'works at this location' })
   @IsOmittable()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsId()
   locationId?: number;
 
   @ApiPropertyOptional({ description: 'offers this service' })
   @IsOmittable()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsId()
   serviceId?: number;
 
   @ApiPropertyOptional({

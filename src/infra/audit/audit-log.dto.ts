@@ -1,8 +1,8 @@
+import { IsId } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsPositive, IsString, Length, Max } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { MAX_ID } from '../../common/parse-id.pipe';
 
 export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'location' }) @IsOptional() @IsString() @Length(1, 40)
@@ -12,7 +12,7 @@ export class AuditLogQuery extends PageQuery {
   entityId?: string;
 
   @ApiPropertyOptional({ description: 'the acting user' })
-  @IsOptional() @Type(() => Number) @IsInt() @IsPositive() @Max(MAX_ID)
+  @IsOptional() @Type(() => Number) @IsId()
   userId?: number;
 }
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, Max } from 'class-validator';
-import { MAX_ID } from '../../common/parse-id.pipe';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+
 import { PageQuery } from '../../common/pagination';
-import { IsOmittable } from '../../common/validation';
+import { IsOmittable, IsId } from '../../common/validation';
 
 export const NOTIFICATION_EVENT_TYPES = [
   'booking_created',
@@ -44,7 +44,7 @@ export class UpsertNotificationSettingDto {
   enabled: boolean;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'omitted or null: no ad' })
-  @IsOptional() @IsInt() @IsPositive() @Max(MAX_ID)
+  @IsOptional() @IsId()
   adTemplateId?: number | null;
 }
 
@@ -53,7 +53,7 @@ export class UpdateNotificationSettingDto {
   enabled?: boolean;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'null removes the ad' })
-  @IsOptional() @IsInt() @IsPositive() @Max(MAX_ID)
+  @IsOptional() @IsId()
   adTemplateId?: number | null;
 }
 

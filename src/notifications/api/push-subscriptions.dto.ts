@@ -1,21 +1,18 @@
+import { IsId } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
-  IsInt,
   IsObject,
   IsOptional,
-  IsPositive,
   IsString,
   IsUrl,
-  Max,
   MaxLength,
   registerDecorator,
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { MAX_ID } from '../../common/parse-id.pipe';
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
@@ -71,6 +68,6 @@ export class PushSubscriptionDto {
 
 export class ListPushSubscriptionsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'admin only; others always see their own' })
-  @IsOptional() @Type(() => Number) @IsInt() @IsPositive() @Max(MAX_ID)
+  @IsOptional() @Type(() => Number) @IsId()
   userId?: number;
 }

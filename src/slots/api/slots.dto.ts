@@ -1,17 +1,13 @@
+import { IsId } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsInt,
   IsOptional,
   Matches,
-  Max,
-  Min,
   Validate,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-
-const MAX_ID = 2_147_483_647;
 
 @ValidatorConstraint({ name: 'calendarDate' })
 export class IsCalendarDate implements ValidatorConstraintInterface {
@@ -29,7 +25,7 @@ export class IsCalendarDate implements ValidatorConstraintInterface {
 
 class LocationDayQuery {
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID)
+  @Type(() => Number) @IsId()
   locationId: number;
 
   @ApiProperty({ example: '2026-03-29', description: 'local date at the location' })
@@ -41,21 +37,21 @@ export class GridQuery extends LocationDayQuery {}
 
 export class StartsQuery extends LocationDayQuery {
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID)
+  @Type(() => Number) @IsId()
   serviceId: number;
 
   @ApiPropertyOptional({ description: 'omit for any specialist' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID)
+  @IsOptional() @Type(() => Number) @IsId()
   specialistId?: number;
 }
 
 export class DaysQuery {
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID)
+  @Type(() => Number) @IsId()
   locationId: number;
 
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID)
+  @Type(() => Number) @IsId()
   serviceId: number;
 
   @ApiProperty({ example: '2026-03', description: 'YYYY-MM' })
@@ -63,7 +59,7 @@ export class DaysQuery {
   month: string;
 
   @ApiPropertyOptional({ description: 'omit for any specialist' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID)
+  @IsOptional() @Type(() => Number) @IsId()
   specialistId?: number;
 }
 
