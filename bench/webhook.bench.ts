@@ -36,6 +36,8 @@ const SECONDS_A = num('BENCH_SECONDS_A', 8);
 const SATURATE_RATE = num('BENCH_SATURATE_RATE', 3000);
 const SECONDS_B = num('BENCH_SECONDS_B', 3);
 const CHATS = num('BENCH_CHATS', 2000);
+/** BENCH_SLOW_MS: list the acks slower than this, with when they were due, to tell a stall from a queue. */
+const SLOW_MS = num('BENCH_SLOW_MS', 0);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -53,7 +55,9 @@ async function runFake(): Promise<void> {
 
 /** The floor: a bare telegraf webhook bot, same reply, same fake API, nothing else. */
 async function runFloor(): Promise<void> {
-  const bot = new Telegraf(TOKEN, { telegram: { apiRoot: process.env.TELEGRAM_API_ROOT!, webhookReply: false } });
+  const bot = new Telegraf(TOKEN, {
+    telegram: { apiRoot: process.env.TELEGRAM_API_ROOT!, webhookReply: false },
+  });
   bot.start((ctx) => ctx.reply(`Hello, ${ctx.from.first_name}! Your role: client.`));
   bot.catch((err) => console.error(`floor: ${(err as Error).message}`));
   const server = createServer(bot.webhookCallback('/tg/webhook', { secretToken: SECRET }));
@@ -95,11 +99,17 @@ function update(i: number, text: (i: number) => string): string {
 const START = () => '/start';
 const CHATTER = (i: number) => `message ${i}: can I book a haircut on Friday afternoon?`;
 
-async function openLoop(port: number, rate: number, seconds: number, text: (i: number) => string): Promise<LoadResult> {
+async function openLoop(
+  port: number,
+  rate: number,
+  seconds: number,
+  text: (i: number) => string,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
+  const slow: string[] = [];
   let sent = 0;
   let done = 0;
   const t0 = performance.now();
@@ -123,7 +133,9 @@ async function openLoop(port: number, rate: number, seconds: number, text: (i: n
         (res) => {
           res.resume();
           res.on('end', () => {
-            latencies.push(performance.now() - due);
+            const latency = performance.now() - due;
+            latencies.push(latency);
+            if (SLOW_MS && latency > SLOW_MS) slow.push(`${(due - t0).toFixed(0)}:${latency.toFixed(0)}`);
             statuses[res.statusCode!] = (statuses[res.statusCode!] ?? 0) + 1;
             if (++done === total) resolve();
           });
@@ -144,6 +156,8 @@ async function openLoop(port: number, rate: number, seconds: number, text: (i: n
   });
   const elapsed = (performance.now() - t0) / 1000;
   agent.destroy();
+  if (slow.length)
+    console.log(`    slow acks (due ms since start:latency ms): ${slow.slice(0, 40).join(' ')}`);
   latencies.sort((a, b) => a - b);
   return {
     sent: total,
@@ -155,13 +169,20 @@ async function openLoop(port: number, rate: number, seconds: number, text: (i: n
   };
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 
 // ---------------------------------------------------------------- orchestration
 
-function forkRole(role: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; msg: any }> {
-  const child = fork(__filename, [role], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+function forkRole(
+  role: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; msg: any }> {
+  const child = fork(__filename, [role], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (msg) => resolve({ child, msg }));
     child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
@@ -215,7 +236,14 @@ async function drain(fake: ChildProcess, redis: Redis | undefined, expected: num
  * End-to-end capacity: a burst well above what either bot can do, and the time until its last
  * reply. Replies per second over that whole span, acking and processing included.
  */
-async function capacity(fake: ChildProcess, server: ChildProcess, port: number, rate: number, seconds: number, redis?: Redis) {
+async function capacity(
+  fake: ChildProcess,
+  server: ChildProcess,
+  port: number,
+  rate: number,
+  seconds: number,
+  redis?: Redis,
+) {
   const before = await replies(fake);
   const cpuBefore = cpuMs(server.pid!);
   const t0 = performance.now();
@@ -283,7 +311,9 @@ async function main(): Promise<void> {
     const warm = await openLoop(port, 500, CHATS / 500, START);
     const warmFloor = await openLoop(floorInfo.port, 500, 2, START);
     const warmDrain = await drain(fake, redis, warm.ok + warmFloor.ok, 60000);
-    console.log(`warm-up: ${warm.ok + warmFloor.ok} updates, ${warmDrain.count} replies, journal ${warmDrain.journal}`);
+    console.log(
+      `warm-up: ${warm.ok + warmFloor.ok} updates, ${warmDrain.count} replies, journal ${warmDrain.journal}`,
+    );
 
     // (a) ack only: a short sweep up to the target rate, so a miss shows where the knee is on this machine.
     const rates = [...new Set([RATE_A / 4, RATE_A / 2, RATE_A].map(Math.round))];
@@ -302,10 +332,15 @@ async function main(): Promise<void> {
       const floorCpuBefore = cpuMs(floor.pid!);
       const f = await openLoop(floorInfo.port, rate, 3, CHATTER);
       const floorCpu = (cpuMs(floor.pid!) - floorCpuBefore) / f.sent;
-      console.log(`    floor at ${rate}/s: ack p50 ${ms(pct(f.latenciesMs, 50))}, p99 ${ms(pct(f.latenciesMs, 99))}, ${floorCpu.toFixed(3)} ms CPU per update`);
+      console.log(
+        `    floor at ${rate}/s: ack p50 ${ms(pct(f.latenciesMs, 50))}, p99 ${ms(pct(f.latenciesMs, 99))}, ${floorCpu.toFixed(3)} ms CPU per update`,
+      );
     }
     const p99a = pct(a!.latenciesMs, 99);
-    verdict(p99a < 10 && a!.failed === 0, `(a) ack p99 ${ms(p99a)} at ${RATE_A}/s (target < 10 ms: ${(p99a / 10).toFixed(2)}x the budget)`);
+    verdict(
+      p99a < 10 && a!.failed === 0,
+      `(a) ack p99 ${ms(p99a)} at ${RATE_A}/s (target < 10 ms: ${(p99a / 10).toFixed(2)}x the budget)`,
+    );
 
     if (process.env.BENCH_ONLY_A) {
       console.log(`\n${verdicts.join('\n')}`);
@@ -317,13 +352,18 @@ async function main(): Promise<void> {
     const oursCap = await capacity(fake, app, port, SATURATE_RATE, SECONDS_B, redis);
     const ratio = oursCap.perSecond / floorCap.perSecond;
     const cpuRatio = floorCap.cpuPerReply / oursCap.cpuPerReply;
-    console.log(`\n(b) end to end (/start -> sendMessage), a burst of ${SATURATE_RATE}/s for ${SECONDS_B} s, time to the last reply:`);
+    console.log(
+      `\n(b) end to end (/start -> sendMessage), a burst of ${SATURATE_RATE}/s for ${SECONDS_B} s, time to the last reply:`,
+    );
     const line = (c: typeof floorCap) =>
       `${c.perSecond.toFixed(0)} replies/s (offered ${c.result.achievedRate.toFixed(0)}/s), ${c.cpuPerReply.toFixed(3)} ms CPU per reply, p99 ${ms(pct(c.result.latenciesMs, 99))}`;
     console.log(`    floor (bare telegraf): ${line(floorCap)}`);
     console.log(`    ours:                  ${line(oursCap)}, journal peak ${oursCap.drained.maxJournal}`);
     console.log(`    CPU-bound capacity ratio (floor CPU per reply / ours): ${cpuRatio.toFixed(2)}x`);
-    verdict(ratio >= 0.6, `(b) capacity ratio ours/floor ${ratio.toFixed(2)}x by wall clock, ${cpuRatio.toFixed(2)}x by CPU per reply (target >= 0.6x)`);
+    verdict(
+      ratio >= 0.6,
+      `(b) capacity ratio ours/floor ${ratio.toFixed(2)}x by wall clock, ${cpuRatio.toFixed(2)}x by CPU per reply (target >= 0.6x)`,
+    );
 
     // (b') twice our capacity.
     const overload = Math.max(50, Math.round(2 * oursCap.perSecond));
@@ -332,10 +372,17 @@ async function main(): Promise<void> {
     const overDrain = await drain(fake, redis, expectedBefore + over.ok, 120000);
     const lost = expectedBefore + over.ok - overDrain.count;
     const p99o = pct(over.latenciesMs, 99);
-    console.log(`\n(b') ours at 2x capacity, ${overload}/s for ${SECONDS_B} s: ${over.ok}/${over.sent} acked 200, ack p50 ${ms(pct(over.latenciesMs, 50))}, p99 ${ms(p99o)}`);
-    console.log(`    journal peak ${overDrain.maxJournal}, drained in ${overDrain.seconds.toFixed(1)} s after the load, journal now ${overDrain.journal}, lost ${lost}`);
+    console.log(
+      `\n(b') ours at 2x capacity, ${overload}/s for ${SECONDS_B} s: ${over.ok}/${over.sent} acked 200, ack p50 ${ms(pct(over.latenciesMs, 50))}, p99 ${ms(p99o)}`,
+    );
+    console.log(
+      `    journal peak ${overDrain.maxJournal}, drained in ${overDrain.seconds.toFixed(1)} s after the load, journal now ${overDrain.journal}, lost ${lost}`,
+    );
     verdict(p99o < 50 && over.failed === 0, `(b') ack p99 ${ms(p99o)} at 2x capacity (target < 50 ms)`);
-    verdict(lost === 0 && overDrain.journal === 0, `(b') nothing lost (${lost}), journal drained (${overDrain.journal} left)`);
+    verdict(
+      lost === 0 && overDrain.journal === 0,
+      `(b') nothing lost (${lost}), journal drained (${overDrain.journal} left)`,
+    );
 
     console.log(`\n${verdicts.join('\n')}`);
   } finally {

@@ -5,13 +5,23 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { frameworkErrorHandler } from './infra/http/framework-errors';
+import { FrontDoor } from './infra/http/front-door';
 import { HttpExceptionFilter } from './infra/http/http-exception.filter';
 import { createValidationPipe } from './infra/http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export const createAdapter = (config: AppConfig) =>
-  new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy, frameworkErrors: frameworkErrorHandler });
+export function createAdapter(config: AppConfig): FastifyAdapter {
+  const frontDoor = new FrontDoor();
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    frameworkErrors: frameworkErrorHandler,
+    serverFactory: frontDoor.serverFactory(),
+  });
+  frontDoor.attachTo(adapter);
+  return adapter;
+}
 export const APP_OPTIONS = { bufferLogs: true, abortOnError: false };
 
 /** Builds the whole application; main.ts listens on it, tests inject into it. */

@@ -18,7 +18,10 @@ describe('POST /tg/webhook: the door', () => {
 
   const post = (body: unknown, secret: string | null = SECRET) =>
     t.request('POST', '/tg/webhook', {
-      headers: { ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }), 'content-type': 'application/json' },
+      headers: {
+        ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+        'content-type': 'application/json',
+      },
       payload: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
@@ -45,6 +48,20 @@ describe('POST /tg/webhook: the door', () => {
     const res = await post(update);
     expect(res.status).toBe(200);
     await eventually(() => bot.of(update.update_id) !== undefined);
+  });
+
+  it('is answered at the front door with or without a query string; other methods reach the API as usual', async () => {
+    const update = messageUpdate({ userId: newTgUserId() });
+    const res = await t.request('POST', '/tg/webhook?from=telegram', {
+      headers: { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' },
+      payload: JSON.stringify(update),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+    await eventually(() => bot.of(update.update_id) !== undefined);
+    const get = await t.request('GET', '/tg/webhook');
+    expect(get.status).toBe(404);
+    expect(get.body.code).toBe('not_found');
   });
 
   it('answers 413 to a 2 MB body, 400 to malformed JSON or a non-update, never 410', async () => {
@@ -87,11 +104,12 @@ describe('POST /tg/webhook: the door', () => {
     await eventually(() => all.every((id) => bot.of(id)?.endedAt !== undefined), 5000, 'all handled');
     const mine = bot.handled.filter((h) => all.includes(h.update.update_id));
     expect(mine.slice(0, 5).map((h) => h.update.update_id)).toEqual(updates.map((u) => u.update_id));
-    for (let i = 1; i < mine.length; i++) expect(mine[i].startedAt).toBeGreaterThanOrEqual(mine[i - 1].endedAt!);
+    for (let i = 1; i < mine.length; i++)
+      expect(mine[i].startedAt).toBeGreaterThanOrEqual(mine[i - 1].endedAt!);
     bot.behaviour = async () => undefined;
   });
 
-  it('a handler taking 60 s delays neither another chat\'s ack nor its processing', async () => {
+  it("a handler taking 60 s delays neither another chat's ack nor its processing", async () => {
     const slowUser = newTgUserId();
     let release!: () => void;
     const released = new Promise<void>((resolve) => {

@@ -3,12 +3,15 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { APP_OPTIONS, configureApp, createAdapter, createApp } from '../../src/bootstrap';
 import { AppModule } from '../../src/app.module';
+import { FrontDoor } from '../../src/infra/http/front-door';
 import { UsersApi } from '../../src/booking/api';
 import { SessionsApi } from '../../src/gateway/api';
 import type { Role } from '../../src/common/actor';
@@ -35,15 +38,27 @@ export interface TestAppOptions {
 @Module({})
 class TestOverridesModule {
   static of(overrides: ProviderOverride[]): DynamicModule {
-    return { module: TestOverridesModule, global: true, providers: overrides, exports: overrides.map((o) => o.provide) };
+    return {
+      module: TestOverridesModule,
+      global: true,
+      providers: overrides,
+      exports: overrides.map((o) => o.provide),
+    };
   }
 }
 
-async function createAppWith(config: AppConfig, overrides: ProviderOverride[]): Promise<NestFastifyApplication> {
-  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config), TestOverridesModule.of(overrides)] });
+async function createAppWith(
+  config: AppConfig,
+  overrides: ProviderOverride[],
+): Promise<NestFastifyApplication> {
+  const builder = Test.createTestingModule({
+    imports: [AppModule.forRoot(config), TestOverridesModule.of(overrides)],
+  });
   for (const o of overrides) builder.overrideProvider(o.provide).useValue(o.useValue);
   const moduleRef = await builder.compile();
-  return configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), APP_OPTIONS));
+  return configureApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), APP_OPTIONS),
+  );
 }
 
 /** A real app on a temp SQLite file and the real Redis under a private key prefix. */
@@ -65,7 +80,9 @@ export class TestApp {
       LOG_LEVEL: 'silent',
       ...env,
     });
-    const app = options.overrides?.length ? await createAppWith(config, options.overrides) : await createApp(config);
+    const app = options.overrides?.length
+      ? await createAppWith(config, options.overrides)
+      : await createApp(config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestApp(app, config, dir);
@@ -82,11 +99,21 @@ export class TestApp {
   ): Promise<Response<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
+    // inject() starts after the HTTP server, where the front door's routes are answered: those go over a socket.
+    if (FrontDoor.of(this.app.getHttpAdapter())?.serves(method, url)) {
+      const payload =
+        options.payload ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined);
+      return this.overSocket(method, url, headers, payload);
+    }
     const res = await this.app.inject({
       method,
       url,
       headers,
-      ...(options.payload !== undefined ? { payload: options.payload } : options.body !== undefined ? { payload: options.body as object } : {}),
+      ...(options.payload !== undefined
+        ? { payload: options.payload }
+        : options.body !== undefined
+          ? { payload: options.body as object }
+          : {}),
     });
     let body: any = res.body;
     try {
@@ -97,11 +124,52 @@ export class TestApp {
     return { status: res.statusCode, body, headers: res.headers };
   }
 
+  private listening: Promise<number> | undefined;
+
+  private async overSocket(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ): Promise<Response> {
+    this.listening ??= this.app
+      .listen(0, '127.0.0.1')
+      .then(() => (this.app.getHttpServer().address() as AddressInfo).port);
+    const port = await this.listening;
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method, path: url, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: any = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
+        });
+      });
+      // The server may answer (413) and close before the whole body is written.
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err),
+      );
+      req.end(payload);
+    });
+  }
+
   /** Creates a user with the role and returns it with a bearer token. */
-  async userWithToken(role: Role, name = `${role} ${randomBytes(3).toString('hex')}`): Promise<{ id: number; token: string }> {
+  async userWithToken(
+    role: Role,
+    name = `${role} ${randomBytes(3).toString('hex')}`,
+  ): Promise<{ id: number; token: string }> {
     const users = this.get(UsersApi);
     const tgId = 100000 + Math.floor(Math.random() * 1e9);
-    const subject = await users.create({ userId: 0, role: 'system', clientType: 'system' }, { name, role, tgId });
+    const subject = await users.create(
+      { userId: 0, role: 'system', clientType: 'system' },
+      { name, role, tgId },
+    );
     const { token } = await this.get(SessionsApi).issue(subject.id, 'api');
     return { id: subject.id, token };
   }

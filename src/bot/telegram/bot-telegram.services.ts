@@ -35,11 +35,14 @@ export class BotUpdatesService extends BotUpdates implements OnModuleInit {
   }
 
   async handle(update: Update, ctx: TgUserContext): Promise<void> {
-    await this.store.run(ctx, () => this.bot.handleUpdate(update));
+    await this.store.run(update, ctx, () => this.bot.handleUpdate(update));
   }
 
   async rateLimited(ctx: TgUserContext, retryAfterSeconds: number): Promise<void> {
-    await this.bot.telegram.sendMessage(ctx.chatId, t('rate_limited', ctx.lang, { seconds: retryAfterSeconds }));
+    await this.bot.telegram.sendMessage(
+      ctx.chatId,
+      t('rate_limited', ctx.lang, { seconds: retryAfterSeconds }),
+    );
   }
 }
 
@@ -72,7 +75,12 @@ export class BotTransportService extends BotTransport {
     await this.bot.telegram.deleteWebhook({ drop_pending_updates: false });
   }
 
-  getUpdates(offset: number, timeoutSeconds: number, allowedUpdates: readonly string[], signal: AbortSignal): Promise<Update[]> {
+  getUpdates(
+    offset: number,
+    timeoutSeconds: number,
+    allowedUpdates: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Update[]> {
     return this.bot.telegram.callApi(
       'getUpdates',
       { offset, timeout: timeoutSeconds, limit: 100, allowed_updates: [...allowedUpdates] as never },

@@ -44,7 +44,8 @@ export class SandboxRecorder extends BotSandbox {
 
   /** Replaces the client's network call with the recorder; returns the same client. */
   attach(telegram: Telegram): Telegram {
-    (telegram as unknown as { callApi: CallApi }).callApi = (method, payload = {}) => this.call(method, payload);
+    (telegram as unknown as { callApi: CallApi }).callApi = (method, payload = {}) =>
+      this.call(method, payload);
     return telegram;
   }
 
@@ -66,7 +67,12 @@ export class SandboxRecorder extends BotSandbox {
 
   private async call(method: string, payload: Record<string, unknown>): Promise<unknown> {
     if (method === 'getMe') return SANDBOX_BOT;
-    const entry: RecordedBotCall = { method, payload, at: new Date().toISOString(), traceId: currentTraceId() ?? null };
+    const entry: RecordedBotCall = {
+      method,
+      payload,
+      at: new Date().toISOString(),
+      traceId: currentTraceId() ?? null,
+    };
     let messageId = 0;
     try {
       const [[, id]] = (await this.redis.client

@@ -30,6 +30,7 @@ export class ProcessingGovernor {
     const lag = now - this.last - INTERVAL_MS;
     this.last = now;
     if (lag > LAGGING_MS) this.scheduler.limit = this.scheduler.limit / 2;
-    else if (lag < RELAXED_MS && this.scheduler.limit < this.scheduler.concurrency) this.scheduler.limit = this.scheduler.limit + 1;
+    else if (lag < RELAXED_MS && this.scheduler.limit < this.scheduler.concurrency)
+      this.scheduler.limit = this.scheduler.limit + 1;
   }
 }

@@ -31,7 +31,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * is the update id, so the bot, the contracts and every log line share that trace id.
  */
 @Injectable()
-export class TelegramGatewayService extends TelegramGateway implements OnApplicationBootstrap, OnModuleDestroy {
+export class TelegramGatewayService
+  extends TelegramGateway
+  implements OnApplicationBootstrap, OnModuleDestroy
+{
   private readonly logger = new Logger(TelegramGatewayService.name);
   private readonly scheduler: ChatScheduler<Job>;
   private readonly governor: ProcessingGovernor;
@@ -57,12 +60,18 @@ export class TelegramGatewayService extends TelegramGateway implements OnApplica
     return this.scheduler.size;
   }
 
-  async accept(raw: unknown, source: UpdateSource): Promise<AcceptOutcome> {
+  async accept(raw: unknown, source: UpdateSource, json?: string): Promise<AcceptOutcome> {
     const update = asUpdate(raw);
-    if (!update) throw DomainError.invalid('Not a Telegram update: a non-negative integer update_id is required');
+    if (!update)
+      throw DomainError.invalid('Not a Telegram update: a non-negative integer update_id is required');
     if (!this.accepting) throw new DomainError(ErrorCode.ServiceUnavailable, 'Shutting down, retry later');
     const facts = factsOf(update);
-    const admission = await this.journal.admit(update, facts.from?.id, (late) => this.enqueue(late, source));
+    const admission = await this.journal.admit(
+      update,
+      facts.from?.id,
+      (late) => this.enqueue(late, source),
+      json,
+    );
     this.enqueue(admission, source);
     if (admission.outcome !== 'accepted') {
       this.audit.record({ updateId: update.update_id, source, facts, outcome: admission.outcome });
@@ -85,10 +94,12 @@ export class TelegramGatewayService extends TelegramGateway implements OnApplica
     this.scheduler.pause();
     // What is still waiting stays in the journal and is replayed at the next start.
     await this.scheduler.whenRunningDone(SHUTDOWN_GRACE_MS);
+    await this.journal.settle();
   }
 
   private enqueue(admission: Admission, source: UpdateSource | 'replay'): void {
-    if (admission.entry) this.scheduler.push(orderingKey(admission.entry.update), { entry: admission.entry, source });
+    if (admission.entry)
+      this.scheduler.push(orderingKey(admission.entry.update), { entry: admission.entry, source });
   }
 
   private async replayUntilDone(): Promise<void> {
@@ -111,12 +122,11 @@ export class TelegramGatewayService extends TelegramGateway implements OnApplica
       this.cls.set(CLS_ID, String(update.update_id));
       const outcome = await this.handOff(job);
       if (outcome === 'deferred') return;
-      try {
-        await this.journal.remove(job.entry.id);
-      } catch (err) {
+      // Not awaited: removals are batched, and the chat's next update need not wait for the batch.
+      this.journal.remove(job.entry.id).catch((err: Error) => {
         // Stays journaled: replayed (at least once) after the next start.
-        this.logger.warn(`journal entry ${job.entry.id} not removed: ${(err as Error).message}`);
-      }
+        this.logger.warn(`journal entry ${job.entry.id} not removed: ${err.message}`);
+      });
     });
   }
 
@@ -124,7 +134,14 @@ export class TelegramGatewayService extends TelegramGateway implements OnApplica
     const { update } = entry;
     const facts = factsOf(update);
     const audit = (outcome: UpdateOutcome, ctx?: TgUserContext) => {
-      this.audit.record({ updateId: update.update_id, source, facts, outcome, userId: ctx?.userId, role: ctx?.role });
+      this.audit.record({
+        updateId: update.update_id,
+        source,
+        facts,
+        outcome,
+        userId: ctx?.userId,
+        role: ctx?.role,
+      });
       return outcome;
     };
     if (!facts.from || facts.from.is_bot) return audit('ignored');
@@ -151,7 +168,11 @@ export class TelegramGatewayService extends TelegramGateway implements OnApplica
   }
 
   /** Redis or the database may blip: a few retries while this chat waits, then the update stays journaled. */
-  private async userContext(update: Update, from: User, chatId: number | undefined): Promise<{ ctx: TgUserContext; blocked: boolean }> {
+  private async userContext(
+    update: Update,
+    from: User,
+    chatId: number | undefined,
+  ): Promise<{ ctx: TgUserContext; blocked: boolean }> {
     for (let attempt = 0; ; attempt++) {
       try {
         const subject = await this.contexts.resolve(from);

@@ -11,6 +11,7 @@ const RATE_PREFIX = 'rl:tg:';
 const DEDUPE_TTL_SECONDS = 24 * 3600;
 /** The webhook answers within this budget or says 503; Telegram retries and dedupe absorbs a late success. */
 const ADMIT_BUDGET_MS = 1000;
+const REMOVE_BATCH_MS = 5;
 
 export type JournalKind = 'update' | 'limited';
 
@@ -51,19 +52,29 @@ end
 return {'accepted', redis.call('XADD', KEYS[2], '*', 'k', 'update', 'u', ARGV[2], 'r', '0')}
 `;
 
-type AdmitCommand = (seen: string, journal: string, rate: string, ...args: (string | number)[]) => Promise<[string, string?, string?]>;
+type AdmitCommand = (
+  seen: string,
+  journal: string,
+  rate: string,
+  ...args: (string | number)[]
+) => Promise<[string, string?, string?]>;
 
 /** The Redis side of the pipeline: dedupe, per-user rate limit and the durable journal of accepted updates. */
 @Injectable()
 export class UpdateJournal {
   private readonly admitCommand: AdmitCommand;
+  private removals: string[] = [];
+  private removing: Promise<void> | undefined;
 
   constructor(
     private readonly redis: WebhookRedis,
     private readonly config: AppConfig,
   ) {
-    const client = redis.client as unknown as Record<string, unknown> & { defineCommand(name: string, def: object): void };
-    if (typeof client.tgAdmit !== 'function') client.defineCommand('tgAdmit', { numberOfKeys: 3, lua: ADMIT_LUA });
+    const client = redis.client as unknown as Record<string, unknown> & {
+      defineCommand(name: string, def: object): void;
+    };
+    if (typeof client.tgAdmit !== 'function')
+      client.defineCommand('tgAdmit', { numberOfKeys: 3, lua: ADMIT_LUA });
     this.admitCommand = (client.tgAdmit as AdmitCommand).bind(client);
   }
 
@@ -71,14 +82,19 @@ export class UpdateJournal {
    * Throws service_unavailable when Redis does not confirm in time. `late` still receives an
    * admission that Redis confirms after the budget, so no journaled update is left unprocessed.
    */
-  async admit(update: Update, userId: number | undefined, late: (admission: Admission) => void): Promise<Admission> {
+  async admit(
+    update: Update,
+    userId: number | undefined,
+    late: (admission: Admission) => void,
+    json = JSON.stringify(update),
+  ): Promise<Admission> {
     const { rateLimit, rateWindowSeconds } = this.config.webhook;
     const pending = this.admitCommand(
       `${SEEN_PREFIX}${update.update_id}`,
       JOURNAL_KEY,
       `${RATE_PREFIX}${userId ?? 0}`,
       DEDUPE_TTL_SECONDS,
-      JSON.stringify(update),
+      json,
       rateLimit,
       rateWindowSeconds,
       userId === undefined ? '0' : '1',
@@ -105,8 +121,24 @@ export class UpdateJournal {
     }
   }
 
-  async remove(id: string): Promise<void> {
-    await this.redis.client.xdel(JOURNAL_KEY, id);
+  /**
+   * Removals within REMOVE_BATCH_MS go to Redis as one XDEL: processing an update then costs no
+   * round trip of its own. A crash inside that window replays those updates (at least once, as ever).
+   */
+  remove(id: string): Promise<void> {
+    this.removals.push(id);
+    this.removing ??= new Promise<void>((resolve) => setTimeout(resolve, REMOVE_BATCH_MS)).then(async () => {
+      const ids = this.removals;
+      this.removals = [];
+      this.removing = undefined;
+      await this.redis.client.xdel(JOURNAL_KEY, ...ids);
+    });
+    return this.removing;
+  }
+
+  /** Waits for the removals already asked for (at shutdown). */
+  async settle(): Promise<void> {
+    await this.removing?.catch(() => undefined);
   }
 
   async length(): Promise<number> {
@@ -128,9 +160,17 @@ export class UpdateJournal {
   }
 }
 
-function toAdmission(outcome: string, id: string | undefined, ttl: string | undefined, update: Update): Admission {
+function toAdmission(
+  outcome: string,
+  id: string | undefined,
+  ttl: string | undefined,
+  update: Update,
+): Admission {
   if (outcome === 'limited') {
-    return { outcome: 'rate_limited', entry: { id: id!, kind: 'limited', update, retryAfter: Math.max(1, Number(ttl)) } };
+    return {
+      outcome: 'rate_limited',
+      entry: { id: id!, kind: 'limited', update, retryAfter: Math.max(1, Number(ttl)) },
+    };
   }
   if (outcome === 'accepted') return { outcome, entry: { id: id!, kind: 'update', update, retryAfter: 0 } };
   return { outcome: outcome as AcceptOutcome };

@@ -35,7 +35,9 @@ export class UpdateSources {
 
   async start(accept: Accept): Promise<void> {
     if (this.mode === 'sandbox') {
-      this.logger.warn('no BOT_TOKEN: sandbox mode, nothing is sent to Telegram (Bot API calls are recorded)');
+      this.logger.warn(
+        'no BOT_TOKEN: sandbox mode, nothing is sent to Telegram (Bot API calls are recorded)',
+      );
     } else if (this.mode === 'webhook') {
       void this.retrying('setWebhook', () => this.registerWebhook());
     } else {
@@ -73,7 +75,12 @@ export class UpdateSources {
     let failures = 0;
     while (!this.abort.signal.aborted) {
       try {
-        const updates = await this.transport.getUpdates(offset, POLL_TIMEOUT_SECONDS, ALLOWED_UPDATES, this.abort.signal);
+        const updates = await this.transport.getUpdates(
+          offset,
+          POLL_TIMEOUT_SECONDS,
+          ALLOWED_UPDATES,
+          this.abort.signal,
+        );
         for (const update of updates) {
           // Not confirmed to Telegram (offset) until journaled: a Redis outage means a refetch, not a loss.
           await accept(update, 'polling');

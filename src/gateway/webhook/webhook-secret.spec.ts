@@ -26,7 +26,11 @@ describe('webhook secret', () => {
     const secret = webhookSecret(config)!;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
     expect(webhookSecret(loadConfig({ BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ' }))).toBe(secret);
-    expect(webhookSecret(loadConfig({ BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TG_WEBHOOK_SECRET: 'mine' }))).toBe('mine');
+    expect(
+      webhookSecret(
+        loadConfig({ BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TG_WEBHOOK_SECRET: 'mine' }),
+      ),
+    ).toBe('mine');
     expect(webhookSecret(loadConfig({}))).toBeUndefined();
   });
 });

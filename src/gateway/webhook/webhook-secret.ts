@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '../../config/app-config';
 
 /**
@@ -7,11 +7,13 @@ import type { AppConfig } from '../../config/app-config';
  */
 export function webhookSecret(config: AppConfig): string | undefined {
   if (config.telegram.webhookSecret) return config.telegram.webhookSecret;
-  if (config.telegram.token) return createHmac('sha256', 'telegram-webhook-secret').update(config.telegram.token).digest('base64url');
+  if (config.telegram.token)
+    return createHmac('sha256', 'telegram-webhook-secret').update(config.telegram.token).digest('base64url');
   return undefined;
 }
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+/** One-shot hashing: no Hash object (a native handle the GC must finalize) per request. */
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 /** Compares fixed-length digests with timingSafeEqual, so neither the content nor the length of the secret leaks. */
 export class SecretCheck {

@@ -1,8 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
+import { BodyTooLarge, FrontDoor, readBody, sendJson } from '../../infra/http/front-door';
 import { toErrorBody } from '../../infra/http/http-exception.filter';
 import { TelegramGateway } from '../api/telegram-gateway.api';
 import { UpdateAudit } from './update-audit';
@@ -12,16 +13,18 @@ import { SecretCheck, webhookSecret } from './webhook-secret';
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Telegram updates are a few KB; anything near this is not one. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+const OK_BODY = '{"ok":true}';
 
 /**
- * `POST /tg/webhook` as a plain Fastify route rather than a Nest controller: the hot path skips the
- * generic HTTP pipeline (guards, interceptors, per-request logger) and answers as soon as the update
- * is journaled. The secret is checked in onRequest, before the body is even read; 401 for any
- * mismatch (audited), 413 over the limit, 400 for malformed JSON or a non-update, 503 when the
- * journal cannot be written. Never 410: Telegram would drop the webhook.
+ * `POST /tg/webhook`, answered at the front door (the Node server, before Fastify and Nest): the
+ * hot path needs none of the generic HTTP pipeline (routing, hooks, request context, per-request
+ * logger) and answers as soon as the update is journaled. The secret is checked before the body is
+ * read; 401 for any mismatch (audited), 413 over the limit, 400 for malformed JSON or a non-update,
+ * 503 when the journal cannot be written. Never 410: Telegram would drop the webhook.
  */
 @Injectable()
 export class WebhookRoute implements OnModuleInit {
+  private readonly logger = new Logger(WebhookRoute.name);
   private readonly check: SecretCheck;
 
   constructor(
@@ -34,35 +37,63 @@ export class WebhookRoute implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify) return;
-    fastify.route({
-      method: 'POST',
-      url: `/${WEBHOOK_PATH}`,
-      bodyLimit: WEBHOOK_BODY_LIMIT,
-      logLevel: 'silent',
-      onRequest: (req, reply, done) => {
-        const given = req.headers[SECRET_HEADER];
-        if (this.check.matches(given)) return done();
-        this.audit.rejected(given === undefined ? 'missing secret' : 'wrong secret', req.ip, given);
-        this.fail(reply, new DomainError(ErrorCode.Unauthorized, 'Invalid webhook secret'));
-      },
-      errorHandler: (err, _req, reply) => this.fail(reply, err),
-      handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        try {
-          await this.gateway.accept(req.body, 'webhook');
-          return reply.code(200).send({ ok: true });
-        } catch (err) {
-          return this.fail(reply, err);
-        }
-      },
-    });
+    const adapter = this.adapterHost.httpAdapter;
+    if (!adapter) return;
+    const frontDoor = FrontDoor.of(adapter);
+    if (!frontDoor) {
+      this.logger.error(
+        'the HTTP adapter was not created by createAdapter(): POST /tg/webhook is not served',
+      );
+      return;
+    }
+    frontDoor.add('POST', `/${WEBHOOK_PATH}`, (req, res) => void this.handle(req, res));
   }
 
-  private fail(reply: FastifyReply, err: unknown): FastifyReply {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const given = req.headers[SECRET_HEADER];
+    if (!this.check.matches(given)) {
+      this.audit.rejected(
+        given === undefined ? 'missing secret' : 'wrong secret',
+        req.socket.remoteAddress,
+        given,
+      );
+      req.resume();
+      return this.fail(res, new DomainError(ErrorCode.Unauthorized, 'Invalid webhook secret'));
+    }
+    let json: string;
+    let update: unknown;
+    try {
+      json = await readBody(req, WEBHOOK_BODY_LIMIT);
+      update = JSON.parse(json);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        return this.fail(
+          res,
+          new DomainError(ErrorCode.PayloadTooLarge, `The body is over ${WEBHOOK_BODY_LIMIT} bytes`),
+          {
+            connection: 'close',
+          },
+        );
+      }
+      return this.fail(res, DomainError.invalid(`The body is not JSON: ${(err as Error).message}`));
+    }
+    try {
+      await this.gateway.accept(update, 'webhook', json);
+    } catch (err) {
+      return this.fail(res, err);
+    }
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': OK_BODY.length,
+    });
+    res.end(OK_BODY);
+  }
+
+  private fail(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): void {
+    if (res.headersSent) return;
     const body = toErrorBody(err, undefined);
     // A 5xx here can only mean "try again": Telegram retries, dedupe absorbs what did get through.
     const status = body.statusCode >= 500 ? 503 : body.statusCode;
-    return reply.code(status).header('content-type', 'application/json').send({ ...body, statusCode: status });
+    sendJson(res, status, { ...body, statusCode: status }, headers);
   }
 }
