@@ -7,7 +7,11 @@ import { BotTransport } from './api/bot-transport.api';
 import { BotUpdates } from './api/bot-updates.api';
 import { BotInternalsModule } from './telegram/bot-internals.module';
 import { SANDBOX_TOKEN, SandboxRecorder } from './telegram/sandbox-recorder';
-import { BotMessengerService, BotTransportService, BotUpdatesService } from './telegram/bot-telegram.services';
+import {
+  BotMessengerService,
+  BotTransportService,
+  BotUpdatesService,
+} from './telegram/bot-telegram.services';
 import { TgUserContextStore } from './telegram/tg-user-context.store';
 import { StartUpdate } from './updates/start.update';
 
@@ -25,6 +29,8 @@ import { StartUpdate } from './updates/start.update';
         launchOptions: false,
         options: {
           telegram: { apiRoot: config.telegram.apiRoot, webhookReply: false },
+          // No timer per update: the gateway bounds handlers with one watchdog (TG_HANDLER_TIMEOUT_SECONDS).
+          handlerTimeout: Infinity,
           contextType: sandbox.active ? sandbox.contextType() : Context,
         },
         middlewares: [store.middleware()],

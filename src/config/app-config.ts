@@ -20,85 +20,141 @@ const TTL_RANGE = { message: 'AUTH_TOKEN_TTL_SECONDS must be an integer of at le
 
 /** The environment as the process receives it; validated once at boot. */
 export class EnvironmentVariables {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt(PORT_RANGE) @Min(0, PORT_RANGE) @Max(65535, PORT_RANGE)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt(PORT_RANGE)
+  @Min(0, PORT_RANGE)
+  @Max(65535, PORT_RANGE)
   PORT?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   HOST?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   SQLITE_PATH?: string;
 
-  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   REDIS_PREFIX?: string;
 
-  @IsOptional() @Matches(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'BOT_TOKEN must look like 123456:ABC-DEF...' })
+  @IsOptional()
+  @Matches(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'BOT_TOKEN must look like 123456:ABC-DEF...' })
   BOT_TOKEN?: string;
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['https'] }, { message: 'PUBLIC_URL must be an https:// URL' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https'] }, { message: 'PUBLIC_URL must be an https:// URL' })
   PUBLIC_URL?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,256}$/, { message: 'TG_WEBHOOK_SECRET must be 1-256 chars of A-Za-z0-9_-' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,256}$/, { message: 'TG_WEBHOOK_SECRET must be 1-256 chars of A-Za-z0-9_-' })
   TG_WEBHOOK_SECRET?: string;
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   TELEGRAM_API_ROOT?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt(TTL_RANGE) @Min(60, TTL_RANGE)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt(TTL_RANGE)
+  @Min(60, TTL_RANGE)
   AUTH_TOKEN_TTL_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   TG_RATE_LIMIT?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   TG_RATE_WINDOW_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   TG_CONCURRENCY?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  TG_HANDLER_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
   @Matches(/^(true|false|loopback|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
-    message: 'TRUST_PROXY must be true, false, loopback, a hop count, or a comma-separated list of proxy IPs/CIDRs',
+    message:
+      'TRUST_PROXY must be true, false, loopback, a hop count, or a comma-separated list of proxy IPs/CIDRs',
   })
   TRUST_PROXY?: string;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600, { message: 'OTP_CODE_TTL_SECONDS must be at most 600 (10 minutes)' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600, { message: 'OTP_CODE_TTL_SECONDS must be at most 600 (10 minutes)' })
   OTP_CODE_TTL_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   OTP_LOCK_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   OTP_MAX_WRONG_CODES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   OTP_PHONE_REQUEST_LIMIT?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   OTP_IP_REQUEST_LIMIT?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   OTP_REQUEST_WINDOW_SECONDS?: number;
 
-  @IsOptional() @IsIn(['true', 'false'], { message: 'OTP_LOG_CODES must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'OTP_LOG_CODES must be true or false' })
   OTP_LOG_CODES?: string;
 }
 
-export type DatabaseConfig =
-  | { type: 'better-sqlite3'; path: string }
-  | { type: 'postgres'; url: string };
+export type DatabaseConfig = { type: 'better-sqlite3'; path: string } | { type: 'postgres'; url: string };
 
 /** Typed configuration every module injects; built from EnvironmentVariables with the local defaults. */
 export class AppConfig {
@@ -135,6 +191,8 @@ export class AppConfig {
     rateLimit: number;
     rateWindowSeconds: number;
     concurrency: number;
+    /** A handler still running after this long is given up on: its chat goes on with the next update. */
+    handlerTimeoutSeconds: number;
   };
 
   static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -190,12 +248,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       phoneRequestLimit: vars.OTP_PHONE_REQUEST_LIMIT ?? 5,
       ipRequestLimit: vars.OTP_IP_REQUEST_LIMIT ?? 20,
       requestWindowSeconds: vars.OTP_REQUEST_WINDOW_SECONDS ?? 10 * 60,
-      logCodes: vars.OTP_LOG_CODES === undefined ? vars.NODE_ENV !== 'production' : vars.OTP_LOG_CODES === 'true',
+      logCodes:
+        vars.OTP_LOG_CODES === undefined ? vars.NODE_ENV !== 'production' : vars.OTP_LOG_CODES === 'true',
     },
     webhook: {
       rateLimit: vars.TG_RATE_LIMIT ?? 30,
       rateWindowSeconds: vars.TG_RATE_WINDOW_SECONDS ?? 10,
       concurrency: vars.TG_CONCURRENCY ?? 64,
+      handlerTimeoutSeconds: vars.TG_HANDLER_TIMEOUT_SECONDS ?? 90,
     },
   });
 }

@@ -15,7 +15,12 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
   let audit: UpdateAuditEntry[];
 
   beforeAll(async () => {
-    t = await TestApp.start({ TG_WEBHOOK_SECRET: SECRET, TG_RATE_LIMIT: '20', TG_RATE_WINDOW_SECONDS: '10' });
+    t = await TestApp.start({
+      TG_WEBHOOK_SECRET: SECRET,
+      TG_RATE_LIMIT: '20',
+      TG_RATE_WINDOW_SECONDS: '10',
+      TG_HANDLER_TIMEOUT_SECONDS: '1',
+    });
     bot = new RecordingBot(t);
     audit = [];
     const auditLog = t.get(UpdateAudit);
@@ -53,7 +58,9 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     expect(bot.notices[0].retryAfter).toBeGreaterThan(0);
     expect(bot.notices[0].retryAfter).toBeLessThanOrEqual(10);
     expect(bot.notices.filter((n) => n.ctx.tgId === calm)).toHaveLength(0);
-    expect(audit.filter((a) => a.facts.from?.id === flooder && a.outcome === 'rate_limited')).toHaveLength(30);
+    expect(audit.filter((a) => a.facts.from?.id === flooder && a.outcome === 'rate_limited')).toHaveLength(
+      30,
+    );
     const keys = await t.get(RedisService).client.exists(`rl:tg:${flooder}`);
     expect(keys).toBe(1);
   });
@@ -67,7 +74,14 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     await post(u2);
     await eventually(() => !!bot.of(u1.update_id) && !!bot.of(u2.update_id));
     const ctx1 = bot.of(u1.update_id)!.ctx;
-    expect(ctx1).toMatchObject({ tgId: english, chatId: english, role: 'client', lang: 'en', clientType: 'internal', traceId: String(u1.update_id) });
+    expect(ctx1).toMatchObject({
+      tgId: english,
+      chatId: english,
+      role: 'client',
+      lang: 'en',
+      clientType: 'internal',
+      traceId: String(u1.update_id),
+    });
     expect(bot.of(u2.update_id)!.ctx.lang).toBe('ru');
     const users = await t.get(UsersApi).list(SYSTEM_ACTOR, { tgId: english });
     expect(users.items).toHaveLength(1);
@@ -108,26 +122,60 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     await t.get(UsersApi).update(SYSTEM_ACTOR, userId, { blocked: true });
     const blocked = messageUpdate({ userId: tgId });
     expect((await post(blocked)).status).toBe(200);
-    await eventually(() => audit.some((a) => a.updateId === blocked.update_id), 3000, 'audit of blocked update');
+    await eventually(
+      () => audit.some((a) => a.updateId === blocked.update_id),
+      3000,
+      'audit of blocked update',
+    );
     expect(audit.find((a) => a.updateId === blocked.update_id)).toMatchObject({ outcome: 'blocked', userId });
     expect(bot.of(blocked.update_id)).toBeUndefined();
   });
 
   it('uses the update id as trace id in the bot, the contracts and the audit', async () => {
     const tgId = newTgUserId();
-    const update = messageUpdate({ userId: tgId, text: `a fairly long message text that will be cut in the audit line ${'z'.repeat(100)}` });
+    const update = messageUpdate({
+      userId: tgId,
+      text: `a fairly long message text that will be cut in the audit line ${'z'.repeat(100)}`,
+    });
     await post(update);
     await eventually(() => !!bot.of(update.update_id));
     expect(bot.of(update.update_id)!.traceId).toBe(String(update.update_id));
     // The registration audit row written by UsersApi inside the update carries the same trace id.
-    const rows = await t.get(DataSource).query(`SELECT trace_id FROM audit_log WHERE action = 'user.register' AND entity_id = ?`, [
-      String(bot.of(update.update_id)!.ctx.userId),
-    ]);
+    const rows = await t
+      .get(DataSource)
+      .query(`SELECT trace_id FROM audit_log WHERE action = 'user.register' AND entity_id = ?`, [
+        String(bot.of(update.update_id)!.ctx.userId),
+      ]);
     expect(rows).toEqual([{ trace_id: String(update.update_id) }]);
     await eventually(() => audit.some((a) => a.updateId === update.update_id));
     const line = audit.find((a) => a.updateId === update.update_id)!;
-    expect(line).toMatchObject({ outcome: 'processed', source: 'webhook', userId: bot.of(update.update_id)!.ctx.userId, role: 'client' });
+    expect(line).toMatchObject({
+      outcome: 'processed',
+      source: 'webhook',
+      userId: bot.of(update.update_id)!.ctx.userId,
+      role: 'client',
+    });
     expect(line.facts).toMatchObject({ type: 'message', chatId: tgId });
+  });
+
+  it('gives up on a handler that hangs past TG_HANDLER_TIMEOUT_SECONDS: audited as failed, its chat goes on', async () => {
+    const tgId = newTgUserId();
+    const hung = messageUpdate({ userId: tgId });
+    const next = messageUpdate({ userId: tgId });
+    bot.behaviour = async (update) => {
+      if (update.update_id === hung.update_id) await new Promise(() => undefined);
+    };
+    await post(hung);
+    await post(next);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bot.of(next.update_id)).toBeUndefined();
+    await eventually(
+      () => bot.of(next.update_id)?.endedAt !== undefined,
+      3000,
+      'the next update of the chat',
+    );
+    expect(audit.find((a) => a.updateId === hung.update_id)).toMatchObject({ outcome: 'failed' });
+    bot.behaviour = async () => undefined;
   });
 
   it('takes sandbox updates through the same pipeline and empties the journal after processing', async () => {
@@ -136,7 +184,13 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     expect(await gateway.accept(update, 'sandbox')).toBe('accepted');
     expect(await gateway.accept(update, 'sandbox')).toBe('duplicate');
     await eventually(() => !!bot.of(update.update_id));
-    await eventually(async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0, 3000, 'journal drained');
-    await expect(gateway.accept({ nope: true }, 'sandbox')).rejects.toMatchObject({ code: 'validation_failed' });
+    await eventually(
+      async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0,
+      3000,
+      'journal drained',
+    );
+    await expect(gateway.accept({ nope: true }, 'sandbox')).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 });
