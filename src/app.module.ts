@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ClsModule } from 'nestjs-cls';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { BookingModule } from './booking/booking.module';
@@ -7,7 +6,7 @@ import { BotModule } from './bot/bot.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { AuditModule } from './infra/audit/audit.module';
 import { ClockModule } from './infra/clock/clock.module';
-import { traceIdFrom } from './infra/cls/trace';
+import { requestContextModule } from './infra/cls/request-context.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { EventsModule } from './infra/events/events.module';
 import { HealthModule } from './infra/health/health.module';
@@ -20,16 +19,7 @@ import { SlotsModule } from './slots/slots.module';
 export function infrastructure(config: AppConfig) {
   return [
     ConfigModule.forRoot(config),
-    ClsModule.forRoot({
-      global: true,
-      middleware: {
-        mount: true,
-        generateId: true,
-        idGenerator: (req: { headers: Record<string, unknown> }) => traceIdFrom(req.headers['x-request-id']),
-        setup: (cls, _req, res: { setHeader(name: string, value: string): void }) =>
-          res.setHeader('x-request-id', cls.getId()),
-      },
-    }),
+    requestContextModule(),
     LoggingModule,
     DatabaseModule,
     RedisModule,

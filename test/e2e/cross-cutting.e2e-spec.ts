@@ -14,8 +14,22 @@ describe('trace id and audit log', () => {
   afterAll(() => t.stop());
 
   describe('X-Request-Id', () => {
+    it('comes from the request-context middleware alone: no global interceptor wraps the handlers', () => {
+      // One global interceptor makes Nest wrap every REST and bot handler in an Observable (see request-context.module.ts).
+      const config = (
+        t.app as unknown as {
+          config: { getGlobalInterceptors(): unknown[]; getGlobalRequestInterceptors(): unknown[] };
+        }
+      ).config;
+      expect(config.getGlobalInterceptors()).toHaveLength(0);
+      expect(config.getGlobalRequestInterceptors()).toHaveLength(0);
+    });
+
     it('is echoed on success', async () => {
-      const res = await t.request('GET', '/api/v1/locations', { token: admin.token, headers: { 'x-request-id': 'req-ok-1' } });
+      const res = await t.request('GET', '/api/v1/locations', {
+        token: admin.token,
+        headers: { 'x-request-id': 'req-ok-1' },
+      });
       expect(res.status).toBe(200);
       expect(res.headers['x-request-id']).toBe('req-ok-1');
     });
@@ -23,24 +37,44 @@ describe('trace id and audit log', () => {
     it.each([
       ['401 no token', 'GET', '/api/v1/locations', {}, 401],
       ['400 validation', 'POST', '/api/v1/locations', { body: { name: '' } }, 400],
-      ['400 broken JSON', 'POST', '/api/v1/locations', { payload: '{"name":', headers: { 'content-type': 'application/json' } }, 400],
+      [
+        '400 broken JSON',
+        'POST',
+        '/api/v1/locations',
+        { payload: '{"name":', headers: { 'content-type': 'application/json' } },
+        400,
+      ],
       ['404 unknown id', 'GET', '/api/v1/ad-templates/424242', {}, 404],
       ['404 unknown route', 'GET', '/api/v1/no-such-thing', {}, 404],
-    ] as const)('is echoed in the header and the error body (%s)', async (_name, method, url, options, status) => {
-      const id = `trace-${randomBytes(4).toString('hex')}`;
-      const withToken = status === 401 ? {} : { token: admin.token };
-      const res = await t.request(method, url, {
-        ...withToken,
-        ...options,
-        headers: { ...('headers' in options ? options.headers : {}), 'x-request-id': id },
-      });
-      expect(res.status).toBe(status);
-      expect(res.headers['x-request-id']).toBe(id);
-      expect(res.body).toEqual(expect.objectContaining({ statusCode: status, code: expect.any(String), message: expect.any(String), traceId: id }));
-    });
+    ] as const)(
+      'is echoed in the header and the error body (%s)',
+      async (_name, method, url, options, status) => {
+        const id = `trace-${randomBytes(4).toString('hex')}`;
+        const withToken = status === 401 ? {} : { token: admin.token };
+        const res = await t.request(method, url, {
+          ...withToken,
+          ...options,
+          headers: { ...('headers' in options ? options.headers : {}), 'x-request-id': id },
+        });
+        expect(res.status).toBe(status);
+        expect(res.headers['x-request-id']).toBe(id);
+        expect(res.body).toEqual(
+          expect.objectContaining({
+            statusCode: status,
+            code: expect.any(String),
+            message: expect.any(String),
+            traceId: id,
+          }),
+        );
+      },
+    );
 
     it('is generated when absent or unsafe, and the same in header and body', async () => {
-      const cases: Record<string, string>[] = [{}, { 'x-request-id': 'has spaces and <script>' }, { 'x-request-id': 'x'.repeat(65) }];
+      const cases: Record<string, string>[] = [
+        {},
+        { 'x-request-id': 'has spaces and <script>' },
+        { 'x-request-id': 'x'.repeat(65) },
+      ];
       for (const headers of cases) {
         const res = await t.request('GET', '/api/v1/locations', { headers });
         expect(res.status).toBe(401);
@@ -65,7 +99,9 @@ describe('trace id and audit log', () => {
         body: { name: 'Audit Mitte 2' },
         headers: { 'x-request-id': 'audit-update-1' },
       });
-      const res = await t.request('GET', `/api/v1/audit-log?entity=location&entityId=${created.body.id}`, { token: admin.token });
+      const res = await t.request('GET', `/api/v1/audit-log?entity=location&entityId=${created.body.id}`, {
+        token: admin.token,
+      });
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(2);
       expect(res.body.items).toEqual([
@@ -91,18 +127,30 @@ describe('trace id and audit log', () => {
     it('filters by acting user and paginates', async () => {
       const other = await t.userWithToken('admin');
       for (const name of ['A', 'B', 'C']) {
-        await t.request('POST', '/api/v1/ad-templates', { token: other.token, body: { name, textRu: name, textEn: name } });
+        await t.request('POST', '/api/v1/ad-templates', {
+          token: other.token,
+          body: { name, textRu: name, textEn: name },
+        });
       }
-      const page1 = await t.request('GET', `/api/v1/audit-log?userId=${other.id}&limit=2`, { token: admin.token });
+      const page1 = await t.request('GET', `/api/v1/audit-log?userId=${other.id}&limit=2`, {
+        token: admin.token,
+      });
       expect(page1.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
       expect(page1.body.items.map((i: { changes: { name: string } }) => i.changes.name)).toEqual(['C', 'B']);
-      const page2 = await t.request('GET', `/api/v1/audit-log?userId=${other.id}&limit=2&offset=2`, { token: admin.token });
+      const page2 = await t.request('GET', `/api/v1/audit-log?userId=${other.id}&limit=2&offset=2`, {
+        token: admin.token,
+      });
       expect(page2.body.items.map((i: { changes: { name: string } }) => i.changes.name)).toEqual(['A']);
       expect(page2.body.items.every((i: { userId: number }) => i.userId === other.id)).toBe(true);
     });
 
     it('400 naming a bad filter', async () => {
-      for (const [query, field] of [['userId=abc', 'userId'], ['limit=0', 'limit'], ['entity=' + 'e'.repeat(41), 'entity'], ['colour=red', 'colour']]) {
+      for (const [query, field] of [
+        ['userId=abc', 'userId'],
+        ['limit=0', 'limit'],
+        ['entity=' + 'e'.repeat(41), 'entity'],
+        ['colour=red', 'colour'],
+      ]) {
         const res = await t.request('GET', `/api/v1/audit-log?${query}`, { token: admin.token });
         expect(res.status).toBe(400);
         expect(res.body.message).toContain(field);
@@ -122,29 +170,48 @@ describe('trace id and audit log', () => {
 
   describe('malformed input that used to reach the database or overflow the stack', () => {
     it('null for a non-nullable field is a 400 naming it (DTO check)', async () => {
-      const ad = await t.request('POST', '/api/v1/ad-templates', { token: admin.token, body: { name: 'n', textRu: 'r', textEn: 'e' } });
-      const res = await t.request('PATCH', `/api/v1/ad-templates/${ad.body.id}`, { token: admin.token, body: { textRu: null } });
+      const ad = await t.request('POST', '/api/v1/ad-templates', {
+        token: admin.token,
+        body: { name: 'n', textRu: 'r', textEn: 'e' },
+      });
+      const res = await t.request('PATCH', `/api/v1/ad-templates/${ad.body.id}`, {
+        token: admin.token,
+        body: { textRu: null },
+      });
       expect(res.status).toBe(400);
       expect(res.body.message).toContain('textRu');
     });
 
     it('null for a field that cannot be null is a 400 naming the field, and nothing changes', async () => {
-      const loc = await t.request('POST', '/api/v1/locations', { token: admin.token, body: { name: 'Keep', timeZone: 'Europe/Berlin' } });
-      const res = await t.request('PATCH', `/api/v1/locations/${loc.body.id}`, { token: admin.token, body: { name: null } });
+      const loc = await t.request('POST', '/api/v1/locations', {
+        token: admin.token,
+        body: { name: 'Keep', timeZone: 'Europe/Berlin' },
+      });
+      const res = await t.request('PATCH', `/api/v1/locations/${loc.body.id}`, {
+        token: admin.token,
+        body: { name: null },
+      });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('validation_failed');
       expect(res.body.details.fields).toHaveProperty('name');
-      expect((await t.request('GET', `/api/v1/locations/${loc.body.id}`, { token: admin.token })).body.name).toBe('Keep');
+      expect(
+        (await t.request('GET', `/api/v1/locations/${loc.body.id}`, { token: admin.token })).body.name,
+      ).toBe('Keep');
     });
 
-    it.each(['-1', '0', '1.5', 'abc', '2147483648', '99999999999999999999'])('path id %s is a 400 naming id', async (id) => {
-      const res = await t.request('GET', `/api/v1/push-subscriptions/${id}`, { token: admin.token });
-      expect(res.status).toBe(400);
-      expect(res.body.message).toContain('id in the path must be a positive integer');
-    });
+    it.each(['-1', '0', '1.5', 'abc', '2147483648', '99999999999999999999'])(
+      'path id %s is a 400 naming id',
+      async (id) => {
+        const res = await t.request('GET', `/api/v1/push-subscriptions/${id}`, { token: admin.token });
+        expect(res.status).toBe(400);
+        expect(res.body.message).toContain('id in the path must be a positive integer');
+      },
+    );
 
     it('an offset beyond the integer range is a 400', async () => {
-      const res = await t.request('GET', '/api/v1/ad-templates?offset=99999999999999999999', { token: admin.token });
+      const res = await t.request('GET', '/api/v1/ad-templates?offset=99999999999999999999', {
+        token: admin.token,
+      });
       expect(res.status).toBe(400);
       expect(res.body.message).toContain('offset');
     });
@@ -152,8 +219,16 @@ describe('trace id and audit log', () => {
     it.each([
       ['/api/v1/specialists', { userId: 2147483648 }, 'userId'],
       ['/api/v1/specialists', { user: { name: 'X' }, locationIds: [2147483648] }, 'locationIds'],
-      ['/api/v1/schedules/intervals', { specialistId: 2147483648, locationId: 1, weekday: 1, startMin: 540, endMin: 600 }, 'specialistId'],
-      ['/api/v1/bookings', { locationId: 1, serviceId: 2147483648, specialistId: 1, startAt: '2030-01-01T10:00:00Z' }, 'serviceId'],
+      [
+        '/api/v1/schedules/intervals',
+        { specialistId: 2147483648, locationId: 1, weekday: 1, startMin: 540, endMin: 600 },
+        'specialistId',
+      ],
+      [
+        '/api/v1/bookings',
+        { locationId: 1, serviceId: 2147483648, specialistId: 1, startAt: '2030-01-01T10:00:00Z' },
+        'serviceId',
+      ],
     ])('POST %s with an id beyond the integer range is a 400 naming the field', async (url, body, field) => {
       const res = await t.request('POST', url, { token: admin.token, body });
       expect(res.status).toBe(400);
@@ -172,10 +247,18 @@ describe('trace id and audit log', () => {
 
     it('a URL Fastify cannot decode gets the usual error body and trace id', async () => {
       for (const url of ['/api/v1/ad-templates/%E0%A4%A', `/api/v1/ad-templates/${'9'.repeat(200)}`]) {
-        const res = await t.request('GET', url, { token: admin.token, headers: { 'x-request-id': 'bad-url-1' } });
+        const res = await t.request('GET', url, {
+          token: admin.token,
+          headers: { 'x-request-id': 'bad-url-1' },
+        });
         expect(res.status).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
-        expect(res.body).toEqual({ statusCode: res.status, code: 'validation_failed', message: expect.any(String), traceId: 'bad-url-1' });
+        expect(res.body).toEqual({
+          statusCode: res.status,
+          code: 'validation_failed',
+          message: expect.any(String),
+          traceId: 'bad-url-1',
+        });
         expect(res.headers['x-request-id']).toBe('bad-url-1');
       }
     });

@@ -34,7 +34,10 @@ export function exceedsDepth(value: unknown, limit = MAX_INPUT_DEPTH): boolean {
 
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (exceedsDepth(value)) throw DomainError.invalid(`${metadata.type} is nested deeper than ${MAX_INPUT_DEPTH} levels`);
+    // Custom parameters (the actor, a bot handler's Telegraf context) are ours, not input: never walked.
+    if (metadata.type === 'custom') return value;
+    if (exceedsDepth(value))
+      throw DomainError.invalid(`${metadata.type} is nested deeper than ${MAX_INPUT_DEPTH} levels`);
     return super.transform(value, metadata);
   }
 }
@@ -48,7 +51,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
       const message = fields.map((f) => f.problems.join(', ')).join('; ');
-      return DomainError.invalid(message, { fields: Object.fromEntries(fields.map((f) => [f.field, f.problems])) });
+      return DomainError.invalid(message, {
+        fields: Object.fromEntries(fields.map((f) => [f.field, f.problems])),
+      });
     },
   });
 }
