@@ -26,7 +26,7 @@ import { BusinessSettingsEntity } from '../entities/business-settings.entity';
 import { LocationEntity } from '../entities/location.entity';
 import { SpecialistEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
-import { insertRows, queryRows } from './sql';
+import { insertRows, queryRows } from '../../infra/database/sql';
 import { addMinutes, assertTransition, cellsOf, initiatorOf, localDateOf, parseStart } from './booking-rules';
 
 export function toBookingDto(b: BookingEntity): BookingDto {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
-import { Actor, SYSTEM_ACTOR } from '../../common/actor';
+import { Actor, Role, SYSTEM_ACTOR } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
@@ -21,6 +21,7 @@ import {
 } from '../api/users.dto';
 import { SpecialistLocationEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
+import { queryRows } from '../../infra/database/sql';
 
 export function toUserDto(u: UserEntity): UserDto {
   return {
@@ -64,7 +65,11 @@ export class UsersService extends UsersApi {
     if (query.tgId) qb.andWhere('u.tg_id = :tgId', { tgId: query.tgId });
     if (query.search) {
       const like = `%${query.search.toLowerCase()}%`;
-      qb.andWhere(new Brackets((w) => w.where('LOWER(u.name) LIKE :like', { like }).orWhere('u.phone LIKE :like', { like })));
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('LOWER(u.name) LIKE :like', { like }).orWhere('u.phone LIKE :like', { like }),
+        ),
+      );
     }
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map(toUserDto), total, limit: take, offset: skip };
@@ -84,7 +89,8 @@ export class UsersService extends UsersApi {
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserDto> {
     authorize(actor, 'user', 'write');
-    if (actor.role !== 'admin' && actor.role !== 'system') throw DomainError.forbidden('Only an admin creates users');
+    if (actor.role !== 'admin' && actor.role !== 'system')
+      throw DomainError.forbidden('Only an admin creates users');
     return this.uow.run(async (em) => {
       const user = await this.insertUser(em, {
         name: dto.name,
@@ -93,7 +99,12 @@ export class UsersService extends UsersApi {
         language: dto.language ?? 'ru',
         role: dto.role ?? 'client',
       });
-      await this.audit.record(em, actor, { action: 'user.create', entity: 'user', entityId: user.id, changes: dto });
+      await this.audit.record(em, actor, {
+        action: 'user.create',
+        entity: 'user',
+        entityId: user.id,
+        changes: dto,
+      });
       return toUserDto(user);
     });
   }
@@ -111,7 +122,12 @@ export class UsersService extends UsersApi {
       const before = { role: user.role, language: user.language, blocked: user.blocked, name: user.name };
       Object.assign(user, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await this.save(em, user);
-      await this.audit.record(em, actor, { action: 'user.update', entity: 'user', entityId: id, changes: dto });
+      await this.audit.record(em, actor, {
+        action: 'user.update',
+        entity: 'user',
+        entityId: id,
+        changes: dto,
+      });
       return { user, before };
     });
     await this.emitIfAuthChanged(updated.user, updated.before);
@@ -126,9 +142,21 @@ export class UsersService extends UsersApi {
     return this.update(actor, id, { blocked: true });
   }
 
+  /** Every authenticated request asks this: one prepared statement, not the query builder. */
   async authSubject(userId: number): Promise<AuthSubject | null> {
-    const user = await this.users.findOneBy({ id: userId });
-    return user ? toSubject(user) : null;
+    const [row] = await queryRows<{ role: Role; language: Language; blocked: unknown; tgId: unknown }>(
+      this.users.manager,
+      `SELECT role, language, blocked, tg_id AS "tgId" FROM users WHERE id = :id`,
+      { id: userId },
+    );
+    if (!row) return null;
+    return {
+      userId,
+      role: row.role,
+      language: row.language,
+      blocked: row.blocked === true || Number(row.blocked) === 1,
+      tgId: row.tgId == null ? null : Number(row.tgId),
+    };
   }
 
   async findByPhone(phone: string): Promise<AuthSubject | null> {
@@ -148,12 +176,16 @@ export class UsersService extends UsersApi {
           language: languageFrom(identity.languageCode),
           role: 'client',
         });
-        await this.audit.record(em, { ...SYSTEM_ACTOR, clientType: 'internal' }, {
-          action: 'user.register',
-          entity: 'user',
-          entityId: user.id,
-          changes: { tgId: identity.tgId },
-        });
+        await this.audit.record(
+          em,
+          { ...SYSTEM_ACTOR, clientType: 'internal' },
+          {
+            action: 'user.register',
+            entity: 'user',
+            entityId: user.id,
+            changes: { tgId: identity.tgId },
+          },
+        );
         return toSubject(user);
       });
     } catch (err) {
@@ -172,11 +204,20 @@ export class UsersService extends UsersApi {
         existing.role = 'admin';
         existing.blocked = false;
         await this.save(em, existing);
-        await this.audit.record(em, SYSTEM_ACTOR, { action: 'user.promote', entity: 'user', entityId: existing.id });
+        await this.audit.record(em, SYSTEM_ACTOR, {
+          action: 'user.promote',
+          entity: 'user',
+          entityId: existing.id,
+        });
         return { user: existing, before };
       }
       const user = await this.insertUser(em, { name, tgId, phone: null, language: 'ru', role: 'admin' });
-      await this.audit.record(em, SYSTEM_ACTOR, { action: 'user.create', entity: 'user', entityId: user.id, changes: { tgId, name, role: 'admin' } });
+      await this.audit.record(em, SYSTEM_ACTOR, {
+        action: 'user.create',
+        entity: 'user',
+        entityId: user.id,
+        changes: { tgId, name, role: 'admin' },
+      });
       return { user, before: undefined };
     });
     if (result.before) await this.emitIfAuthChanged(result.user, result.before);
@@ -192,7 +233,10 @@ export class UsersService extends UsersApi {
       return await em.save(UserEntity, user);
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new DomainError(ErrorCode.AlreadyExists, 'A user with this Telegram id or phone already exists');
+        throw new DomainError(
+          ErrorCode.AlreadyExists,
+          'A user with this Telegram id or phone already exists',
+        );
       }
       throw err;
     }
@@ -205,10 +249,14 @@ export class UsersService extends UsersApi {
       .where('s.user_id = :userId', { userId })
       .select('sl.location_id', 'locationId')
       .getRawMany();
-    for (const { locationId } of rows) await this.events.emit('location.availability_changed', { locationId });
+    for (const { locationId } of rows)
+      await this.events.emit('location.availability_changed', { locationId });
   }
 
-  private async emitIfAuthChanged(user: UserEntity, before: Pick<UserEntity, 'role' | 'language' | 'blocked'>): Promise<void> {
+  private async emitIfAuthChanged(
+    user: UserEntity,
+    before: Pick<UserEntity, 'role' | 'language' | 'blocked'>,
+  ): Promise<void> {
     if (user.role !== before.role || user.language !== before.language || user.blocked !== before.blocked) {
       await this.events.emit('user.auth_changed', { userId: user.id, tgId: user.tgId });
     }
