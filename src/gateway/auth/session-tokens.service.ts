@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { ClientType } from '../../common/actor';
 import { RedisService } from '../../infra/redis/redis.service';
@@ -11,7 +11,7 @@ export interface TokenSession {
 }
 
 /** Only a hash of the token is stored, so a Redis dump does not hand out sessions. */
-const keyOf = (token: string) => `auth:token:${createHash('sha256').update(token).digest('base64url')}`;
+const keyOf = (token: string) => `auth:token:${hash('sha256', token, 'base64url')}`;
 
 @Injectable()
 export class SessionTokensService extends SessionsApi {

@@ -6,6 +6,7 @@ import type { Actor } from '../../common/actor';
 import { Page, pageOf } from '../../common/pagination';
 import { Clock } from '../clock/clock';
 import { currentTraceId } from '../cls/trace';
+import { insertRows } from '../database/sql';
 import type { AuditLogEntryDto, AuditLogQuery } from './audit-log.dto';
 import { AuditLogEntity } from './audit-log.entity';
 
@@ -56,18 +57,21 @@ export class AuditTrail {
     private readonly clock: Clock,
   ) {}
 
+  /** Every write records one: a prepared INSERT, not the query builder (see insertRows). */
   async record(em: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
-    await em.insert(AuditLogEntity, {
-      at: this.clock.now(),
-      userId: actor.userId || null,
-      role: actor.role,
-      clientType: actor.clientType,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId == null ? null : String(entry.entityId),
-      changes: entry.changes === undefined ? null : JSON.stringify(entry.changes),
-      traceId: currentTraceId() ?? null,
-    });
+    await insertRows(em, 'audit_log', [
+      {
+        at: this.clock.now(),
+        user_id: actor.userId || null,
+        role: actor.role,
+        client_type: actor.clientType,
+        action: entry.action,
+        entity: entry.entity,
+        entity_id: entry.entityId == null ? null : String(entry.entityId),
+        changes: entry.changes === undefined ? null : JSON.stringify(entry.changes),
+        trace_id: currentTraceId() ?? null,
+      },
+    ]);
   }
 
   find(query: AuditQuery): Promise<[AuditLogEntity[], number]> {
@@ -83,7 +87,13 @@ export class AuditTrail {
   async list(actor: Actor, query: AuditLogQuery): Promise<Page<AuditLogEntryDto>> {
     authorize(actor, 'audit', 'read');
     const { take, skip } = pageOf(query);
-    const [rows, total] = await this.find({ entity: query.entity, entityId: query.entityId, userId: query.userId, take, skip });
+    const [rows, total] = await this.find({
+      entity: query.entity,
+      entityId: query.entityId,
+      userId: query.userId,
+      take,
+      skip,
+    });
     return { items: rows.map(toAuditLogEntryDto), total, limit: take, offset: skip };
   }
 }
