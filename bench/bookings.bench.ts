@@ -2,10 +2,16 @@
  * Bookings per second on SQLite through the whole REST pipeline (Fastify inject: routing, auth
  * guard, validation, slots check, lock, transaction with claims/history/outbox/audit, cache bump).
  * Run: npx nest build && node dist/bench/bookings.bench.js   (needs Redis; REDIS_URL or 127.0.0.1:6379)
+ *
+ * The measured phases follow a warm-up of WARM_UP sequential bookings (BENCH_WARM to change it): the
+ * first requests after a start run Nest, TypeORM and Fastify in V8's interpreter and cost about twice
+ * what they cost once compiled. A salon's server runs for days, so the figures that count are the warm
+ * ones; the warm-up is printed too, as the rate right after a start.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +28,7 @@ const SPECIALISTS = 20;
 const CLIENTS = 60;
 const DAYS = 28;
 const SEQUENTIAL = 600;
+const WARM_UP = Number(process.env.BENCH_WARM ?? 1500);
 const CONCURRENT = 2000;
 const CONCURRENCY = 50;
 const SERVICE_MIN = 30;
@@ -42,6 +49,27 @@ type Inject = (opts: {
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/** BENCH_PROFILE=file.cpuprofile: a V8 CPU profile of the sequential phase only. */
+async function startProfile(): Promise<{ stop(): Promise<void> }> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -139,8 +167,13 @@ async function main(): Promise<void> {
       return performance.now() - started;
     };
 
-    for (let k = 0; k < 20; k++) await book(k);
-    let next = 20;
+    const warmLatencies: number[] = [];
+    const warmCpu = cpuMs();
+    const warmStart = performance.now();
+    for (let k = 0; k < WARM_UP; k++) warmLatencies.push(await book(k));
+    const warmSeconds = (performance.now() - warmStart) / 1000;
+    const warmCpuMs = (cpuMs() - warmCpu) / Math.max(1, WARM_UP);
+    let next = WARM_UP;
 
     // What one authenticated read costs on this machine: the floor under any write.
     const readCpu = cpuMs();
@@ -155,12 +188,14 @@ async function main(): Promise<void> {
     const readsPerSecond = 300 / ((performance.now() - readStart) / 1000);
     const readCpuMs = (cpuMs() - readCpu) / 300;
 
+    const profiler = await startProfile();
     const seqLatencies: number[] = [];
     const seqCpu = cpuMs();
     const seqStart = performance.now();
     for (let i = 0; i < SEQUENTIAL; i++) seqLatencies.push(await book(next++));
     const seqSeconds = (performance.now() - seqStart) / 1000;
     const seqCpuMs = (cpuMs() - seqCpu) / SEQUENTIAL;
+    await profiler.stop();
 
     const concLatencies: number[] = [];
     const concCpu = cpuMs();
@@ -175,7 +210,13 @@ async function main(): Promise<void> {
     const concCpuMs = (cpuMs() - concCpu) / CONCURRENT;
 
     const [{ n: stored }] = await ds.query(`SELECT COUNT(*) AS n FROM bookings`);
-    const report = (name: string, count: number, seconds: number, latencies: number[], cpuPerBooking: number) => {
+    const report = (
+      name: string,
+      count: number,
+      seconds: number,
+      latencies: number[],
+      cpuPerBooking: number,
+    ) => {
       const sorted = [...latencies].sort((a, b) => a - b);
       const rate = count / seconds;
       console.log(
@@ -188,8 +229,15 @@ async function main(): Promise<void> {
     console.log(
       `bookings.bench: SQLite (WAL) + Redis, ${SPECIALISTS} specialists, ${DAYS} days, ${SERVICE_MIN}-min service, REST via Fastify inject`,
     );
+    if (WARM_UP > 0) report('warm-up (cold)', WARM_UP, warmSeconds, warmLatencies, warmCpuMs);
     const sequential = report('sequential', SEQUENTIAL, seqSeconds, seqLatencies, seqCpuMs);
-    const concurrent = report(`concurrency ${CONCURRENCY}`, CONCURRENT, concSeconds, concLatencies, concCpuMs);
+    const concurrent = report(
+      `concurrency ${CONCURRENCY}`,
+      CONCURRENT,
+      concSeconds,
+      concLatencies,
+      concCpuMs,
+    );
     console.log(
       `baseline         GET /api/v1/bookings/:id sequential ${readsPerSecond.toFixed(0)}/s, ${readCpuMs.toFixed(2)} ms CPU each;` +
         ` a booking costs ${(readsPerSecond / sequential).toFixed(1)}x a read by wall clock, ${(seqCpuMs / readCpuMs).toFixed(1)}x by CPU;` +

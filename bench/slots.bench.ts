@@ -15,7 +15,11 @@ import { BookingEntity } from '../src/booking/entities/booking.entity';
 import { LocationEntity } from '../src/booking/entities/location.entity';
 import { WorkIntervalEntity } from '../src/booking/entities/schedule.entity';
 import { ServiceEntity } from '../src/booking/entities/service.entity';
-import { SpecialistEntity, SpecialistLocationEntity, SpecialistServiceEntity } from '../src/booking/entities/specialist.entity';
+import {
+  SpecialistEntity,
+  SpecialistLocationEntity,
+  SpecialistServiceEntity,
+} from '../src/booking/entities/specialist.entity';
 import { UserEntity } from '../src/booking/entities/user.entity';
 import type { Actor } from '../src/common/actor';
 import { loadConfig } from '../src/config/app-config';
@@ -56,7 +60,11 @@ function summarize(f: Figure): string {
   return `${f.name.padEnd(40)} median wall ${wall.toFixed(3)} ms (p95 ${percentile(f.samples.wall, 0.95).toFixed(3)})  cpu ${cpu.toFixed(3)} ms  n=${f.samples.wall.length}${ratio}`;
 }
 
-async function measure(iterations: number, before: (() => Promise<void>) | null, run: () => Promise<unknown>): Promise<Samples> {
+async function measure(
+  iterations: number,
+  before: (() => Promise<void>) | null,
+  run: () => Promise<unknown>,
+): Promise<Samples> {
   const samples: Samples = { wall: [], cpu: [] };
   for (let i = 0; i < iterations + 5; i++) {
     if (before) await before();
@@ -78,7 +86,12 @@ async function main(): Promise<void> {
   process.env.TZ = 'UTC';
   const dir = mkdtempSync(join(tmpdir(), 'slots-bench-'));
   const prefix = `bench:${randomBytes(6).toString('hex')}:`;
-  const config = loadConfig({ NODE_ENV: 'test', SQLITE_PATH: join(dir, 'bench.db'), REDIS_PREFIX: prefix, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SQLITE_PATH: join(dir, 'bench.db'),
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+  });
   const app = await createApp(config);
   await app.init();
   try {
@@ -91,25 +104,51 @@ async function main(): Promise<void> {
 
     const grid = await slots.grid(admin, { locationId, date: GRID_DATE });
     const booked = grid.specialists.reduce((n, s) => n + s.cells.filter((c) => c === 'booked').length, 0);
-    console.log(`grid of ${GRID_DATE}: ${grid.specialists.length} specialists, ${booked} booked cells; data: ${BOOKINGS_PER_DAY} bookings/day for ${DAYS} days`);
+    console.log(
+      `grid of ${GRID_DATE}: ${grid.specialists.length} specialists, ${booked} booked cells; data: ${BOOKINGS_PER_DAY} bookings/day for ${DAYS} days`,
+    );
 
     const figures: Figure[] = [
-      { name: 'cold grid (cache just invalidated)', samples: await measure(200, bump, () => slots.grid(admin, { locationId, date: GRID_DATE })), target: 5 },
-      { name: 'cached grid', samples: await measure(1000, null, () => slots.grid(admin, { locationId, date: GRID_DATE })), target: 1 },
+      {
+        name: 'cold grid (cache just invalidated)',
+        samples: await measure(200, bump, () => slots.grid(admin, { locationId, date: GRID_DATE })),
+        target: 5,
+      },
+      {
+        name: 'cached grid',
+        samples: await measure(1000, null, () => slots.grid(admin, { locationId, date: GRID_DATE })),
+        target: 1,
+      },
       {
         name: 'cached starts, any specialist',
-        samples: await measure(500, null, () => slots.starts(admin, { locationId, serviceId, date: GRID_DATE })),
+        samples: await measure(500, null, () =>
+          slots.starts(admin, { locationId, serviceId, date: GRID_DATE }),
+        ),
       },
       {
         name: 'cold starts, any specialist',
-        samples: await measure(200, bump, () => slots.starts(admin, { locationId, serviceId, date: GRID_DATE })),
+        samples: await measure(200, bump, () =>
+          slots.starts(admin, { locationId, serviceId, date: GRID_DATE }),
+        ),
       },
-      { name: `30-day availability, cold (${MONTH})`, samples: await measure(50, bump, () => slots.days(admin, { locationId, serviceId, month: MONTH })), target: 50 },
-      { name: `30-day availability, cached (${MONTH})`, samples: await measure(200, null, () => slots.days(admin, { locationId, serviceId, month: MONTH })), target: 50 },
+      {
+        name: `30-day availability, cold (${MONTH})`,
+        samples: await measure(50, bump, () => slots.days(admin, { locationId, serviceId, month: MONTH })),
+        target: 50,
+      },
+      {
+        name: `30-day availability, cached (${MONTH})`,
+        samples: await measure(200, null, () => slots.days(admin, { locationId, serviceId, month: MONTH })),
+        target: 50,
+      },
     ];
     const days = await slots.days(admin, { locationId, serviceId, month: MONTH });
     console.log(`days with a start in ${MONTH}: ${days.days.length}`);
-    console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} on ${cpus().length} cores`,
+    );
     for (const f of figures) console.log(summarize(f));
   } finally {
     await app.close();
@@ -128,18 +167,41 @@ async function main(): Promise<void> {
 /** 20 specialists working 08:00-20:00 every day, one 60-minute service, 200 bookings on each April day. */
 async function seed(uow: UnitOfWork): Promise<{ locationId: number; serviceId: number }> {
   return uow.run(async (em) => {
-    const location = await em.save(LocationEntity, em.create(LocationEntity, { name: 'Bench', timeZone: ZONE, active: true }));
-    const service = await em.save(ServiceEntity, em.create(ServiceEntity, { name: 'Cut', durationMin: 60, price: 5000, active: true }));
+    const location = await em.save(
+      LocationEntity,
+      em.create(LocationEntity, { name: 'Bench', timeZone: ZONE, active: true }),
+    );
+    const service = await em.save(
+      ServiceEntity,
+      em.create(ServiceEntity, { name: 'Cut', durationMin: 60, price: 5000, active: true }),
+    );
     const client = await em.save(UserEntity, em.create(UserEntity, { name: 'Client', role: 'client' }));
     const specialists: number[] = [];
     for (let i = 0; i < SPECIALISTS; i++) {
-      const user = await em.save(UserEntity, em.create(UserEntity, { name: `Specialist ${i}`, role: 'specialist' }));
-      const s = await em.save(SpecialistEntity, em.create(SpecialistEntity, { userId: user.id, bio: '', active: true }));
+      const user = await em.save(
+        UserEntity,
+        em.create(UserEntity, { name: `Specialist ${i}`, role: 'specialist' }),
+      );
+      const s = await em.save(
+        SpecialistEntity,
+        em.create(SpecialistEntity, { userId: user.id, bio: '', active: true }),
+      );
       await em.insert(SpecialistLocationEntity, { specialistId: s.id, locationId: location.id });
-      await em.insert(SpecialistServiceEntity, { specialistId: s.id, serviceId: service.id, durationMin: null, price: null });
+      await em.insert(SpecialistServiceEntity, {
+        specialistId: s.id,
+        serviceId: service.id,
+        durationMin: null,
+        price: null,
+      });
       await em.insert(
         WorkIntervalEntity,
-        [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ specialistId: s.id, locationId: location.id, weekday, startMin: 480, endMin: 1200 })),
+        [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          specialistId: s.id,
+          locationId: location.id,
+          weekday,
+          startMin: 480,
+          endMin: 1200,
+        })),
       );
       specialists.push(s.id);
     }
