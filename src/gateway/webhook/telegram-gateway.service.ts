@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CLS_ID, ClsService } from 'nestjs-cls';
 import type { Update, User } from 'telegraf/types';
 import { BotUpdates, TgUserContext } from '../../bot/api';
 import { AppConfig } from '../../config/app-config';
+import { runWithTraceId } from '../../infra/cls/trace';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { AcceptOutcome, TelegramGateway, UpdateSource } from '../api/telegram-gateway.api';
 import { ChatScheduler } from './chat-scheduler';
@@ -28,8 +28,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The pipeline: admit (dedupe, rate limit, journal) -> answer -> per-chat queue -> auth ->
- * BotUpdates -> remove from the journal. Each update is processed inside a CLS context whose id
- * is the update id, so the bot, the contracts and every log line share that trace id.
+ * BotUpdates -> remove from the journal. Each update runs under its update id as trace id
+ * (runWithTraceId), so the bot, the contracts and every log line share it.
  */
 @Injectable()
 export class TelegramGatewayService
@@ -48,7 +48,6 @@ export class TelegramGatewayService
     private readonly contexts: TgUserContexts,
     private readonly bot: BotUpdates,
     private readonly audit: UpdateAudit,
-    private readonly cls: ClsService,
     private readonly sources: UpdateSources,
     private readonly adapterHost: HttpAdapterHost,
   ) {
@@ -122,8 +121,7 @@ export class TelegramGatewayService
 
   private process(job: Job): Promise<void> {
     const { update } = job.entry;
-    return this.cls.run({ ifNested: 'override' }, async () => {
-      this.cls.set(CLS_ID, String(update.update_id));
+    return runWithTraceId(String(update.update_id), async () => {
       const outcome = await this.handOff(job);
       if (outcome === 'deferred') return;
       // Not awaited: removals are batched, and the chat's next update need not wait for the batch.
