@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { UpdateAudit } from '../../src/gateway/webhook/update-audit';
 import { TestApp } from '../support/test-app';
 import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
@@ -78,6 +79,54 @@ describe('POST /tg/webhook: the door', () => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('validation_failed');
     }
+  });
+
+  it('answers 413 to an oversized body sent in chunks without a length, and survives a client that hangs up mid-body', async () => {
+    const port = await t.port();
+    const chunked = await new Promise<{ status: number; body: { code?: string } }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/tg/webhook',
+          headers: { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+        },
+      );
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err),
+      );
+      const piece = 'x'.repeat(256 * 1024);
+      req.write(`{"update_id": 1, "message": {"text": "`);
+      for (let i = 0; i < 8; i++) req.write(piece);
+      req.end('"}}');
+    });
+    expect(chunked.status).toBe(413);
+    expect(chunked.body.code).toBe('payload_too_large');
+
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/tg/webhook',
+        headers: { 'x-telegram-bot-api-secret-token': SECRET, 'content-length': '5000' },
+      });
+      req.on('error', () => resolve());
+      req.write('{"update_id": 7, "mess');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    const update = messageUpdate({ userId: newTgUserId() });
+    expect((await post(update)).status).toBe(200);
+    await eventually(() => bot.of(update.update_id) !== undefined);
   });
 
   it('processes ten copies of one update arriving at once exactly once, and a later retry not at all', async () => {

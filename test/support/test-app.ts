@@ -126,16 +126,21 @@ export class TestApp {
 
   private listening: Promise<number> | undefined;
 
+  /** The app listening on a real socket (started on first use): for what inject() cannot reach. */
+  port(): Promise<number> {
+    this.listening ??= this.app
+      .listen(0, '127.0.0.1')
+      .then(() => (this.app.getHttpServer().address() as AddressInfo).port);
+    return this.listening;
+  }
+
   private async overSocket(
     method: string,
     url: string,
     headers: Record<string, string>,
     payload?: string,
   ): Promise<Response> {
-    this.listening ??= this.app
-      .listen(0, '127.0.0.1')
-      .then(() => (this.app.getHttpServer().address() as AddressInfo).port);
-    const port = await this.listening;
+    const port = await this.port();
     return new Promise((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, method, path: url, headers }, (res) => {
         const chunks: Buffer[] = [];
