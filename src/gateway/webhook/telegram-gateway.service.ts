@@ -7,7 +7,7 @@ import { runWithTraceId } from '../../infra/cls/trace';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { AcceptOutcome, TelegramGateway, UpdateSource } from '../api/telegram-gateway.api';
 import { ChatScheduler } from './chat-scheduler';
-import { HandlerWatchdog } from './handler-watchdog';
+import { Deadline } from './deadline';
 import { ProcessingGovernor } from './processing-governor';
 import { TgUserContexts } from './tg-user-contexts';
 import { UpdateAudit, UpdateOutcome } from './update-audit';
@@ -39,7 +39,7 @@ export class TelegramGatewayService
   private readonly logger = new Logger(TelegramGatewayService.name);
   private readonly scheduler: ChatScheduler<Job>;
   private readonly governor: ProcessingGovernor;
-  private readonly watchdog: HandlerWatchdog;
+  private readonly handlerDeadline: Deadline;
   private accepting = true;
 
   constructor(
@@ -54,7 +54,7 @@ export class TelegramGatewayService
     super();
     this.scheduler = new ChatScheduler(config.webhook.concurrency, (job) => this.process(job));
     this.governor = new ProcessingGovernor(this.scheduler as ChatScheduler<unknown>);
-    this.watchdog = new HandlerWatchdog(config.webhook.handlerTimeoutSeconds * 1000);
+    this.handlerDeadline = new Deadline(config.webhook.handlerTimeoutSeconds * 1000);
   }
 
   /** Updates accepted but not yet processed, in this process. */
@@ -92,7 +92,7 @@ export class TelegramGatewayService
   async onModuleDestroy(): Promise<void> {
     this.accepting = false;
     this.governor.stop();
-    this.watchdog.stop();
+    this.handlerDeadline.stop();
     await this.sources.stop();
     this.scheduler.pause();
     // What is still waiting stays in the journal and is replayed at the next start.
@@ -158,10 +158,10 @@ export class TelegramGatewayService
     if (user.blocked) return audit('blocked', ctx);
     try {
       if (entry.kind === 'limited') {
-        await this.watchdog.guard(this.bot.rateLimited(ctx, entry.retryAfter));
+        await this.handlerDeadline.guard(this.bot.rateLimited(ctx, entry.retryAfter));
         return audit('rate_limit_notice', ctx);
       }
-      await this.watchdog.guard(this.bot.handle(update, ctx));
+      await this.handlerDeadline.guard(this.bot.handle(update, ctx));
       return audit('processed', ctx);
     } catch (err) {
       this.logger.error(`bot failed on update ${update.update_id}: ${(err as Error).message}`);

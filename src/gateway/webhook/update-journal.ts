@@ -3,6 +3,7 @@ import type { Update } from 'telegraf/types';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
 import type { AcceptOutcome } from '../api/telegram-gateway.api';
+import { Deadline, DeadlineExceeded } from './deadline';
 import { WebhookRedis } from './webhook-redis';
 
 export const JOURNAL_KEY = 'tg:journal';
@@ -66,6 +67,7 @@ interface PendingAdmission {
 @Injectable()
 export class UpdateJournal {
   private readonly admitCommand: AdmitCommand;
+  private readonly admitDeadline = new Deadline(ADMIT_BUDGET_MS);
   private admissions: PendingAdmission[] = [];
   private removals: string[] = [];
   private removing: Promise<void> | undefined;
@@ -103,25 +105,13 @@ export class UpdateJournal {
       rateWindowSeconds,
       userId === undefined ? '0' : '1',
     ]).then(([outcome, id, ttl]) => toAdmission(outcome, id, ttl, update));
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
     try {
-      return await Promise.race([
-        pending,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            timedOut = true;
-            reject(new Error('redis did not answer in time'));
-          }, ADMIT_BUDGET_MS);
-        }),
-      ]);
+      return await this.admitDeadline.guard(pending);
     } catch (err) {
-      if (timedOut) pending.then(late, () => undefined);
+      if (err instanceof DeadlineExceeded) pending.then(late, () => undefined);
       throw new DomainError(ErrorCode.ServiceUnavailable, 'Update journal unavailable, retry later', {
         reason: (err as Error).message,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -178,10 +168,6 @@ export class UpdateJournal {
   /** Waits for the removals already asked for (at shutdown). */
   async settle(): Promise<void> {
     await this.removing?.catch(() => undefined);
-  }
-
-  async length(): Promise<number> {
-    return this.redis.client.xlen(JOURNAL_KEY);
   }
 
   /** Every journaled entry, oldest first, in pages. */

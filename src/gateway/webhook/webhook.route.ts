@@ -10,7 +10,7 @@ import { UpdateAudit } from './update-audit';
 import { WEBHOOK_PATH } from './update-sources';
 import { SecretCheck, webhookSecret } from './webhook-secret';
 
-export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Telegram updates are a few KB; anything near this is not one. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 const OK_BODY = '{"ok":true}';

@@ -5,21 +5,32 @@ interface Watched {
   fail: (err: Error) => void;
 }
 
+/** What a guarded promise rejects with once it has run past its deadline. */
+export class DeadlineExceeded extends DomainError {
+  constructor(limitMs: number) {
+    super(ErrorCode.ServiceUnavailable, `No answer within ${limitMs} ms`);
+  }
+}
+
 /**
- * Bounds how long a bot handler may hold its chat, with one sweep timer for all of them. A timer per
- * update (telegraf's own handlerTimeout) cost more than the handlers: thousands of 90-second timers a
- * second made the major GC pause the webhook's acks for 40-60 ms.
+ * Bounds how long work may take, with one sweep timer for all of it. A timer per guarded promise
+ * (telegraf's own handlerTimeout did that per update) cost more than the work: thousands of
+ * long-running timers a second made the major GC pause the webhook's acks for 40-60 ms. The sweep
+ * runs every tenth of the limit (between 10 ms and 1 s), so work fails between 1x and 1.1x the limit.
  */
-export class HandlerWatchdog {
+export class Deadline {
   private readonly watched = new Set<Watched>();
+  private readonly sweepMs: number;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly limitMs: number,
-    private readonly sweepMs = Math.min(1000, limitMs),
-  ) {}
+    sweepMs = Math.max(10, Math.min(1000, limitMs / 10)),
+  ) {
+    this.sweepMs = sweepMs;
+  }
 
-  /** The work's own outcome, or a rejection once it has run past the limit (the work itself cannot be stopped). */
+  /** The work's own outcome, or DeadlineExceeded once it has run past the limit (the work itself is not stopped). */
   guard<T>(work: Promise<T>): Promise<T> {
     let entry!: Watched;
     const expired = new Promise<never>((_, reject) => {
@@ -40,7 +51,7 @@ export class HandlerWatchdog {
     for (const entry of this.watched) {
       if (entry.until > now) continue;
       this.watched.delete(entry);
-      entry.fail(new DomainError(ErrorCode.ServiceUnavailable, `The handler ran past ${this.limitMs} ms`));
+      entry.fail(new DeadlineExceeded(this.limitMs));
     }
     if (this.watched.size === 0) this.stop();
   }
