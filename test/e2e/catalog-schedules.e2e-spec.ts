@@ -417,38 +417,19 @@ describe('catalog: schedules', () => {
     let l1Holiday: number;
     let l3Holiday: number;
 
+    const dayOff = async (body: {
+      locationId: number;
+      specialistId?: number;
+      date: string;
+    }): Promise<number> =>
+      (await req('POST', '/api/v1/schedules/exceptions', { ...body, kind: 'day_off' })).body.id;
+
     beforeAll(async () => {
       bInterval = (await interval(specB, l1, 1, 600, 690)).body.id;
-      bException = (
-        await req('POST', '/api/v1/schedules/exceptions', {
-          locationId: l1,
-          specialistId: specB,
-          date: '2026-09-01',
-          kind: 'day_off',
-        })
-      ).body.id;
-      aException = (
-        await req('POST', '/api/v1/schedules/exceptions', {
-          locationId: l2,
-          specialistId: specA,
-          date: '2026-09-01',
-          kind: 'day_off',
-        })
-      ).body.id;
-      l1Holiday = (
-        await req('POST', '/api/v1/schedules/exceptions', {
-          locationId: l1,
-          date: '2026-09-02',
-          kind: 'day_off',
-        })
-      ).body.id;
-      l3Holiday = (
-        await req('POST', '/api/v1/schedules/exceptions', {
-          locationId: l3,
-          date: '2026-09-02',
-          kind: 'day_off',
-        })
-      ).body.id;
+      bException = await dayOff({ locationId: l1, specialistId: specB, date: '2026-09-01' });
+      aException = await dayOff({ locationId: l2, specialistId: specA, date: '2026-09-01' });
+      l1Holiday = await dayOff({ locationId: l1, date: '2026-09-02' });
+      l3Holiday = await dayOff({ locationId: l3, date: '2026-09-02' });
     });
 
     it('a specialist reads only their own schedule; another specialist is 404', async () => {
