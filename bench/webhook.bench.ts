@@ -14,11 +14,11 @@
  *
  * Options (env): BENCH_RATE_A (2000), BENCH_SECONDS_A (8), BENCH_SATURATE_RATE (3000),
  * BENCH_SECONDS_B (3), BENCH_CHATS (2000), REDIS_URL (redis://127.0.0.1:6379), LOG_LEVEL (info),
- * BENCH_APP_NODE_ARGS (e.g. --cpu-prof), BENCH_ONLY_A (stop after (a)).
+ * BENCH_APP_NODE_ARGS (e.g. --cpu-prof), BENCH_APP_STDOUT (a file for the app's stdout), BENCH_ONLY_A (stop after (a)).
  */
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -306,6 +306,8 @@ async function main(): Promise<void> {
     const port = await freePort();
     // e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app under this load
     const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // e.g. BENCH_APP_STDOUT=/tmp/app.log with LOG_LEVEL=warn and --trace-gc, to line GC pauses up with slow acks
+    const appStdout = process.env.BENCH_APP_STDOUT ? openSync(process.env.BENCH_APP_STDOUT, 'w') : 'ignore';
     const app = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -321,7 +323,7 @@ async function main(): Promise<void> {
         TELEGRAM_API_ROOT: apiRoot,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', appStdout, 'inherit'],
     });
     children.push(app);
     await waitHealthy(port, app);

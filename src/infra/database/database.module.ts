@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { dataSourceOptions } from './database.options';
+import { bindIntegerParameters } from './sqlite-parameters';
 import { UnitOfWork } from './unit-of-work';
 
 /** One DataSource for the process; each module registers its own entities with forFeature. */
@@ -16,6 +18,7 @@ import { UnitOfWork } from './unit-of-work';
         migrationsRun: true,
         logging: false,
       }),
+      dataSourceFactory: (options) => bindIntegerParameters(new DataSource(options!)).initialize(),
     }),
   ],
   providers: [UnitOfWork],

@@ -6,7 +6,11 @@ import type { DatabaseConfig } from '../../config/app-config';
 
 /** Connection options shared by the app and the migration CLI; schema only ever changes through migrations. */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
-  const common = { synchronize: false, migrations: ALL_MIGRATIONS, migrationsTransactionMode: 'each' as const };
+  const common = {
+    synchronize: false,
+    migrations: ALL_MIGRATIONS,
+    migrationsTransactionMode: 'each' as const,
+  };
   if (db.type === 'postgres') {
     return { type: 'postgres', url: db.url, ...common };
   }
@@ -16,6 +20,9 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     database: db.path,
     enableWAL: true,
     timeout: 5000,
+    // Statements are cached per SQL text, first in first out: room for every query the app has, so a hot
+    // one is not evicted and prepared again by a burst of rarer ones.
+    statementCacheSize: 1000,
     prepareDatabase: (conn: { pragma(sql: string): unknown }) => {
       conn.pragma('busy_timeout = 5000');
       conn.pragma('synchronous = NORMAL');

@@ -1,19 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
-/** Binds `:name` parameters natively on either driver; numbers stay bound (see insertRows). */
+/** Binds `:name` parameters natively on either driver (integers too on SQLite: see sqlite-parameters.ts). */
 export async function queryRows<T = Record<string, unknown>>(
   db: EntityManager | DataSource,
   sql: string,
   params: Record<string, unknown>,
 ): Promise<T[]> {
-  const wrapped = Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? [v] : v]),
-  );
-  const bound = sql.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (full, key: string) =>
-    typeof params[key] === 'number' ? `:...${key}` : full,
-  );
   const driver = 'driver' in db ? db.driver : db.connection.driver;
-  const [native, values] = driver.escapeQueryWithParameters(bound, wrapped, {});
+  const [native, values] = driver.escapeQueryWithParameters(sql, params, {});
   return db.query(native, values);
 }
 
@@ -35,10 +29,8 @@ export async function insertRows(
       `(${columns
         .map((column) => {
           const key = `r${r}_${column}`;
-          const value = row[column];
-          // The SQLite driver inlines plain numbers into the SQL text; a one-element list stays a bound parameter.
-          params[key] = typeof value === 'number' ? [value] : value;
-          return typeof value === 'number' ? `:...${key}` : `:${key}`;
+          params[key] = row[column];
+          return `:${key}`;
         })
         .join(', ')})`,
   );

@@ -50,7 +50,8 @@ export class UnitOfWork {
     this.activity++;
     this.open = true;
     // Let TypeORM know a transaction is open so save()/remove() do not start their own.
-    (runner as unknown as { isTransactionActive: boolean; transactionDepth: number }).isTransactionActive = true;
+    (runner as unknown as { isTransactionActive: boolean; transactionDepth: number }).isTransactionActive =
+      true;
     (runner as unknown as { transactionDepth: number }).transactionDepth = 1;
     try {
       const value = await work(runner.manager);
