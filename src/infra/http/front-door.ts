@@ -114,6 +114,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')),
     );
     req.once('error', reject);
-    req.once('close', () => reject(new Error('the client went away before the body was complete')));
+    // 'close' follows every request; only one that closed before its end is an error (and worth an Error's stack trace).
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client went away before the body was complete'));
+    });
   });
 }
