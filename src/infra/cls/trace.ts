@@ -1,6 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { ClsServiceManager } from 'nestjs-cls';
+import { CLS_ID, ClsServiceManager } from 'nestjs-cls';
 
 const SAFE_TRACE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -11,22 +10,18 @@ export function traceIdFrom(header: unknown): string {
 }
 
 /**
- * Background work (a Telegram update, later a queued job) carries its trace id in a storage of its
- * own, holding just the id; HTTP requests carry theirs in nestjs-cls. A nestjs-cls context per
- * update (options object, store object, the id set afterwards) cost more per update and promoted
- * more to the old generation under load (bench/webhook (a)).
+ * Background work (a Telegram update, later a queued job) runs in a nestjs-cls context of its own
+ * whose store holds just the id: the same AsyncLocalStorage as HTTP requests, so the trace id has one
+ * home. One storage matters on Node 20: every promise created while any AsyncLocalStorage is in use
+ * pays, per storage, a megamorphic read and write in the promise hook; a second storage beside
+ * nestjs-cls cost about 5% of the webhook's CPU (bench/webhook, perf).
  */
-const background = new AsyncLocalStorage<string>();
-
-/** Runs `work` with `traceId` as the trace id of everything it does, logs and audit rows included. */
 export function runWithTraceId<T>(traceId: string, work: () => T): T {
-  return background.run(traceId, work);
+  return ClsServiceManager.getClsService().runWith({ [CLS_ID]: traceId }, work);
 }
 
 /** The trace id of the current request, update or job, if one is active. */
 export function currentTraceId(): string | undefined {
-  const own = background.getStore();
-  if (own !== undefined) return own;
   const cls = ClsServiceManager.getClsService();
   return cls.isActive() ? cls.getId() : undefined;
 }
