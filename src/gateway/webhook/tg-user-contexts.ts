@@ -8,8 +8,11 @@ import { RedisService } from '../../infra/redis/redis.service';
 import { WebhookRedis } from './webhook-redis';
 
 const CACHE_TTL_SECONDS = 600;
-/** How long this process trusts its own copy: the bound on staleness should an invalidation message be lost. */
-const LOCAL_TTL_MS = 30_000;
+/**
+ * How long this process keeps its own copy: as long as Redis keeps the shared one. A change reaches it
+ * over pub/sub on a live connection, and a reconnect drops every copy, so no message can be missed.
+ */
+const LOCAL_TTL_MS = CACHE_TTL_SECONDS * 1000;
 const LOCAL_MAX_ENTRIES = 20_000;
 const keyOf = (tgId: number) => `tg:user:${tgId}`;
 /** Bumped on every change, so a lookup that read the database before the change cannot cache the old value after it. */
@@ -25,8 +28,8 @@ return 1
 /**
  * Who a Telegram user is in our system: get-or-create by tg_id, cached 10 minutes in Redis, dropped
  * when the role, language or block changes. Each process also keeps the subjects it used in the last
- * 30 s in memory (most updates come from users who just wrote): a change drops them at once here and,
- * through Redis pub/sub, in every other instance; if the subscription was interrupted, all of them.
+ * 10 minutes in memory (most updates come from users who just wrote): a change drops them at once here
+ * and, through Redis pub/sub, in every other instance; if the subscription was interrupted, all of them.
  */
 @Injectable()
 export class TgUserContexts implements OnModuleInit, OnModuleDestroy {
