@@ -152,7 +152,8 @@ async function openLoop(
           res.on('end', () => {
             const latency = performance.now() - due;
             latencies.push(latency);
-            if (SLOW_MS && latency > SLOW_MS) slow.push(`${((performance.timeOrigin + due) % 100000).toFixed(0)}:${latency.toFixed(0)}`);
+            if (SLOW_MS && latency > SLOW_MS)
+              slow.push(`${((performance.timeOrigin + due) % 100000).toFixed(0)}:${latency.toFixed(0)}`);
             statuses[res.statusCode!] = (statuses[res.statusCode!] ?? 0) + 1;
             if (++done === total) resolve();
           });
@@ -173,7 +174,9 @@ async function openLoop(
   });
   const elapsed = (performance.now() - t0) / 1000;
   if (slow.length)
-    console.log(`    slow acks (due, ms of the wall clock mod 100 s:latency ms): ${slow.slice(0, 400).join(' ')}`);
+    console.log(
+      `    slow acks (due, ms of the wall clock mod 100 s:latency ms): ${slow.slice(0, 400).join(' ')}`,
+    );
   latencies.sort((a, b) => a - b);
   sendLag.sort((a, b) => a - b);
   return {
@@ -274,6 +277,14 @@ async function capacity(
   return { perSecond, result, drained, cpuPerReply };
 }
 
+/** The Node flags `npm run start:prod` runs the app with: the bench measures the app as it is deployed. */
+function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return pkg.scripts['start:prod'].split(' ').filter((arg) => arg.startsWith('--'));
+}
+
 /** CPU time (user + system, all threads) a process has used so far; Linux only, NaN elsewhere. */
 function cpuMs(pid: number): number {
   try {
@@ -305,7 +316,10 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     // e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app under this load
-    const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const nodeArgs = [
+      ...productionNodeFlags(),
+      ...(process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ];
     // e.g. BENCH_APP_STDOUT=/tmp/app.log with LOG_LEVEL=warn and --trace-gc, to line GC pauses up with slow acks
     const appStdout = process.env.BENCH_APP_STDOUT ? openSync(process.env.BENCH_APP_STDOUT, 'w') : 'ignore';
     const app = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
