@@ -44,6 +44,26 @@ describe('POST /tg/webhook: the door', () => {
     expect(bot.of(update.update_id)).toBeUndefined();
   });
 
+  it('audits a rejected secret with the client address, as X-Forwarded-For from a trusted proxy gives it', async () => {
+    const update = messageUpdate({ userId: newTgUserId() });
+    rejected.mockClear();
+    const direct = await post(update, 'wrong');
+    expect(direct.status).toBe(401);
+    expect(rejected.mock.calls[0][1]).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+
+    // The test app trusts loopback proxies (TRUST_PROXY's default), as Fastify's request.ip does.
+    const proxied = await t.request('POST', '/tg/webhook', {
+      headers: {
+        'x-telegram-bot-api-secret-token': 'wrong',
+        'x-forwarded-for': '198.51.100.23, 203.0.113.7',
+        'content-type': 'application/json',
+      },
+      payload: JSON.stringify(update),
+    });
+    expect(proxied.status).toBe(401);
+    expect(rejected.mock.calls[1][1]).toBe('203.0.113.7');
+  });
+
   it('accepts the right secret with 200 and processes the update', async () => {
     const update = messageUpdate({ userId: newTgUserId() });
     const res = await post(update);

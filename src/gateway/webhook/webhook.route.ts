@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
+import { clientAddress } from '../../infra/http/client-address';
 import { BodyTooLarge, FrontDoor, readBody, sendJson } from '../../infra/http/front-door';
 import { toErrorBody } from '../../infra/http/http-exception.filter';
 import { TelegramGateway } from '../api/telegram-gateway.api';
@@ -26,6 +27,7 @@ const OK_BODY = '{"ok":true}';
 export class WebhookRoute implements OnModuleInit {
   private readonly logger = new Logger(WebhookRoute.name);
   private readonly check: SecretCheck;
+  private readonly addressOf: (req: IncomingMessage) => string | undefined;
 
   constructor(
     config: AppConfig,
@@ -34,6 +36,7 @@ export class WebhookRoute implements OnModuleInit {
     private readonly audit: UpdateAudit,
   ) {
     this.check = new SecretCheck(webhookSecret(config));
+    this.addressOf = clientAddress(config.trustProxy);
   }
 
   onModuleInit(): void {
@@ -54,7 +57,7 @@ export class WebhookRoute implements OnModuleInit {
     if (!this.check.matches(given)) {
       this.audit.rejected(
         given === undefined ? 'missing secret' : 'wrong secret',
-        req.socket.remoteAddress,
+        this.addressOf(req),
         given,
       );
       req.resume();
