@@ -97,6 +97,13 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(1_000_000)
+  TG_BACKLOG_IN_MEMORY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   @Max(3600)
   TG_HANDLER_TIMEOUT_SECONDS?: number;
 
@@ -191,6 +198,8 @@ export class AppConfig {
     rateLimit: number;
     rateWindowSeconds: number;
     concurrency: number;
+    /** Journaled updates held in memory waiting for their chat; beyond this they stay in the journal until there is room. */
+    backlogInMemory: number;
     /** A handler still running after this long is given up on: its chat goes on with the next update. */
     handlerTimeoutSeconds: number;
   };
@@ -255,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimit: vars.TG_RATE_LIMIT ?? 30,
       rateWindowSeconds: vars.TG_RATE_WINDOW_SECONDS ?? 10,
       concurrency: vars.TG_CONCURRENCY ?? 64,
+      backlogInMemory: vars.TG_BACKLOG_IN_MEMORY ?? 1000,
       handlerTimeoutSeconds: vars.TG_HANDLER_TIMEOUT_SECONDS ?? 90,
     },
   });

@@ -39,6 +39,11 @@ export class ChatScheduler<T> {
     return this.queued + this.running;
   }
 
+  /** Items waiting to run. */
+  get waiting(): number {
+    return this.queued;
+  }
+
   push(key: string, item: T): void {
     this.queued++;
     const pending = this.pendingByKey.get(key);

@@ -22,7 +22,8 @@ interface Job {
 
 const AUTH_RETRIES_MS = [200, 1000, 3000];
 const SHUTDOWN_GRACE_MS = 5000;
-const REPLAY_RETRY_MS = 2000;
+const READ_RETRY_MS = 2000;
+const PAGE_MAX = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,6 +42,19 @@ export class TelegramGatewayService
   private readonly governor: ProcessingGovernor;
   private readonly handlerDeadline: Deadline;
   private accepting = true;
+  /** Updates waiting in memory for their chat at most; beyond, they wait in the journal (see refill). */
+  private readonly backlogLimit: number;
+  /**
+   * 'journal': new admissions stay in the journal and `refill` reads them in stream order as room
+   * frees up, until it has caught up. At start the journal may hold updates from before it.
+   */
+  private mode: 'memory' | 'journal' = 'journal';
+  /** The last journal id taken into memory (in stream order); undefined: none yet. */
+  private cursor: string | undefined;
+  private reading = false;
+  /** Until the first catch-up, what is read from the journal is a replay of an earlier run. */
+  private replaying = true;
+  private replayed = 0;
 
   constructor(
     config: AppConfig,
@@ -55,11 +69,13 @@ export class TelegramGatewayService
     this.scheduler = new ChatScheduler(config.webhook.concurrency, (job) => this.process(job));
     this.governor = new ProcessingGovernor(this.scheduler as ChatScheduler<unknown>);
     this.handlerDeadline = new Deadline(config.webhook.handlerTimeoutSeconds * 1000);
+    this.backlogLimit = config.webhook.backlogInMemory;
+    this.journal.onAdmitted((admission) => this.admitted(admission));
   }
 
-  /** Updates accepted but not yet processed, in this process. */
-  get backlog(): number {
-    return this.scheduler.size;
+  /** Updates waiting in this process's memory for their chat (at most TG_BACKLOG_IN_MEMORY). */
+  get waitingInMemory(): number {
+    return this.scheduler.waiting;
   }
 
   async accept(raw: unknown, source: UpdateSource, json?: string): Promise<AcceptOutcome> {
@@ -68,13 +84,7 @@ export class TelegramGatewayService
       throw DomainError.invalid('Not a Telegram update: a non-negative integer update_id is required');
     if (!this.accepting) throw new DomainError(ErrorCode.ServiceUnavailable, 'Shutting down, retry later');
     const facts = factsOf(update);
-    const admission = await this.journal.admit(
-      update,
-      facts.from?.id,
-      (late) => this.enqueue(late, source),
-      json,
-    );
-    this.enqueue(admission, source);
+    const admission = await this.journal.admit(update, facts.from?.id, source, json);
     if (admission.outcome !== 'accepted') {
       this.audit.record({ updateId: update.update_id, source, facts, outcome: admission.outcome });
     }
@@ -85,7 +95,7 @@ export class TelegramGatewayService
     // Scripts (init-admin) build the modules without an HTTP server: they must not replay or poll.
     if (!this.adapterHost.httpAdapter) return;
     this.governor.start();
-    await this.replayUntilDone();
+    this.refill();
     await this.sources.start((update, source) => this.accept(update, source));
   }
 
@@ -100,23 +110,54 @@ export class TelegramGatewayService
     await this.journal.settle();
   }
 
-  private enqueue(admission: Admission, source: UpdateSource | 'replay'): void {
-    if (admission.entry)
-      this.scheduler.push(orderingKey(admission.entry.update), { entry: admission.entry, source });
+  /** Admissions arrive here in journal order, answered in time or not. */
+  private admitted({ entry }: Admission): void {
+    if (!entry) return;
+    if (this.mode === 'journal') return this.refill();
+    this.hold(entry, entry.source);
+    if (this.scheduler.waiting >= this.backlogLimit) this.mode = 'journal';
   }
 
-  private async replayUntilDone(): Promise<void> {
-    try {
-      let count = 0;
-      for await (const entry of this.journal.entries()) {
-        this.scheduler.push(orderingKey(entry.update), { entry, source: 'replay' });
-        count++;
-      }
-      if (count > 0) this.logger.log(`replaying ${count} journaled updates`);
-    } catch (err) {
-      this.logger.error(`journal replay failed, retrying in the background: ${(err as Error).message}`);
-      setTimeout(() => void (this.accepting && this.replayUntilDone()), REPLAY_RETRY_MS).unref();
-    }
+  private hold(entry: JournalEntry, source: Job['source']): void {
+    this.scheduler.push(orderingKey(entry.update), { entry, source });
+    this.cursor = entry.id;
+  }
+
+  /**
+   * Reads the journal on from `cursor` while there is room in memory. Memory takes over again only
+   * when a page reached the end of the stream and no admission was sent while it was read: every
+   * admission sent before the read was then in it (one Redis connection keeps their order), and
+   * every later one comes after it.
+   */
+  private refill(): void {
+    if (this.mode !== 'journal' || this.reading || !this.accepting) return;
+    const room = this.backlogLimit - this.scheduler.waiting;
+    if (room < Math.ceil(this.backlogLimit / 2)) return;
+    this.reading = true;
+    const sentBefore = this.journal.sent;
+    this.journal.page(this.cursor, Math.min(room, PAGE_MAX)).then(
+      ({ entries, last, full }) => {
+        for (const entry of entries) this.hold(entry, this.replaying ? 'replay' : entry.source);
+        this.cursor = last;
+        if (this.replaying) this.replayed += entries.length;
+        if (!full && this.journal.sent === sentBefore && this.journal.settled) this.caughtUp();
+        this.reading = false;
+        this.refill();
+      },
+      (err: Error) => {
+        this.logger.error(`journal not readable, retrying: ${err.message}`);
+        setTimeout(() => {
+          this.reading = false;
+          this.refill();
+        }, READ_RETRY_MS).unref();
+      },
+    );
+  }
+
+  private caughtUp(): void {
+    this.mode = 'memory';
+    if (this.replaying && this.replayed > 0) this.logger.log(`replayed ${this.replayed} journaled updates`);
+    this.replaying = false;
   }
 
   private process(job: Job): Promise<void> {
@@ -129,7 +170,7 @@ export class TelegramGatewayService
         // Stays journaled: replayed (at least once) after the next start.
         this.logger.warn(`journal entry ${job.entry.id} not removed: ${err.message}`);
       });
-    });
+    }).finally(() => this.refill());
   }
 
   private async handOff({ entry, source }: Job): Promise<UpdateOutcome> {

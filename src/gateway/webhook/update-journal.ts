@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
-import type { AcceptOutcome } from '../api/telegram-gateway.api';
+import type { AcceptOutcome, UpdateSource } from '../api/telegram-gateway.api';
 import { Deadline, DeadlineExceeded } from './deadline';
 import { WebhookRedis } from './webhook-redis';
 
@@ -23,6 +23,15 @@ export interface JournalEntry {
   update: Update;
   /** For 'limited': seconds until the user's window ends. */
   retryAfter: number;
+  source: UpdateSource;
+}
+
+/** A page of the journal in stream order; `last` is the id to read on from (entries that did not parse included). */
+export interface JournalPage {
+  entries: JournalEntry[];
+  last: string | undefined;
+  /** The page was cut at its size: more entries may follow. */
+  full: boolean;
 }
 
 /** `entry` is set when something was journaled: the update itself, or the notice for the first update over the limit. */
@@ -45,12 +54,12 @@ if ARGV[5] == '1' then
   if n > limit then
     if n == limit + 1 then
       local ttl = tostring(redis.call('TTL', KEYS[3]))
-      return {'limited', redis.call('XADD', KEYS[2], '*', 'k', 'limited', 'u', ARGV[2], 'r', ttl), ttl}
+      return {'limited', redis.call('XADD', KEYS[2], '*', 'k', 'limited', 'u', ARGV[2], 'r', ttl, 's', ARGV[6]), ttl}
     end
     return {'rate_limited'}
   end
 end
-return {'accepted', redis.call('XADD', KEYS[2], '*', 'k', 'update', 'u', ARGV[2], 'r', '0')}
+return {'accepted', redis.call('XADD', KEYS[2], '*', 'k', 'update', 'u', ARGV[2], 'r', '0', 's', ARGV[6])}
 `;
 
 type AdmitArgs = [seen: string, journal: string, rate: string, ...args: (string | number)[]];
@@ -63,12 +72,20 @@ interface PendingAdmission {
   reject: (err: Error) => void;
 }
 
+type AdmittedListener = (admission: Admission) => void;
+
 /** The Redis side of the pipeline: dedupe, per-user rate limit and the durable journal of accepted updates. */
 @Injectable()
 export class UpdateJournal {
   private readonly admitCommand: AdmitCommand;
   private readonly admitDeadline = new Deadline(ADMIT_BUDGET_MS);
   private admissions: PendingAdmission[] = [];
+  /** Admissions are numbered as they are sent; Redis journals them in that order. */
+  private issued = 0;
+  /** Admissions before this number have been handed to the listener (or had nothing to hand). */
+  private delivered = 0;
+  private readonly completed = new Map<number, Admission | undefined>();
+  private listener: AdmittedListener = () => undefined;
   private removals: string[] = [];
   private removing: Promise<void> | undefined;
 
@@ -85,16 +102,36 @@ export class UpdateJournal {
   }
 
   /**
-   * Throws service_unavailable when Redis does not confirm in time. `late` still receives an
-   * admission that Redis confirms after the budget, so no journaled update is left unprocessed.
+   * Every admission, answered in time or not, in the order Redis journaled them (stream id order),
+   * whatever order their replies' continuations happen to run in.
+   */
+  onAdmitted(listener: AdmittedListener): void {
+    this.listener = listener;
+  }
+
+  /** Admissions sent to Redis so far. */
+  get sent(): number {
+    return this.issued;
+  }
+
+  /** Every admission sent so far has been handed to the listener. */
+  get settled(): boolean {
+    return this.delivered === this.issued;
+  }
+
+  /**
+   * The outcome for the request; throws service_unavailable when Redis does not confirm in time. An
+   * admission Redis confirms after that still reaches the onAdmitted listener, so no journaled update
+   * is left unprocessed.
    */
   async admit(
     update: Update,
     userId: number | undefined,
-    late: (admission: Admission) => void,
+    source: UpdateSource,
     json = JSON.stringify(update),
   ): Promise<Admission> {
     const { rateLimit, rateWindowSeconds } = this.config.webhook;
+    const ticket = this.issued++;
     const pending = this.batched([
       `${SEEN_PREFIX}${update.update_id}`,
       JOURNAL_KEY,
@@ -104,14 +141,34 @@ export class UpdateJournal {
       rateLimit,
       rateWindowSeconds,
       userId === undefined ? '0' : '1',
-    ]).then(([outcome, id, ttl]) => toAdmission(outcome, id, ttl, update));
+      source,
+    ]).then(
+      ([outcome, id, ttl]) => {
+        const admission = toAdmission(outcome, id, ttl, update, source);
+        this.complete(ticket, admission);
+        return admission;
+      },
+      (err: Error) => {
+        this.complete(ticket, undefined);
+        throw err;
+      },
+    );
     try {
       return await this.admitDeadline.guard(pending);
     } catch (err) {
-      if (err instanceof DeadlineExceeded) pending.then(late, () => undefined);
+      if (err instanceof DeadlineExceeded) pending.catch(() => undefined);
       throw new DomainError(ErrorCode.ServiceUnavailable, 'Update journal unavailable, retry later', {
         reason: (err as Error).message,
       });
+    }
+  }
+
+  private complete(ticket: number, admission: Admission | undefined): void {
+    this.completed.set(ticket, admission);
+    while (this.completed.has(this.delivered)) {
+      const next = this.completed.get(this.delivered);
+      this.completed.delete(this.delivered++);
+      if (next) this.listener(next);
     }
   }
 
@@ -170,18 +227,15 @@ export class UpdateJournal {
     await this.removing?.catch(() => undefined);
   }
 
-  /** Every journaled entry, oldest first, in pages. */
-  async *entries(pageSize = 500): AsyncGenerator<JournalEntry> {
-    let from = '-';
-    for (;;) {
-      const page = await this.redis.client.xrange(JOURNAL_KEY, from, '+', 'COUNT', pageSize);
-      for (const [id, fields] of page) {
-        const entry = fromFields(id, fields);
-        if (entry) yield entry;
-      }
-      if (page.length < pageSize) return;
-      from = `(${page[page.length - 1][0]}`;
+  /** Up to `count` entries after the id `after` (from the start when undefined), oldest first. */
+  async page(after: string | undefined, count: number): Promise<JournalPage> {
+    const rows = await this.redis.client.xrange(JOURNAL_KEY, after ? `(${after}` : '-', '+', 'COUNT', count);
+    const entries: JournalEntry[] = [];
+    for (const [id, fields] of rows) {
+      const entry = fromFields(id, fields);
+      if (entry) entries.push(entry);
     }
+    return { entries, last: rows.length ? rows[rows.length - 1][0] : after, full: rows.length === count };
   }
 }
 
@@ -190,14 +244,16 @@ function toAdmission(
   id: string | undefined,
   ttl: string | undefined,
   update: Update,
+  source: UpdateSource,
 ): Admission {
   if (outcome === 'limited') {
     return {
       outcome: 'rate_limited',
-      entry: { id: id!, kind: 'limited', update, retryAfter: Math.max(1, Number(ttl)) },
+      entry: { id: id!, kind: 'limited', update, retryAfter: Math.max(1, Number(ttl)), source },
     };
   }
-  if (outcome === 'accepted') return { outcome, entry: { id: id!, kind: 'update', update, retryAfter: 0 } };
+  if (outcome === 'accepted')
+    return { outcome, entry: { id: id!, kind: 'update', update, retryAfter: 0, source } };
   return { outcome: outcome as AcceptOutcome };
 }
 
@@ -210,6 +266,7 @@ function fromFields(id: string, fields: string[]): JournalEntry | undefined {
       kind: map.get('k') === 'limited' ? 'limited' : 'update',
       update: JSON.parse(map.get('u') ?? '') as Update,
       retryAfter: Number(map.get('r') ?? 0),
+      source: (map.get('s') ?? 'webhook') as UpdateSource,
     };
   } catch {
     return undefined;
