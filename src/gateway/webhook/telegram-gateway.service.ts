@@ -12,7 +12,7 @@ import { ProcessingGovernor } from './processing-governor';
 import { TgUserContexts } from './tg-user-contexts';
 import { UpdateAudit, UpdateOutcome } from './update-audit';
 import { asUpdate, factsOf, orderingKey } from './update-facts';
-import { Admission, JournalEntry, UpdateJournal } from './update-journal';
+import { Admission, JournalEntry, streamIdAtMost, UpdateJournal } from './update-journal';
 import { UpdateSources } from './update-sources';
 
 interface Job {
@@ -52,8 +52,8 @@ export class TelegramGatewayService
   /** The last journal id taken into memory (in stream order); undefined: none yet. */
   private cursor: string | undefined;
   private reading = false;
-  /** Until the first catch-up, what is read from the journal is a replay of an earlier run. */
-  private replaying = true;
+  /** The newest entry journaled before this process started: it and those before it are replays. */
+  private replayUpTo: string | undefined;
   private replayed = 0;
 
   constructor(
@@ -95,6 +95,7 @@ export class TelegramGatewayService
     // Scripts (init-admin) build the modules without an HTTP server: they must not replay or poll.
     if (!this.adapterHost.httpAdapter) return;
     this.governor.start();
+    this.replayUpTo = await this.journal.lastId().catch(() => undefined);
     this.refill();
     await this.sources.start((update, source) => this.accept(update, source));
   }
@@ -137,9 +138,12 @@ export class TelegramGatewayService
     const sentBefore = this.journal.sent;
     this.journal.page(this.cursor, Math.min(room, PAGE_MAX)).then(
       ({ entries, last, full }) => {
-        for (const entry of entries) this.hold(entry, this.replaying ? 'replay' : entry.source);
+        for (const entry of entries) {
+          const replay = this.replayUpTo !== undefined && streamIdAtMost(entry.id, this.replayUpTo);
+          if (replay) this.replayed++;
+          this.hold(entry, replay ? 'replay' : entry.source);
+        }
         this.cursor = last;
-        if (this.replaying) this.replayed += entries.length;
         if (!full && this.journal.sent === sentBefore && this.journal.settled) this.caughtUp();
         this.reading = false;
         this.refill();
@@ -156,8 +160,8 @@ export class TelegramGatewayService
 
   private caughtUp(): void {
     this.mode = 'memory';
-    if (this.replaying && this.replayed > 0) this.logger.log(`replayed ${this.replayed} journaled updates`);
-    this.replaying = false;
+    if (this.replayed > 0) this.logger.log(`replayed ${this.replayed} journaled updates`);
+    this.replayed = 0;
   }
 
   private process(job: Job): Promise<void> {

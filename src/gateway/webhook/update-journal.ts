@@ -227,6 +227,12 @@ export class UpdateJournal {
     await this.removing?.catch(() => undefined);
   }
 
+  /** The id of the newest entry, if any. */
+  async lastId(): Promise<string | undefined> {
+    const [newest] = await this.redis.client.xrevrange(JOURNAL_KEY, '+', '-', 'COUNT', 1);
+    return newest?.[0];
+  }
+
   /** Up to `count` entries after the id `after` (from the start when undefined), oldest first. */
   async page(after: string | undefined, count: number): Promise<JournalPage> {
     const rows = await this.redis.client.xrange(JOURNAL_KEY, after ? `(${after}` : '-', '+', 'COUNT', count);
@@ -255,6 +261,13 @@ function toAdmission(
   if (outcome === 'accepted')
     return { outcome, entry: { id: id!, kind: 'update', update, retryAfter: 0, source } };
   return { outcome: outcome as AcceptOutcome };
+}
+
+/** Stream ids (`<ms>-<seq>`) in stream order: is `a` at or before `b`? */
+export function streamIdAtMost(a: string, b: string): boolean {
+  const [aMs, aSeq] = a.split('-').map(Number);
+  const [bMs, bSeq] = b.split('-').map(Number);
+  return aMs < bMs || (aMs === bMs && aSeq <= bSeq);
 }
 
 function fromFields(id: string, fields: string[]): JournalEntry | undefined {
