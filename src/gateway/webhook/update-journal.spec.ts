@@ -1,4 +1,50 @@
-import { streamIdAtMost } from './update-journal';
+import type { Update } from 'telegraf/types';
+import type { AppConfig } from '../../config/app-config';
+import { Admission, streamIdAtMost, UpdateJournal } from './update-journal';
+import type { WebhookRedis } from './webhook-redis';
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A Redis client whose admission script replies only when the test says so. */
+function stubRedis() {
+  const replies: ((reply: [string, string]) => void)[] = [];
+  const client = {
+    defineCommand: () => undefined,
+    tgAdmit: () => new Promise<[string, string]>((resolve) => replies.push(resolve)),
+  };
+  return { redis: { client } as unknown as WebhookRedis, replies };
+}
+
+const config = { webhook: { rateLimit: 30, rateWindowSeconds: 10 } } as AppConfig;
+const update = (id: number) => ({ update_id: id, message: { text: 'hi' } }) as unknown as Update;
+
+describe('UpdateJournal', () => {
+  it('hands admissions on in the order they were sent, whatever order their replies settle in', async () => {
+    const { redis, replies } = stubRedis();
+    const journal = new UpdateJournal(redis, config);
+    const delivered: string[] = [];
+    journal.onAdmitted((admission: Admission) => delivered.push(admission.entry!.id));
+
+    const answers: Promise<Admission>[] = [];
+    for (let i = 1; i <= 3; i++) {
+      answers.push(journal.admit(update(i), 7, 'webhook'));
+      await turn(); // one admission per event-loop turn: each is its own command
+    }
+    expect(replies).toHaveLength(3);
+    expect(journal.settled).toBe(false);
+
+    replies[2](['accepted', '1-3']);
+    replies[1](['accepted', '1-2']);
+    await turn();
+    expect(delivered).toEqual([]); // the first is still out
+
+    replies[0](['accepted', '1-1']);
+    await Promise.all(answers);
+    expect(delivered).toEqual(['1-1', '1-2', '1-3']);
+    expect(journal.settled).toBe(true);
+    expect(journal.sent).toBe(3);
+  });
+});
 
 describe('streamIdAtMost', () => {
   it('orders Redis stream ids by milliseconds, then sequence, as numbers', () => {

@@ -164,6 +164,12 @@ export class UpdateJournal {
   }
 
   private complete(ticket: number, admission: Admission | undefined): void {
+    if (ticket === this.delivered && this.completed.size === 0) {
+      // The usual case, replies in order: no bookkeeping.
+      this.delivered++;
+      if (admission) this.listener(admission);
+      return;
+    }
     this.completed.set(ticket, admission);
     while (this.completed.has(this.delivered)) {
       const next = this.completed.get(this.delivered);
