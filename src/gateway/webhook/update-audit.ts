@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import type { UpdateSource } from '../api/telegram-gateway.api';
 import type { UpdateFacts } from './update-facts';
 
@@ -23,35 +24,41 @@ export interface UpdateAuditEntry {
 
 const TEXT_PREFIX = 32;
 
-/** One structured log line per update: type, user, chat, trace id, outcome, and only a short prefix of the text. */
+/**
+ * One structured log line per update: type, user, chat, trace id, outcome, and only a short prefix of
+ * the text. Written through pino itself, not Nest's Logger facade, which added its dispatch to every
+ * update's line.
+ */
 @Injectable()
 export class UpdateAudit {
-  private readonly logger = new Logger('TelegramAudit');
+  constructor(private readonly logger: PinoLogger) {
+    logger.setContext('TelegramAudit');
+  }
 
   record(entry: UpdateAuditEntry): void {
     const { facts } = entry;
-    this.logger.log({
-      msg: 'tg.update',
-      updateId: entry.updateId,
-      traceId: String(entry.updateId),
-      source: entry.source,
-      type: facts.type,
-      outcome: entry.outcome,
-      tgId: facts.from?.id,
-      userId: entry.userId,
-      role: entry.role,
-      chatId: facts.chatId,
-      text: facts.text === undefined ? undefined : facts.text.slice(0, TEXT_PREFIX),
-      textLength: facts.text?.length,
-    });
+    this.logger.info(
+      {
+        updateId: entry.updateId,
+        traceId: String(entry.updateId),
+        source: entry.source,
+        type: facts.type,
+        outcome: entry.outcome,
+        tgId: facts.from?.id,
+        userId: entry.userId,
+        role: entry.role,
+        chatId: facts.chatId,
+        text: facts.text === undefined ? undefined : facts.text.slice(0, TEXT_PREFIX),
+        textLength: facts.text?.length,
+      },
+      'tg.update',
+    );
   }
 
   rejected(reason: string, ip: string | undefined, given: unknown): void {
-    this.logger.warn({
-      msg: 'tg.webhook_rejected',
-      reason,
-      ip,
-      tokenLength: typeof given === 'string' ? given.length : undefined,
-    });
+    this.logger.warn(
+      { reason, ip, tokenLength: typeof given === 'string' ? given.length : undefined },
+      'tg.webhook_rejected',
+    );
   }
 }
