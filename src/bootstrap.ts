@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { proxyTrust } from './infra/http/client-address';
 import { frameworkErrorHandler } from './infra/http/framework-errors';
 import { FrontDoor } from './infra/http/front-door';
 import { HttpExceptionFilter } from './infra/http/http-exception.filter';
@@ -15,7 +16,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
   const frontDoor = new FrontDoor();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     frameworkErrors: frameworkErrorHandler,
     serverFactory: frontDoor.serverFactory(),
   });
@@ -26,7 +27,11 @@ export const APP_OPTIONS = { bufferLogs: true, abortOnError: false };
 
 /** Builds the whole application; main.ts listens on it, tests inject into it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), APP_OPTIONS);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createAdapter(config),
+    APP_OPTIONS,
+  );
   return configureApp(app);
 }
 
@@ -41,7 +46,9 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     app,
     new DocumentBuilder()
       .setTitle('Salon booking API')
-      .setDescription('Locations, services, specialists, schedules and bookings. Authenticate with a bearer token.')
+      .setDescription(
+        'Locations, services, specialists, schedules and bookings. Authenticate with a bearer token.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

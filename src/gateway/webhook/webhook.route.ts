@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
-import { clientAddress } from '../../infra/http/client-address';
+import { clientAddress, proxyTrust } from '../../infra/http/client-address';
 import { BodyTooLarge, FrontDoor, readBody, sendJson } from '../../infra/http/front-door';
 import { toErrorBody } from '../../infra/http/http-exception.filter';
 import { TelegramGateway } from '../api/telegram-gateway.api';
@@ -36,7 +36,7 @@ export class WebhookRoute implements OnModuleInit {
     private readonly audit: UpdateAudit,
   ) {
     this.check = new SecretCheck(webhookSecret(config));
-    this.addressOf = clientAddress(config.trustProxy);
+    this.addressOf = clientAddress(proxyTrust(config.trustProxy));
   }
 
   onModuleInit(): void {

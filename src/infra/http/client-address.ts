@@ -1,22 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 
-type Trust = (address: string, hop: number) => boolean;
+/** Whether the peer at `address`, `hop` proxies away from us, may tell us who its client is. */
+export type ProxyTrust = (address: string, hop: number) => boolean;
 
 /**
- * The client's address as Fastify's `request.ip` gives it under the same `trustProxy` setting
- * (TRUST_PROXY), for requests answered before Fastify (the front door): behind a trusted proxy, the
- * X-Forwarded-For hop it vouches for; otherwise the socket's peer.
+ * The TRUST_PROXY setting as one function, given both to Fastify (its `trustProxy`, behind
+ * `request.ip`) and to clientAddress() for the routes answered before Fastify, so the two agree.
  */
-export function clientAddress(
-  trustProxy: boolean | number | string,
-): (req: IncomingMessage) => string | undefined {
-  if (trustProxy === false) return (req) => req.socket.remoteAddress;
-  const trust: Trust =
-    trustProxy === true
-      ? () => true
-      : typeof trustProxy === 'number'
-        ? (_address, hop) => hop < trustProxy
-        : proxyAddr.compile(trustProxy.split(',').map((value) => value.trim()));
+export function proxyTrust(setting: boolean | number | string): ProxyTrust {
+  if (typeof setting === 'boolean') return () => setting;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return proxyAddr.compile(setting.split(',').map((value) => value.trim()));
+}
+
+/** The client's address: behind a trusted proxy, the X-Forwarded-For hop it vouches for; otherwise the socket's peer. */
+export function clientAddress(trust: ProxyTrust): (req: IncomingMessage) => string | undefined {
   return (req) => (req.socket.remoteAddress === undefined ? undefined : proxyAddr(req, trust));
 }
