@@ -3,7 +3,7 @@ import type { Update } from 'telegraf/types';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
 import type { AcceptOutcome, UpdateSource } from '../api/telegram-gateway.api';
-import { Deadline, DeadlineExceeded } from './deadline';
+import { Deadline } from './deadline';
 import { WebhookRedis } from './webhook-redis';
 
 export const JOURNAL_KEY = 'tg:journal';
@@ -156,7 +156,6 @@ export class UpdateJournal {
     try {
       return await this.admitDeadline.guard(pending);
     } catch (err) {
-      if (err instanceof DeadlineExceeded) pending.catch(() => undefined);
       throw new DomainError(ErrorCode.ServiceUnavailable, 'Update journal unavailable, retry later', {
         reason: (err as Error).message,
       });
@@ -164,12 +163,6 @@ export class UpdateJournal {
   }
 
   private complete(ticket: number, admission: Admission | undefined): void {
-    if (ticket === this.delivered && this.completed.size === 0) {
-      // The usual case, replies in order: no bookkeeping.
-      this.delivered++;
-      if (admission) this.listener(admission);
-      return;
-    }
     this.completed.set(ticket, admission);
     while (this.completed.has(this.delivered)) {
       const next = this.completed.get(this.delivered);
