@@ -16,4 +16,4 @@ COPY package.json ./
 RUN mkdir -p data && chown node:node data
 USER node
 EXPOSE 3000
-CMD ["node", "--min-semi-space-size=16", "dist/src/main.js"]
+CMD ["node", "--min-semi-space-size=16", "--no-allocation-site-pretenuring", "dist/src/main.js"]

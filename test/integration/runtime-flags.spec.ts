@@ -11,8 +11,9 @@ describe('Node runtime flags', () => {
     (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['start:prod'],
   );
 
-  it('start:prod sets the young generation size', () => {
+  it('start:prod sets the young generation size and turns off allocation-site pretenuring', () => {
     expect(prod).toContain('--min-semi-space-size=16');
+    expect(prod).toContain('--no-allocation-site-pretenuring');
   });
 
   it('npm start (nest start) and the Docker image use the same flags', () => {
