@@ -1,8 +1,8 @@
 import type { ChatScheduler } from './chat-scheduler';
 
 const INTERVAL_MS = 20;
-const LAGGING_MS = 5;
-const RELAXED_MS = 2;
+const LAGGING_MS = 3;
+const RELAXED_MS = 1;
 /** Chats processed at once when work arrives after a quiet spell; the limit grows from here while the loop keeps up. */
 const START_LIMIT = 4;
 
