@@ -272,12 +272,13 @@ async function capacity(
 ) {
   const before = await replies(fake);
   const cpuBefore = cpuMs(server.pid!);
+  const stealBefore = stealMs();
   const t0 = performance.now();
   const result = await openLoop(port, rate, seconds, START);
   const drained = await drain(fake, redis, before + result.ok, 180000);
   const perSecond = (drained.count - before) / ((performance.now() - t0) / 1000);
   const cpuPerReply = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, drained.count - before);
-  return { perSecond, result, drained, cpuPerReply };
+  return { perSecond, result, drained, cpuPerReply, steal: stealMs() - stealBefore };
 }
 
 /** The Node flags `npm run start:prod` runs the app with: the bench measures the app as it is deployed. */
@@ -412,7 +413,7 @@ async function main(): Promise<void> {
       `\n(b) end to end (/start -> sendMessage), a burst of ${SATURATE_RATE}/s for ${SECONDS_B} s, time to the last reply:`,
     );
     const line = (c: typeof floorCap) =>
-      `${c.perSecond.toFixed(0)} replies/s (offered ${c.result.achievedRate.toFixed(0)}/s), ${c.cpuPerReply.toFixed(3)} ms CPU per reply, p99 ${ms(pct(c.result.latenciesMs, 99))}`;
+      `${c.perSecond.toFixed(0)} replies/s (offered ${c.result.achievedRate.toFixed(0)}/s), ${c.cpuPerReply.toFixed(3)} ms CPU per reply, p99 ${ms(pct(c.result.latenciesMs, 99))}, steal ${c.steal.toFixed(0)} ms`;
     console.log(`    floor (bare telegraf): ${line(floorCap)}`);
     console.log(`    ours:                  ${line(oursCap)}, journal peak ${oursCap.drained.maxJournal}`);
     console.log(`    CPU-bound capacity ratio (floor CPU per reply / ours): ${cpuRatio.toFixed(2)}x`);
@@ -426,13 +427,15 @@ async function main(): Promise<void> {
     // (b') twice our capacity.
     const overload = Math.max(50, Math.round(2 * oursCap.perSecond));
     const expectedBefore = await replies(fake);
+    const overStealBefore = stealMs();
     const over = await openLoop(port, overload, SECONDS_B, START);
+    const overSteal = stealMs() - overStealBefore;
     const overDrain = await drain(fake, redis, expectedBefore + over.ok, 120000);
     const lost = expectedBefore + over.ok - overDrain.count;
     const p99o = pct(over.latenciesMs, 99);
     console.log(
       `\n(b') ours at 2x capacity, ${overload}/s for ${SECONDS_B} s: ${over.ok}/${over.sent} acked 200, ack p50 ${ms(pct(over.latenciesMs, 50))}, p99 ${ms(p99o)}` +
-        ` (this generator sent late by p99 ${ms(pct(over.sendLagMs, 99))})`,
+        ` (this generator sent late by p99 ${ms(pct(over.sendLagMs, 99))}), steal ${overSteal.toFixed(0)} ms`,
     );
     console.log(
       `    journal peak ${overDrain.maxJournal}, drained in ${overDrain.seconds.toFixed(1)} s after the load, journal now ${overDrain.journal}, lost ${lost}`,
