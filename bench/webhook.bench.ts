@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Telegraf } from 'telegraf';
+import { JOURNAL_KEY } from '../src/gateway/webhook/update-journal';
 import { FakeTelegramApi } from '../test/support/fake-telegram-api';
 
 const TOKEN = '424242:BENCH-token_ABCDEFGHIJKLMNOPQRS';
@@ -251,13 +252,13 @@ async function drain(fake: ChildProcess, redis: Redis | undefined, expected: num
   let count = 0;
   while (performance.now() - started < timeoutMs) {
     count = await replies(fake);
-    if (redis) maxJournal = Math.max(maxJournal, await redis.xlen('tg:journal'));
+    if (redis) maxJournal = Math.max(maxJournal, await redis.xlen(JOURNAL_KEY));
     if (count >= expected) break;
     await sleep(100);
   }
   // Entries are removed in batches a few ms after their reply: give the last batch a moment.
-  for (let i = 0; redis && i < 20 && (await redis.xlen('tg:journal')) > 0; i++) await sleep(100);
-  const journal = redis ? await redis.xlen('tg:journal') : 0;
+  for (let i = 0; redis && i < 20 && (await redis.xlen(JOURNAL_KEY)) > 0; i++) await sleep(100);
+  const journal = redis ? await redis.xlen(JOURNAL_KEY) : 0;
   return { count, seconds: (performance.now() - started) / 1000, maxJournal, journal };
 }
 
@@ -274,14 +275,13 @@ async function capacity(
   redis?: Redis,
 ) {
   const before = await replies(fake);
-  const cpuBefore = cpuMs(server.pid!);
-  const stealBefore = stealMs();
+  const used = meter(server);
   const t0 = performance.now();
   const result = await openLoop(port, rate, seconds, START);
   const drained = await drain(fake, redis, before + result.ok, 180000);
   const perSecond = (drained.count - before) / ((performance.now() - t0) / 1000);
-  const cpuPerReply = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, drained.count - before);
-  return { perSecond, result, drained, cpuPerReply, steal: stealMs() - stealBefore };
+  const { cpu, steal } = used();
+  return { perSecond, result, drained, cpuPerReply: cpu / Math.max(1, drained.count - before), steal };
 }
 
 /** The Node flags `npm run start:prod` runs the app with: the bench measures the app as it is deployed. */
@@ -313,6 +313,13 @@ function cpuMs(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** Starts measuring a phase: the returned function gives the CPU `child` used and the steal since. */
+function meter(child: ChildProcess): () => { cpu: number; steal: number } {
+  const cpu = cpuMs(child.pid!);
+  const steal = stealMs();
+  return () => ({ cpu: cpuMs(child.pid!) - cpu, steal: stealMs() - steal });
 }
 
 async function main(): Promise<void> {
@@ -376,22 +383,20 @@ async function main(): Promise<void> {
     console.log('');
     let a: LoadResult | undefined;
     for (const rate of rates) {
-      const cpuBefore = cpuMs(app.pid!);
-      const stealBefore = stealMs();
+      const used = meter(app);
       a = await openLoop(port, rate, rate === RATE_A ? SECONDS_A : 3, CHATTER);
-      const steal = stealMs() - stealBefore;
       const { latenciesMs: l } = a;
-      for (let i = 0; i < 600 && (await redis.xlen('tg:journal')) > 0; i++) await sleep(100);
-      const cpuPerUpdate = (cpuMs(app.pid!) - cpuBefore) / a.sent;
+      for (let i = 0; i < 600 && (await redis.xlen(JOURNAL_KEY)) > 0; i++) await sleep(100);
+      const { cpu, steal } = used();
+      const cpuPerUpdate = cpu / a.sent;
       console.log(
         `(a) ack only, ${rate}/s: sent ${a.achievedRate.toFixed(0)}/s, ${a.ok}/${a.sent} answered 200, ack p50 ${ms(pct(l, 50))}, p99 ${ms(pct(l, 99))}, max ${ms(l[l.length - 1])} (sent late by p99 ${ms(pct(a.sendLagMs, 99))}), ${cpuPerUpdate.toFixed(3)} ms CPU per update (ack + processing), steal ${steal.toFixed(0)} ms`,
       );
       // The same load on the bare telegraf bot: what this machine gives any Node webhook right now.
-      const floorCpuBefore = cpuMs(floor.pid!);
-      const floorStealBefore = stealMs();
+      const floorUsed = meter(floor);
       const f = await openLoop(floorInfo.port, rate, rate === RATE_A ? SECONDS_A : 3, CHATTER);
-      const floorSteal = stealMs() - floorStealBefore;
-      const floorCpu = (cpuMs(floor.pid!) - floorCpuBefore) / f.sent;
+      const { cpu: floorCpuTotal, steal: floorSteal } = floorUsed();
+      const floorCpu = floorCpuTotal / f.sent;
       console.log(
         `    floor at ${rate}/s: ack p50 ${ms(pct(f.latenciesMs, 50))}, p99 ${ms(pct(f.latenciesMs, 99))}, ${floorCpu.toFixed(3)} ms CPU per update, steal ${floorSteal.toFixed(0)} ms`,
       );
@@ -449,9 +454,9 @@ async function main(): Promise<void> {
     // (b') twice our capacity.
     const overload = Math.max(50, Math.round(2 * oursPerSecond));
     const expectedBefore = await replies(fake);
-    const overStealBefore = stealMs();
+    const overUsed = meter(app);
     const over = await openLoop(port, overload, SECONDS_B, START);
-    const overSteal = stealMs() - overStealBefore;
+    const { steal: overSteal } = overUsed();
     const overDrain = await drain(fake, redis, expectedBefore + over.ok, 120000);
     const lost = expectedBefore + over.ok - overDrain.count;
     const p99o = pct(over.latenciesMs, 99);
