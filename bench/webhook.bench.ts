@@ -13,7 +13,7 @@
  *       Then ours at twice its capacity: target ack p99 < 50 ms while the journal absorbs the excess
  *       and drains, nothing lost.
  *
- * Options (env): BENCH_RATE_A (2000), BENCH_SECONDS_A (8), BENCH_SATURATE_RATE (4500: both bots must
+ * Options (env): BENCH_RATE_A (2000), BENCH_SECONDS_A (8), BENCH_SATURATE_RATE (6500: both bots must
  * fall behind it), BENCH_SECONDS_B (3), BENCH_ROUNDS_B (3), BENCH_CHATS (2000),
  * REDIS_URL (redis://127.0.0.1:6379), LOG_LEVEL (info),
  * BENCH_APP_NODE_ARGS (e.g. --cpu-prof), BENCH_APP_STDOUT (a file for the app's stdout), BENCH_ONLY_A (stop after (a)).
@@ -36,7 +36,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE_A = num('BENCH_RATE_A', 2000);
 const SECONDS_A = num('BENCH_SECONDS_A', 8);
-const SATURATE_RATE = num('BENCH_SATURATE_RATE', 4500);
+const SATURATE_RATE = num('BENCH_SATURATE_RATE', 6500);
 const SECONDS_B = num('BENCH_SECONDS_B', 3);
 const ROUNDS_B = num('BENCH_ROUNDS_B', 3);
 const CHATS = num('BENCH_CHATS', 2000);
@@ -432,10 +432,15 @@ async function main(): Promise<void> {
       console.log(
         `           ours:                  ${line(oursCap)}, journal peak ${oursCap.drained.maxJournal}`,
       );
-      if (floorCap.perSecond > 0.95 * SATURATE_RATE)
-        console.log(
-          `    the floor kept up with ${SATURATE_RATE}/s: raise BENCH_SATURATE_RATE to measure its capacity`,
-        );
+      for (const [who, cap] of [
+        ['the floor', floorCap],
+        ['ours', oursCap],
+      ] as const) {
+        if (cap.perSecond > 0.95 * SATURATE_RATE)
+          console.log(
+            `    ${who} kept up with ${SATURATE_RATE}/s: raise BENCH_SATURATE_RATE to measure its capacity`,
+          );
+      }
     }
     const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
     const floorPerSecond = median(floorRounds.map((c) => c.perSecond));

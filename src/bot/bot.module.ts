@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
-import { Context } from 'telegraf';
 import { AppConfig } from '../config/app-config';
 import { BotMessenger } from './api/bot-messenger.api';
 import { BotTransport } from './api/bot-transport.api';
 import { BotUpdates } from './api/bot-updates.api';
 import { BotInternalsModule } from './telegram/bot-internals.module';
-import { SANDBOX_TOKEN, SandboxRecorder } from './telegram/sandbox-recorder';
+import { SANDBOX_TOKEN } from './telegram/sandbox-recorder';
+import { TelegramCalls } from './telegram/telegram-calls';
 import {
   BotMessengerService,
   BotTransportService,
@@ -23,15 +23,15 @@ import { StartUpdate } from './updates/start.update';
   imports: [
     TelegrafModule.forRootAsync({
       imports: [BotInternalsModule],
-      inject: [AppConfig, TgUserContextStore, SandboxRecorder],
-      useFactory: (config: AppConfig, store: TgUserContextStore, sandbox: SandboxRecorder) => ({
+      inject: [AppConfig, TgUserContextStore, TelegramCalls],
+      useFactory: (config: AppConfig, store: TgUserContextStore, calls: TelegramCalls) => ({
         token: config.telegram.token ?? SANDBOX_TOKEN,
         launchOptions: false,
         options: {
           telegram: { apiRoot: config.telegram.apiRoot, webhookReply: false },
           // No timer per update: the gateway bounds handlers with one watchdog (TG_HANDLER_TIMEOUT_SECONDS).
           handlerTimeout: Infinity,
-          contextType: sandbox.active ? sandbox.contextType() : Context,
+          contextType: calls.contextType(),
         },
         middlewares: [store.middleware()],
       }),

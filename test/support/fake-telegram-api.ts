@@ -5,6 +5,8 @@ export interface RecordedCall {
   method: string;
   token: string;
   params: Record<string, any>;
+  /** The request's content type: JSON for most calls, multipart/form-data for file uploads. */
+  contentType: string;
   at: number;
 }
 
@@ -72,7 +74,10 @@ export class FakeTelegramApi {
     const existing = this.calls.find(predicate);
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching Bot API call within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching Bot API call within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         predicate,
         resolve: (call) => {
@@ -115,13 +120,16 @@ export class FakeTelegramApi {
     const body = await readBody(req);
     if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = match;
+    const contentType = req.headers['content-type'] ?? '';
     let params: Record<string, any> = {};
     try {
-      params = body.length ? JSON.parse(body.toString('utf8')) : {};
+      // Uploads are recorded without their fields: the tests look at the texts and buttons users see.
+      if (!contentType.startsWith('multipart/form-data'))
+        params = body.length ? JSON.parse(body.toString('utf8')) : {};
     } catch {
       return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: cannot parse JSON' });
     }
-    const call: RecordedCall = { method, token, params, at: Date.now() };
+    const call: RecordedCall = { method, token, params, contentType, at: Date.now() };
     this.record(call);
     const rule = this.rules.find((r) => r.remaining > 0 && (r.method === '*' || r.method === method));
     if (rule) {
@@ -137,8 +145,7 @@ export class FakeTelegramApi {
           });
         });
         if (res.destroyed) return;
-      }
-      else if (failure.kind === 'too_many_requests') {
+      } else if (failure.kind === 'too_many_requests') {
         return send(res, 429, {
           ok: false,
           error_code: 429,
@@ -146,7 +153,11 @@ export class FakeTelegramApi {
           parameters: { retry_after: failure.retryAfter },
         });
       } else if (failure.kind === 'blocked') {
-        return send(res, 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+        return send(res, 403, {
+          ok: false,
+          error_code: 403,
+          description: 'Forbidden: bot was blocked by the user',
+        });
       } else {
         const status = failure.status ?? 502;
         return send(res, status, { ok: false, error_code: status, description: 'Bad Gateway' });
@@ -158,7 +169,8 @@ export class FakeTelegramApi {
   private record(call: RecordedCall): void {
     this.counts.set(call.method, (this.counts.get(call.method) ?? 0) + 1);
     this.calls.push(call);
-    if (this.recordLimit > 0 && this.calls.length > this.recordLimit) this.calls.splice(0, this.calls.length - this.recordLimit);
+    if (this.recordLimit > 0 && this.calls.length > this.recordLimit)
+      this.calls.splice(0, this.calls.length - this.recordLimit);
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i].predicate(call)) this.waiters.splice(i, 1)[0].resolve(call);
     }
@@ -166,10 +178,19 @@ export class FakeTelegramApi {
 
   private async result(method: string, params: Record<string, any>): Promise<unknown> {
     if (method === 'getMe') {
-      return { id: 777000, is_bot: true, first_name: 'Fake', username: 'fake_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+      return {
+        id: 777000,
+        is_bot: true,
+        first_name: 'Fake',
+        username: 'fake_bot',
+        can_join_groups: true,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+      };
     }
     if (method === 'getUpdates') return this.longPoll(params);
-    if (method === 'getWebhookInfo') return { url: '', has_custom_certificate: false, pending_update_count: 0 };
+    if (method === 'getWebhookInfo')
+      return { url: '', has_custom_certificate: false, pending_update_count: 0 };
     if (method.startsWith('send') || method === 'copyMessage' || method.startsWith('edit')) {
       return {
         message_id: this.nextMessageId++,
@@ -186,7 +207,8 @@ export class FakeTelegramApi {
     const ready = () => this.queuedUpdates.filter((u) => (u as { update_id: number }).update_id >= offset);
     // Confirmed updates (below offset) are forgotten, as Telegram does.
     for (let i = this.queuedUpdates.length - 1; i >= 0; i--) {
-      if ((this.queuedUpdates[i] as { update_id: number }).update_id < offset) this.queuedUpdates.splice(i, 1);
+      if ((this.queuedUpdates[i] as { update_id: number }).update_id < offset)
+        this.queuedUpdates.splice(i, 1);
     }
     if (ready().length === 0) {
       const timeoutMs = Math.min(Number(params.timeout ?? 0), 2) * 1000;

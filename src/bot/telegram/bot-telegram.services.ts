@@ -7,7 +7,7 @@ import { BotTransport } from '../api/bot-transport.api';
 import { BotUpdates } from '../api/bot-updates.api';
 import type { TgUserContext } from '../api/tg-user-context';
 import { t } from '../i18n/i18n';
-import { SandboxRecorder } from './sandbox-recorder';
+import { TelegramCalls } from './telegram-calls';
 import { TgUserContextStore } from './tg-user-context.store';
 
 /** Runs an update through telegraf's middleware chain with the gateway's user context attached. */
@@ -16,13 +16,13 @@ export class BotUpdatesService extends BotUpdates implements OnModuleInit {
   constructor(
     @InjectBot() private readonly bot: Telegraf,
     private readonly store: TgUserContextStore,
-    private readonly sandbox: SandboxRecorder,
+    private readonly calls: TelegramCalls,
   ) {
     super();
   }
 
   onModuleInit(): void {
-    if (this.sandbox.active) this.sandbox.attach(this.bot.telegram);
+    this.calls.attach(this.bot.telegram);
     // launchOptions: false means telegraf never "runs", and nestjs-telegraf's bot.stop() on shutdown would throw.
     const stop = this.bot.stop.bind(this.bot);
     this.bot.stop = (reason?: string) => {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Context, Telegram } from 'telegraf';
-import type { Update, UserFromGetMe } from 'telegraf/types';
+import type { Telegram } from 'telegraf';
+import type { UserFromGetMe } from 'telegraf/types';
 import { AppConfig } from '../../config/app-config';
 import { currentTraceId } from '../../infra/cls/trace';
 import { RedisService } from '../../infra/redis/redis.service';
@@ -26,7 +26,7 @@ type CallApi = (method: string, payload: Record<string, unknown>) => Promise<unk
 
 /**
  * With no BOT_TOKEN the bot still runs: each Telegram client it uses gets its `callApi` replaced by
- * this recorder, which keeps the last calls in Redis (so every instance and the later sandbox page
+ * this recorder (see TelegramCalls), which keeps the last calls in Redis (so every instance and the later sandbox page
  * see them) and answers like the Bot API would.
  */
 @Injectable()
@@ -47,17 +47,6 @@ export class SandboxRecorder extends BotSandbox {
     (telegram as unknown as { callApi: CallApi }).callApi = (method, payload = {}) =>
       this.call(method, payload);
     return telegram;
-  }
-
-  /** A telegraf context class whose per-update client records instead of sending. */
-  contextType(): typeof Context {
-    const attach = (telegram: Telegram) => this.attach(telegram);
-    class SandboxContext extends Context {
-      constructor(update: Update, telegram: Telegram, botInfo: UserFromGetMe) {
-        super(update, attach(telegram), botInfo);
-      }
-    }
-    return SandboxContext as unknown as typeof Context;
   }
 
   async recentCalls(limit = 50): Promise<RecordedBotCall[]> {

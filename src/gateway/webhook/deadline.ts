@@ -32,13 +32,22 @@ export class Deadline {
 
   /** The work's own outcome, or DeadlineExceeded once it has run past the limit (the work itself is not stopped). */
   guard<T>(work: Promise<T>): Promise<T> {
-    let entry!: Watched;
-    const expired = new Promise<never>((_, reject) => {
-      entry = { until: Date.now() + this.limitMs, fail: reject };
+    // One promise of its own (no race, no finally): this wraps every update's handler and admission.
+    return new Promise<T>((resolve, reject) => {
+      const entry: Watched = { until: Date.now() + this.limitMs, fail: reject };
+      this.watched.add(entry);
+      this.timer ??= setInterval(() => this.sweep(), this.sweepMs).unref();
+      work.then(
+        (value) => {
+          this.watched.delete(entry);
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.watched.delete(entry);
+          reject(err);
+        },
+      );
     });
-    this.watched.add(entry);
-    this.timer ??= setInterval(() => this.sweep(), this.sweepMs).unref();
-    return Promise.race([work, expired]).finally(() => this.watched.delete(entry));
   }
 
   stop(): void {
