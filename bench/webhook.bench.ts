@@ -322,6 +322,26 @@ function meter(child: ChildProcess): () => { cpu: number; steal: number } {
   return () => ({ cpu: cpuMs(child.pid!) - cpu, steal: stealMs() - steal });
 }
 
+/** Starts measuring how many cores each process kept busy (CPU time per wall-clock time) in a phase. */
+function coresMeter(pids: Record<string, number | undefined>): () => string {
+  const t0 = performance.now();
+  const start = new Map(Object.entries(pids).map(([name, pid]) => [name, pid ? cpuMs(pid) : NaN]));
+  return () => {
+    const wall = performance.now() - t0;
+    return Object.entries(pids)
+      .map(([name, pid]) => `${name} ${((cpuMs(pid ?? 0) - start.get(name)!) / wall).toFixed(2)}`)
+      .join(', ');
+  };
+}
+
+/** The Redis server's pid when it runs on this machine (for its CPU time), else undefined. */
+async function redisPid(redis: Redis): Promise<number | undefined> {
+  const host = new URL(REDIS_URL).hostname;
+  if (host !== '127.0.0.1' && host !== 'localhost') return undefined;
+  const match = /process_id:(\d+)/.exec(await redis.info('server'));
+  return match ? Number(match[1]) : undefined;
+}
+
 async function main(): Promise<void> {
   const role = process.argv[2];
   if (role === 'fake') return runFake();
@@ -460,8 +480,15 @@ async function main(): Promise<void> {
     const overload = Math.max(50, Math.round(2 * oursPerSecond));
     const expectedBefore = await replies(fake);
     const overUsed = meter(app);
+    const cores = coresMeter({
+      app: app.pid,
+      redis: await redisPid(redis),
+      'fake Bot API': fake.pid,
+      'load generator': process.pid,
+    });
     const over = await openLoop(port, overload, SECONDS_B, START);
     const { steal: overSteal } = overUsed();
+    const busy = cores();
     const overDrain = await drain(fake, redis, expectedBefore + over.ok, 120000);
     const lost = expectedBefore + over.ok - overDrain.count;
     const p99o = pct(over.latenciesMs, 99);
@@ -469,6 +496,7 @@ async function main(): Promise<void> {
       `\n(b') ours at 2x capacity, ${overload}/s for ${SECONDS_B} s: ${over.ok}/${over.sent} acked 200, ack p50 ${ms(pct(over.latenciesMs, 50))}, p99 ${ms(p99o)}` +
         ` (this generator sent late by p99 ${ms(pct(over.sendLagMs, 99))}), steal ${overSteal.toFixed(0)} ms`,
     );
+    console.log(`    cores busy during the load: ${busy}`);
     console.log(
       `    journal peak ${overDrain.maxJournal}, drained in ${overDrain.seconds.toFixed(1)} s after the load, journal now ${overDrain.journal}, lost ${lost}`,
     );

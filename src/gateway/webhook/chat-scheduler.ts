@@ -24,13 +24,13 @@ export class ChatScheduler<T> {
     this.currentLimit = concurrency;
   }
 
-  /** How many keys may run at once right now (1..concurrency); lowered under load, raised when it passes. */
+  /** How many keys may run at once right now (0..concurrency); lowered under load, raised when it passes. */
   get limit(): number {
     return this.currentLimit;
   }
 
   set limit(value: number) {
-    this.currentLimit = Math.max(1, Math.min(this.concurrency, Math.floor(value)));
+    this.currentLimit = Math.max(0, Math.min(this.concurrency, Math.floor(value)));
     this.pump();
   }
 

@@ -8,14 +8,31 @@ function backlogged(waiting: number): ChatScheduler<number> {
   return scheduler;
 }
 
+/** What the governor reads every tick: updates arrived, and how busy the loop was. */
+class Load {
+  arriving = 0;
+  busy = 0.2;
+  readonly arrivals = () => this.arriving;
+  readonly utilization = () => this.busy;
+}
+
+function governed(scheduler: ChatScheduler<number>, load = new Load()): ProcessingGovernor {
+  const governor = new ProcessingGovernor(
+    scheduler as ChatScheduler<unknown>,
+    load.arrivals,
+    load.utilization,
+  );
+  governor.start();
+  return governor;
+}
+
 describe('ProcessingGovernor', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
   it('starts from a few chats and grows while the loop keeps up and work waits', () => {
     const scheduler = backlogged(200);
-    const governor = new ProcessingGovernor(scheduler as ChatScheduler<unknown>);
-    governor.start();
+    const governor = governed(scheduler);
     expect(scheduler.limit).toBe(4);
     jest.advanceTimersByTime(20 * 10);
     expect(scheduler.limit).toBeGreaterThan(16);
@@ -25,8 +42,7 @@ describe('ProcessingGovernor', () => {
   it('halves the chats processed at once when the event loop ran late, so acks come first', () => {
     jest.useFakeTimers({ doNotFake: ['performance'] });
     const scheduler = backlogged(200);
-    const governor = new ProcessingGovernor(scheduler as ChatScheduler<unknown>);
-    governor.start();
+    const governor = governed(scheduler);
     scheduler.limit = 32;
     const busyUntil = performance.now() + 30;
     while (performance.now() < busyUntil); // the loop is held up for 30 ms
@@ -35,13 +51,63 @@ describe('ProcessingGovernor', () => {
     governor.stop();
   });
 
+  it('while updates arrive at a loop busy over 90%, halves processing down to none', () => {
+    const load = new Load();
+    const scheduler = backlogged(200);
+    const governor = governed(scheduler, load);
+    scheduler.limit = 8;
+    load.arriving = 150;
+    load.busy = 0.97;
+    jest.advanceTimersByTime(20);
+    expect(scheduler.limit).toBe(4);
+    jest.advanceTimersByTime(20 * 3);
+    expect(scheduler.limit).toBe(0);
+    governor.stop();
+  });
+
+  it('a busy loop with no updates arriving is processing the backlog: it keeps growing', () => {
+    const load = new Load();
+    const scheduler = backlogged(200);
+    const governor = governed(scheduler, load);
+    load.busy = 1;
+    jest.advanceTimersByTime(20 * 5);
+    expect(scheduler.limit).toBeGreaterThan(4);
+    governor.stop();
+  });
+
+  it('restarts stopped processing as soon as the loop is below 90% busy, even while updates arrive', () => {
+    const load = new Load();
+    const scheduler = backlogged(200);
+    const governor = governed(scheduler, load);
+    scheduler.limit = 0;
+    load.arriving = 150;
+    load.busy = 0.85;
+    jest.advanceTimersByTime(20);
+    expect(scheduler.limit).toBe(1);
+    // Between 75% and 90% it holds: neither more nor less processing.
+    jest.advanceTimersByTime(20 * 5);
+    expect(scheduler.limit).toBe(1);
+    load.busy = 0.5;
+    jest.advanceTimersByTime(20 * 5);
+    expect(scheduler.limit).toBeGreaterThan(1);
+    governor.stop();
+  });
+
   it('drops back to a few chats when nothing waits', () => {
     const scheduler = new ChatScheduler<number>(64, async () => undefined);
-    const governor = new ProcessingGovernor(scheduler as ChatScheduler<unknown>);
-    governor.start();
+    const governor = governed(scheduler);
     scheduler.limit = 64;
     jest.advanceTimersByTime(20);
     expect(scheduler.limit).toBe(4);
+    governor.stop();
+  });
+
+  it('never leaves processing stopped once nothing waits', () => {
+    const scheduler = new ChatScheduler<number>(64, async () => undefined);
+    const governor = governed(scheduler);
+    scheduler.limit = 0;
+    jest.advanceTimersByTime(20);
+    expect(scheduler.limit).toBe(1);
     governor.stop();
   });
 });

@@ -55,6 +55,8 @@ export class TelegramGatewayService
   /** The newest entry journaled before this process started: it and those before it are replays. */
   private replayUpTo: string | undefined;
   private replayed = 0;
+  /** Updates offered since the governor last looked. */
+  private arrived = 0;
 
   constructor(
     config: AppConfig,
@@ -67,7 +69,11 @@ export class TelegramGatewayService
   ) {
     super();
     this.scheduler = new ChatScheduler(config.webhook.concurrency, (job) => this.process(job));
-    this.governor = new ProcessingGovernor(this.scheduler as ChatScheduler<unknown>);
+    this.governor = new ProcessingGovernor(this.scheduler as ChatScheduler<unknown>, () => {
+      const arrived = this.arrived;
+      this.arrived = 0;
+      return arrived;
+    });
     this.handlerDeadline = new Deadline(config.webhook.handlerTimeoutSeconds * 1000);
     this.backlogLimit = config.webhook.backlogInMemory;
     this.journal.onAdmitted((admission) => this.admitted(admission));
@@ -83,6 +89,7 @@ export class TelegramGatewayService
     if (!update)
       throw DomainError.invalid('Not a Telegram update: a non-negative integer update_id is required');
     if (!this.accepting) throw new DomainError(ErrorCode.ServiceUnavailable, 'Shutting down, retry later');
+    this.arrived++;
     const facts = factsOf(update);
     const admission = await this.journal.admit(update, facts.from?.id, source, json);
     if (admission.outcome !== 'accepted') {
