@@ -51,7 +51,7 @@ describe('ProcessingGovernor', () => {
     governor.stop();
   });
 
-  it('while updates arrive at a loop busy over 90%, halves processing down to none', () => {
+  it('while a flood of updates arrives at a loop busy over 90%, halves processing down to none', () => {
     const load = new Load();
     const scheduler = backlogged(200);
     const governor = governed(scheduler, load);
@@ -62,6 +62,18 @@ describe('ProcessingGovernor', () => {
     expect(scheduler.limit).toBe(4);
     jest.advanceTimersByTime(20 * 3);
     expect(scheduler.limit).toBe(0);
+    governor.stop();
+  });
+
+  it('a trickle of updates on a busy loop (busy with REST, say) keeps one chat processing', () => {
+    const load = new Load();
+    const scheduler = backlogged(200);
+    const governor = governed(scheduler, load);
+    scheduler.limit = 8;
+    load.arriving = 3;
+    load.busy = 0.97;
+    jest.advanceTimersByTime(20 * 5);
+    expect(scheduler.limit).toBe(1);
     governor.stop();
   });
 
