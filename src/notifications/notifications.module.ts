@@ -1,10 +1,19 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BookingModule } from '../booking/booking.module';
+import { BotModule } from '../bot/bot.module';
+import { AppConfig } from '../config/app-config';
 import { AdTemplatesApi } from './api/ad-templates.api';
 import { NotificationSettingsApi } from './api/notification-settings.api';
 import { PushSubscriptionsApi } from './api/push-subscriptions.api';
 import { AdTemplatesController } from './ad-templates/ad-templates.controller';
 import { AdTemplatesService } from './ad-templates/ad-templates.service';
+import { NotificationComposer } from './delivery/notification-composer';
+import { bullOptions, NOTIFICATION_QUEUES } from './delivery/notification-queues';
+import { OutboxRelay } from './delivery/outbox-relay';
+import { P2pProcessor } from './delivery/p2p.processor';
+import { QueueErrors } from './delivery/queue-errors';
 import { AdTemplateEntity } from './entities/ad-template.entity';
 import { NotificationSettingEntity } from './entities/notification-setting.entity';
 import { PushSubscriptionEntity } from './entities/push-subscription.entity';
@@ -13,14 +22,27 @@ import { PushSubscriptionsService } from './push-subscriptions/push-subscription
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { NotificationSettingsService } from './settings/notification-settings.service';
 
-/** Who is told what and where: notification settings, ad templates and Web Push subscriptions. */
+/**
+ * Who is told what and where: notification settings, ad templates, Web Push subscriptions, and the
+ * delivery of booking events (outbox -> BullMQ `p2p` -> Telegram, dead letters in `p2p-dead`).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationSettingEntity, AdTemplateEntity, PushSubscriptionEntity])],
+  imports: [
+    TypeOrmModule.forFeature([NotificationSettingEntity, AdTemplateEntity, PushSubscriptionEntity]),
+    BullModule.forRootAsync({ inject: [AppConfig], useFactory: bullOptions }),
+    BullModule.registerQueue(...NOTIFICATION_QUEUES.map((name) => ({ name }))),
+    BookingModule,
+    BotModule,
+  ],
   controllers: [NotificationSettingsController, AdTemplatesController, PushSubscriptionsController],
   providers: [
     { provide: NotificationSettingsApi, useClass: NotificationSettingsService },
     { provide: AdTemplatesApi, useClass: AdTemplatesService },
     { provide: PushSubscriptionsApi, useClass: PushSubscriptionsService },
+    NotificationComposer,
+    OutboxRelay,
+    P2pProcessor,
+    QueueErrors,
   ],
   exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi],
 })

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectBot } from 'nestjs-telegraf';
-import { Telegraf } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { BotMessenger } from '../api/bot-messenger.api';
+import { BotMessenger, BotSendError } from '../api/bot-messenger.api';
 import { BotTransport } from '../api/bot-transport.api';
 import { BotUpdates } from '../api/bot-updates.api';
 import type { TgUserContext } from '../api/tg-user-context';
@@ -53,7 +53,11 @@ export class BotMessengerService extends BotMessenger {
   }
 
   async sendText(chatId: number, text: string): Promise<void> {
-    await this.bot.telegram.sendMessage(chatId, text);
+    try {
+      await this.bot.telegram.sendMessage(chatId, text);
+    } catch (err) {
+      throw sendError(err);
+    }
   }
 }
 
@@ -87,4 +91,14 @@ export class BotTransportService extends BotTransport {
       { signal: signal as never },
     );
   }
+}
+
+/** Telegram's answer, in the contract's terms (no telegraf type leaves the bot module). */
+function sendError(err: unknown): BotSendError {
+  if (!(err instanceof TelegramError)) return new BotSendError('unavailable', (err as Error).message);
+  const { code, description } = err;
+  if (code === 429) return new BotSendError('rate_limited', description, err.parameters?.retry_after ?? 1);
+  if (code === 403) return new BotSendError('blocked', description);
+  if (code >= 400 && code < 500) return new BotSendError('rejected', description);
+  return new BotSendError('unavailable', description);
 }

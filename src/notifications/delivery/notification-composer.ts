@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { BookingDto, LocationsApi, ServicesApi, SpecialistsApi, UserDto, UsersApi } from '../../booking/api';
+import type { Language } from '../../booking/api/users.dto';
+import { SYSTEM_ACTOR } from '../../common/actor';
+import { translator } from '../../infra/i18n/catalog';
+import { AdTemplatesApi } from '../api/ad-templates.api';
+import { NotificationSettingsApi } from '../api/notification-settings.api';
+import type { NotificationChannel, RecipientRole } from '../api/notification-settings.dto';
+import en from './locales/en.json';
+import ru from './locales/ru.json';
+import type { DeliverJob, EventJob } from './notification-queues';
+import { recipientRoles } from './recipients';
+
+type TextKey = keyof typeof ru;
+const t = translator<TextKey, Language>({ ru, en }, 'ru');
+export const NOTIFICATION_TEXT_KEYS: Record<Language, string[]> = {
+  ru: Object.keys(ru),
+  en: Object.keys(en),
+};
+
+const LOCALES: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
+const ADMINS_PAGE = 200;
+
+interface Recipient {
+  user: UserDto;
+  role: RecipientRole;
+}
+
+/** What a booking's messages say, whoever reads them. */
+interface BookingFacts {
+  booking: BookingDto;
+  client: UserDto;
+  specialistName: string;
+  specialistUserId: number;
+  service: string;
+  location: string;
+  timeZone: string;
+}
+
+/**
+ * Turns one booking event into one message per recipient and channel: who (SPEC §4's table, minus
+ * the initiator and blocked users), whether (notification settings: enabled unless a row says
+ * otherwise), in which language (the recipient's), and with which ad (the setting's, if active).
+ */
+@Injectable()
+export class NotificationComposer {
+  constructor(
+    private readonly users: UsersApi,
+    private readonly specialists: SpecialistsApi,
+    private readonly services: ServicesApi,
+    private readonly locations: LocationsApi,
+    private readonly settings: NotificationSettingsApi,
+    private readonly ads: AdTemplatesApi,
+  ) {}
+
+  async compose(event: EventJob): Promise<DeliverJob[]> {
+    const facts = await this.facts(event.payload.booking);
+    const jobs: DeliverJob[] = [];
+    for (const { user, role } of await this.recipients(event, facts)) {
+      // Telegram when the user has it; users without Telegram are Web Push's (not delivered yet).
+      const channel: NotificationChannel = user.tgId !== null ? 'telegram' : 'web_push';
+      if (channel !== 'telegram') continue;
+      const setting = await this.setting(event.type, role, channel);
+      if (!setting.enabled) continue;
+      const text = await this.withAd(
+        this.text(event, role, user.language, facts),
+        setting.adTemplateId,
+        user.language,
+      );
+      jobs.push({
+        outboxId: event.outboxId,
+        eventType: event.type,
+        userId: user.id,
+        role,
+        channel,
+        chatId: user.tgId,
+        text,
+      });
+    }
+    return jobs;
+  }
+
+  private async facts(booking: BookingDto): Promise<BookingFacts> {
+    const [client, specialist, service, location] = await Promise.all([
+      this.users.get(SYSTEM_ACTOR, booking.clientId),
+      this.specialists.get(SYSTEM_ACTOR, booking.specialistId),
+      this.services.get(SYSTEM_ACTOR, booking.serviceId),
+      this.locations.get(SYSTEM_ACTOR, booking.locationId),
+    ]);
+    return {
+      booking,
+      client,
+      specialistName: specialist.name,
+      specialistUserId: specialist.userId,
+      service: service.name,
+      location: location.name,
+      timeZone: location.timeZone,
+    };
+  }
+
+  private async recipients(event: EventJob, facts: BookingFacts): Promise<Recipient[]> {
+    const { initiator } = event.payload;
+    const found: Recipient[] = [];
+    for (const role of recipientRoles(event.type, initiator.role)) {
+      if (role === 'client') found.push({ user: facts.client, role });
+      if (role === 'specialist')
+        found.push({ user: await this.users.get(SYSTEM_ACTOR, facts.specialistUserId), role });
+      if (role === 'admin') for (const user of await this.admins()) found.push({ user, role });
+    }
+    const ownConfirmation = (r: Recipient) => r.role === 'client' && event.type === 'booking_created';
+    const seen = new Set<number>();
+    return found.filter((r) => {
+      if (r.user.blocked || seen.has(r.user.id)) return false;
+      seen.add(r.user.id);
+      // The initiator is not told of their own action, except the client's confirmation of their booking.
+      return r.user.id !== initiator.userId || ownConfirmation(r);
+    });
+  }
+
+  private async admins(): Promise<UserDto[]> {
+    const admins: UserDto[] = [];
+    for (let offset = 0; ; offset += ADMINS_PAGE) {
+      const page = await this.users.list(SYSTEM_ACTOR, { role: 'admin', limit: ADMINS_PAGE, offset });
+      admins.push(...page.items);
+      if (page.items.length < ADMINS_PAGE) return admins;
+    }
+  }
+
+  private async setting(
+    eventType: EventJob['type'],
+    recipientRole: RecipientRole,
+    channel: NotificationChannel,
+  ): Promise<{ enabled: boolean; adTemplateId: number | null }> {
+    const { items } = await this.settings.list(SYSTEM_ACTOR, { eventType, recipientRole, channel, limit: 1 });
+    return items[0] ?? { enabled: true, adTemplateId: null };
+  }
+
+  private async withAd(text: string, adTemplateId: number | null, lang: Language): Promise<string> {
+    if (adTemplateId === null) return text;
+    const ad = await this.ads.get(SYSTEM_ACTOR, adTemplateId).catch(() => undefined);
+    const adText = ad?.active ? (lang === 'en' ? ad.textEn : ad.textRu) : '';
+    return adText ? `${text}\n\n${adText}` : text;
+  }
+
+  private text(event: EventJob, role: RecipientRole, lang: Language, facts: BookingFacts): string {
+    const when = (iso: string) =>
+      new Intl.DateTimeFormat(LOCALES[lang], {
+        timeZone: facts.timeZone,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(new Date(iso));
+    const params = {
+      client: facts.client.name,
+      specialist: facts.specialistName,
+      service: facts.service,
+      location: facts.location,
+      when: when(facts.booking.startAt),
+      previous: event.payload.previous ? when(event.payload.previous.startAt) : '',
+    };
+    const audience = role === 'client' ? 'client' : 'staff';
+    let key: TextKey;
+    if (event.type === 'booking_created')
+      key =
+        audience === 'staff'
+          ? 'booking_created.staff'
+          : event.payload.initiator.role === 'client'
+            ? 'booking_created.client.own'
+            : 'booking_created.client.for_you';
+    else key = `${event.type}.${audience}`;
+    const text = t(key, lang, params);
+    const reason = event.type === 'booking_cancelled' ? event.payload.reason?.trim() : undefined;
+    return reason ? `${text}\n${t('reason', lang, { reason })}` : text;
+  }
+}

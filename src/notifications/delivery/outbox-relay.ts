@@ -1,0 +1,85 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { OutboxApi } from '../../booking/api';
+import { EVENT_JOB, EventJob, JOB_OPTIONS, P2P_QUEUE } from './notification-queues';
+import { isNotifying } from './recipients';
+
+const EVERY_MS = 1000;
+/** At shutdown a relay waiting for Redis (BullMQ queues commands until it connects) is left behind. */
+const SHUTDOWN_WAIT_MS = 2000;
+const BATCH = 100;
+
+/**
+ * Moves the booking outbox into the `p2p` queue: events are written in the booking's own transaction,
+ * and marked relayed only once BullMQ holds them, so a Redis outage delays notifications and never
+ * loses one. Each event's job id is its outbox id: a relay that runs twice (a crash between add and
+ * mark, or two instances) adds it once. Events that notify nobody are only marked.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private failing = false;
+
+  constructor(
+    private readonly outbox: OutboxApi,
+    @InjectQueue(P2P_QUEUE) private readonly p2p: Queue<EventJob>,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Scripts (init-admin) build the modules without an HTTP server: they relay nothing.
+    if (!this.adapterHost.httpAdapter) return;
+    this.timer = setInterval(() => void this.tick(), EVERY_MS);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.running?.catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Relays everything pending now; resolves when done (tests call it to skip the wait). */
+  relay(): Promise<void> {
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.relay();
+      if (this.failing) this.logger.log('outbox relay works again');
+      this.failing = false;
+    } catch (err) {
+      if (!this.failing)
+        this.logger.warn(`outbox relay failed, retrying every second: ${(err as Error).message}`);
+      this.failing = true;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const events = await this.outbox.pending(BATCH);
+      if (events.length === 0) return;
+      const jobs = events
+        .filter((e) => isNotifying(e.type))
+        .map((e) => ({
+          name: EVENT_JOB,
+          data: { outboxId: e.id, type: e.type, payload: e.payload } as EventJob,
+          opts: { ...JOB_OPTIONS, jobId: `event-${e.id}` },
+        }));
+      if (jobs.length > 0) await this.p2p.addBulk(jobs);
+      await this.outbox.markRelayed(events.map((e) => e.id));
+      if (events.length < BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { recipientRoles } from './recipients';
+
+describe('recipientRoles (SPEC §4)', () => {
+  it.each([
+    ['booking_created', 'client', ['client', 'specialist', 'admin']],
+    ['booking_created', 'admin', ['client', 'specialist']],
+    ['booking_cancelled', 'client', ['specialist', 'admin']],
+    ['booking_cancelled', 'admin', ['client', 'specialist']],
+    ['booking_cancelled', 'specialist', ['client', 'admin']],
+    ['booking_rescheduled', 'admin', ['client', 'specialist']],
+  ] as const)('%s by %s tells %j', (event, initiator, expected) => {
+    expect(recipientRoles(event, initiator)).toEqual(expected);
+  });
+
+  it('a specialist booking for a client tells the client and the admins', () => {
+    expect(recipientRoles('booking_created', 'specialist')).toEqual(['client', 'admin']);
+  });
+
+  it('a change by the system tells everyone', () => {
+    expect(recipientRoles('booking_cancelled', 'system')).toEqual(['client', 'specialist', 'admin']);
+  });
+});
