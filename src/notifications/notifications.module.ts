@@ -1,14 +1,19 @@
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { BullBoardModule } from '@bull-board/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingModule } from '../booking/booking.module';
 import { BotModule } from '../bot/bot.module';
 import { AppConfig } from '../config/app-config';
+import { GatewayModule } from '../gateway/gateway.module';
 import { AdTemplatesApi } from './api/ad-templates.api';
 import { NotificationSettingsApi } from './api/notification-settings.api';
 import { PushSubscriptionsApi } from './api/push-subscriptions.api';
 import { AdTemplatesController } from './ad-templates/ad-templates.controller';
 import { AdTemplatesService } from './ad-templates/ad-templates.service';
+import { DASHBOARD_ROUTE, QueuesDashboardGuard } from './dashboard/queues-dashboard.guard';
 import { NotificationComposer } from './delivery/notification-composer';
 import { bullOptions, NOTIFICATION_QUEUES } from './delivery/notification-queues';
 import { OutboxRelay } from './delivery/outbox-relay';
@@ -24,15 +29,19 @@ import { NotificationSettingsService } from './settings/notification-settings.se
 
 /**
  * Who is told what and where: notification settings, ad templates, Web Push subscriptions, and the
- * delivery of booking events (outbox -> BullMQ `p2p` -> Telegram, dead letters in `p2p-dead`).
+ * delivery of booking events (outbox -> BullMQ `p2p` -> Telegram, dead letters in `p2p-dead`), and
+ * Bull Board over those queues at /admin/queues (admins only).
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([NotificationSettingEntity, AdTemplateEntity, PushSubscriptionEntity]),
     BullModule.forRootAsync({ inject: [AppConfig], useFactory: bullOptions }),
     BullModule.registerQueue(...NOTIFICATION_QUEUES.map((name) => ({ name }))),
+    BullBoardModule.forRoot({ route: DASHBOARD_ROUTE, adapter: FastifyAdapter }),
+    BullBoardModule.forFeature(...NOTIFICATION_QUEUES.map((name) => ({ name, adapter: BullMQAdapter }))),
     BookingModule,
     BotModule,
+    GatewayModule,
   ],
   controllers: [NotificationSettingsController, AdTemplatesController, PushSubscriptionsController],
   providers: [
@@ -43,6 +52,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     OutboxRelay,
     P2pProcessor,
     QueueErrors,
+    QueuesDashboardGuard,
   ],
   exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi],
 })

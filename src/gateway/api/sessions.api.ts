@@ -1,4 +1,4 @@
-import type { ClientType } from '../../common/actor';
+import type { Actor, ClientType } from '../../common/actor';
 
 export interface IssuedToken {
   token: string;
@@ -9,4 +9,10 @@ export interface IssuedToken {
 export abstract class SessionsApi {
   abstract issue(userId: number, clientType: ClientType): Promise<IssuedToken>;
   abstract revoke(token: string): Promise<void>;
+  /**
+   * Who holds the token: null when it is unknown, expired, or its user is gone or blocked. The role
+   * is read from the user row each time, so a role change or a block applies at once. Rejects when
+   * Redis cannot be asked.
+   */
+  abstract authenticate(token: string): Promise<Actor | null>;
 }

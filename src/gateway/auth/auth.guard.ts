@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import type { Actor } from '../../common/actor';
 import { IS_PUBLIC } from '../../common/current-actor.decorator';
 import { DomainError, ErrorCode } from '../../common/errors';
-import { UsersApi } from '../../booking/api';
 import { SessionTokensService } from './session-tokens.service';
 
 /**
@@ -14,22 +13,24 @@ import { SessionTokensService } from './session-tokens.service';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: SessionTokensService,
-    private readonly users: UsersApi,
+    private readonly sessions: SessionTokensService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw new DomainError(ErrorCode.Unauthorized, 'Missing bearer token');
-    const session = await this.tokens.resolve(match[1]);
-    if (!session) throw new DomainError(ErrorCode.Unauthorized, 'Invalid or expired token');
-    const subject = await this.users.authSubject(session.userId);
-    if (!subject || subject.blocked) throw new DomainError(ErrorCode.Unauthorized, 'Invalid or expired token');
-    request.actor = { userId: subject.userId, role: subject.role, clientType: session.clientType };
+    const actor = await this.sessions.authenticate(match[1]);
+    if (!actor) throw new DomainError(ErrorCode.Unauthorized, 'Invalid or expired token');
+    request.actor = actor;
     return true;
   }
 }

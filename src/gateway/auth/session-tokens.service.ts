@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { hash, randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
-import { ClientType } from '../../common/actor';
+import type { Actor, ClientType } from '../../common/actor';
+import { UsersApi } from '../../booking/api';
 import { RedisService } from '../../infra/redis/redis.service';
 import { IssuedToken, SessionsApi } from '../api/sessions.api';
 
@@ -18,8 +19,17 @@ export class SessionTokensService extends SessionsApi {
   constructor(
     private readonly redis: RedisService,
     private readonly config: AppConfig,
+    private readonly users: UsersApi,
   ) {
     super();
+  }
+
+  async authenticate(token: string): Promise<Actor | null> {
+    const session = await this.resolve(token);
+    if (!session) return null;
+    const subject = await this.users.authSubject(session.userId);
+    if (!subject || subject.blocked) return null;
+    return { userId: subject.userId, role: subject.role, clientType: session.clientType };
   }
 
   async issue(userId: number, clientType: ClientType): Promise<IssuedToken> {
