@@ -157,6 +157,18 @@ export class EnvironmentVariables {
   OTP_REQUEST_WINDOW_SECONDS?: number;
 
   @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{80,100}$/, { message: 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (npx web-push generate-vapid-keys)' })
+  VAPID_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{40,50}$/, { message: 'VAPID_PRIVATE_KEY must be a base64url P-256 private key (npx web-push generate-vapid-keys)' })
+  VAPID_PRIVATE_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { message: 'VAPID_SUBJECT must be a mailto: or https:// URL' })
+  VAPID_SUBJECT?: string;
+
+  @IsOptional()
   @IsIn(['true', 'false'], { message: 'OTP_LOG_CODES must be true or false' })
   OTP_LOG_CODES?: string;
 }
@@ -193,6 +205,8 @@ export class AppConfig {
     /** Codes of phones without Telegram are written to the log: a development aid, off in production by default. */
     logCodes: boolean;
   };
+  /** VAPID keys for Web Push; undefined: users without Telegram get no notifications (warned at start). */
+  readonly webPush: { publicKey: string; privateKey: string; subject: string } | undefined;
   /** The Telegram update pipeline: per-user rate limit (fixed window) and cross-chat concurrency. */
   readonly webhook: {
     rateLimit: number;
@@ -260,6 +274,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       logCodes:
         vars.OTP_LOG_CODES === undefined ? vars.NODE_ENV !== 'production' : vars.OTP_LOG_CODES === 'true',
     },
+    webPush:
+      vars.VAPID_PUBLIC_KEY && vars.VAPID_PRIVATE_KEY
+        ? {
+            publicKey: vars.VAPID_PUBLIC_KEY,
+            privateKey: vars.VAPID_PRIVATE_KEY,
+            subject: vars.VAPID_SUBJECT ?? 'mailto:admin@localhost',
+          }
+        : undefined,
     webhook: {
       rateLimit: vars.TG_RATE_LIMIT ?? 30,
       rateWindowSeconds: vars.TG_RATE_WINDOW_SECONDS ?? 10,

@@ -19,6 +19,7 @@ import { bullOptions, NOTIFICATION_QUEUES } from './delivery/notification-queues
 import { OutboxRelay } from './delivery/outbox-relay';
 import { P2pProcessor } from './delivery/p2p.processor';
 import { QueueErrors } from './delivery/queue-errors';
+import { WebPushSender } from './delivery/web-push-sender';
 import { AdTemplateEntity } from './entities/ad-template.entity';
 import { NotificationSettingEntity } from './entities/notification-setting.entity';
 import { PushSubscriptionEntity } from './entities/push-subscription.entity';
@@ -53,6 +54,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     P2pProcessor,
     QueueErrors,
     QueuesDashboardGuard,
+    WebPushSender,
   ],
   exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi],
 })

@@ -5,11 +5,13 @@ import { SYSTEM_ACTOR } from '../../common/actor';
 import { translator } from '../../infra/i18n/catalog';
 import { AdTemplatesApi } from '../api/ad-templates.api';
 import { NotificationSettingsApi } from '../api/notification-settings.api';
+import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
 import type { NotificationChannel, RecipientRole } from '../api/notification-settings.dto';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
 import type { DeliverJob, EventJob } from './notification-queues';
 import { recipientRoles } from './recipients';
+import { WebPushSender } from './web-push-sender';
 
 type TextKey = keyof typeof ru;
 const t = translator<TextKey, Language>({ ru, en }, 'ru');
@@ -51,31 +53,33 @@ export class NotificationComposer {
     private readonly locations: LocationsApi,
     private readonly settings: NotificationSettingsApi,
     private readonly ads: AdTemplatesApi,
+    private readonly subscriptions: PushSubscriptionsApi,
+    private readonly webPush: WebPushSender,
   ) {}
 
   async compose(event: EventJob): Promise<DeliverJob[]> {
     const facts = await this.facts(event.payload.booking);
     const jobs: DeliverJob[] = [];
     for (const { user, role } of await this.recipients(event, facts)) {
-      // Telegram when the user has it; users without Telegram are Web Push's (not delivered yet).
+      // Telegram when the user has it; otherwise each browser they subscribed, over Web Push.
       const channel: NotificationChannel = user.tgId !== null ? 'telegram' : 'web_push';
-      if (channel !== 'telegram') continue;
+      if (channel === 'web_push' && !this.webPush.enabled) continue;
       const setting = await this.setting(event.type, role, channel);
       if (!setting.enabled) continue;
-      const text = await this.withAd(
-        this.text(event, role, user.language, facts),
-        setting.adTemplateId,
-        user.language,
-      );
-      jobs.push({
+      const lang = user.language;
+      const base = {
         outboxId: event.outboxId,
         eventType: event.type,
         userId: user.id,
         role,
         channel,
-        chatId: user.tgId,
-        text,
-      });
+        title: t('push.title', lang),
+        text: await this.withAd(this.text(event, role, lang, facts), setting.adTemplateId, lang),
+      };
+      if (channel === 'telegram') jobs.push({ ...base, chatId: user.tgId, subscriptionId: null });
+      else
+        for (const subscriptionId of await this.browsersOf(user.id))
+          jobs.push({ ...base, chatId: null, subscriptionId });
     }
     return jobs;
   }
@@ -115,6 +119,11 @@ export class NotificationComposer {
       // The initiator is not told of their own action, except the client's confirmation of their booking.
       return r.user.id !== initiator.userId || ownConfirmation(r);
     });
+  }
+
+  private async browsersOf(userId: number): Promise<number[]> {
+    const { items } = await this.subscriptions.list(SYSTEM_ACTOR, { userId, limit: 200 });
+    return items.map((s) => s.id);
   }
 
   private async admins(): Promise<UserDto[]> {

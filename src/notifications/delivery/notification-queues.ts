@@ -25,6 +25,10 @@ export interface DeliverJob {
   channel: NotificationChannel;
   /** Telegram chat id (the user's tg_id) for the telegram channel. */
   chatId: number | null;
+  /** The browser subscription for the web_push channel. */
+  subscriptionId: number | null;
+  /** Web Push notifications have a title; Telegram messages do not. */
+  title: string;
   text: string;
 }
 

@@ -2,7 +2,10 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
 import { BotMessenger, BotSendError } from '../../bot/api';
+import { SYSTEM_ACTOR } from '../../common/actor';
+import { DomainError, ErrorCode } from '../../common/errors';
 import { RedisService } from '../../infra/redis/redis.service';
+import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
 import { NotificationComposer } from './notification-composer';
 import {
   DeadLetter,
@@ -14,6 +17,7 @@ import {
   P2P_DEAD_QUEUE,
   P2P_QUEUE,
 } from './notification-queues';
+import { WebPushSender } from './web-push-sender';
 
 type P2pJob = Job<EventJob | DeliverJob>;
 
@@ -44,6 +48,8 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
     @InjectQueue(P2P_QUEUE) private readonly p2p: Queue,
     @InjectQueue(P2P_DEAD_QUEUE) private readonly dead: Queue<DeadLetter>,
     private readonly redis: RedisService,
+    private readonly subscriptions: PushSubscriptionsApi,
+    private readonly webPush: WebPushSender,
   ) {
     super();
   }
@@ -69,12 +75,16 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
       deliveries.map((d) => ({
         name: DELIVER_JOB,
         data: d,
-        opts: { ...JOB_OPTIONS, jobId: `deliver-${d.outboxId}-${d.userId}-${d.channel}` },
+        opts: {
+          ...JOB_OPTIONS,
+          jobId: `deliver-${d.outboxId}-${d.userId}-${d.channel}-${d.subscriptionId ?? 0}`,
+        },
       })),
     );
   }
 
   private async deliver(job: Job<DeliverJob>, token: string | undefined): Promise<void> {
+    if (job.data.channel === 'web_push') return this.push(job, token);
     const { chatId, text } = job.data;
     if (chatId === null) throw new Refused('rejected', 'no Telegram chat');
     try {
@@ -89,6 +99,32 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
       if (!err.retryable) throw new Refused(err.reason, err.message);
       throw err;
     }
+  }
+
+  /**
+   * One browser: 404/410 means it unsubscribed, so the subscription is deleted; 429/5xx and network
+   * errors are retried (after Retry-After when given); anything else fails at once.
+   */
+  private async push(job: Job<DeliverJob>, token: string | undefined): Promise<void> {
+    const { subscriptionId, title, text } = job.data;
+    const subscription = await this.subscriptions.get(SYSTEM_ACTOR, subscriptionId!).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === ErrorCode.NotFound) return undefined;
+      throw err;
+    });
+    if (!subscription) return; // unsubscribed since: nothing to deliver to
+    const outcome = await this.webPush.send(subscription, JSON.stringify({ title, body: text }));
+    if (outcome.kind === 'delivered') return;
+    if (outcome.kind === 'gone') {
+      await this.subscriptions.remove(SYSTEM_ACTOR, subscription.id);
+      this.logger.log(`push subscription ${subscription.id} is gone (the browser unsubscribed): deleted`);
+      return;
+    }
+    if (outcome.kind === 'rejected') throw new Refused('rejected', outcome.reason);
+    if (outcome.retryAfterSeconds !== undefined) {
+      await job.moveToDelayed(Date.now() + outcome.retryAfterSeconds * 1000, token);
+      throw new DelayedError();
+    }
+    throw new Error(outcome.reason);
   }
 
   /** BullMQ reports every failed attempt: only the last one (or a refusal) is final. */
