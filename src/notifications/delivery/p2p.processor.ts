@@ -21,6 +21,9 @@ import { WebPushSender } from './web-push-sender';
 
 type P2pJob = Job<EventJob | DeliverJob>;
 
+/** Messages in flight at once per instance; Telegram's 429s (30 messages/s overall) are waited out. */
+const CONCURRENCY = 8;
+
 /** Refusals that retrying cannot change; a blocked bot is the user's choice, not a failure to look into. */
 class Refused extends UnrecoverableError {
   constructor(
@@ -38,7 +41,7 @@ class Refused extends UnrecoverableError {
  * errors are retried (3 attempts, backoff). What fails for good, except a blocked bot, goes to
  * `p2p-dead`.
  */
-@Processor(P2P_QUEUE)
+@Processor(P2P_QUEUE, { concurrency: CONCURRENCY })
 export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(P2pProcessor.name);
 
