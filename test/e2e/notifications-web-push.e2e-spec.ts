@@ -95,6 +95,21 @@ describe('notifications over Web Push: users without Telegram', () => {
     await push.stop();
   });
 
+  it('serves the VAPID public key to browsers without a token; 404 on a server without Web Push', async () => {
+    const res = await t.request('GET', '/api/v1/push-subscriptions/vapid-public-key');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ publicKey: vapid.publicKey });
+
+    const withoutPush = await TestApp.start();
+    try {
+      const off = await withoutPush.request('GET', '/api/v1/push-subscriptions/vapid-public-key');
+      expect(off.status).toBe(404);
+      expect(off.body).toMatchObject({ code: 'not_found', message: 'Web Push is not configured on this server' });
+    } finally {
+      await withoutPush.stop();
+    }
+  });
+
   it('a web client gets a readable, encrypted notification on every browser; a browser that unsubscribed (410) is deleted', async () => {
     const user = await t
       .get(UsersApi)

@@ -71,3 +71,7 @@ export class ListPushSubscriptionsQuery extends PageQuery {
   @IsOptional() @Type(() => Number) @IsId()
   userId?: number;
 }
+
+export class VapidPublicKeyDto {
+  @ApiProperty({ description: "base64url; the browser's applicationServerKey" }) publicKey: string;
+}
