@@ -15,6 +15,7 @@ import {
 import { BookingsController } from './bookings/bookings.controller';
 import { BookingsService } from './bookings/bookings.service';
 import { OutboxService } from './bookings/outbox.service';
+import { CompletionChecker } from './bookings/completion-checker';
 import { BusinessSettingsEntity } from './entities/business-settings.entity';
 import { LocationEntity } from './entities/location.entity';
 import { ScheduleExceptionEntity, WorkIntervalEntity } from './entities/schedule.entity';
@@ -82,6 +83,7 @@ import { SettingsService } from './settings/settings.service';
     { provide: SettingsApi, useClass: SettingsService },
     { provide: BookingsApi, useClass: BookingsService },
     { provide: OutboxApi, useClass: OutboxService },
+    CompletionChecker,
     { provide: AvailabilityReader, useClass: AvailabilityReaderService },
   ],
   exports: [

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
+import { BookingModule } from '../booking/booking.module';
 import { AppConfig } from '../config/app-config';
 import { BotMessenger } from './api/bot-messenger.api';
 import { BotTransport } from './api/bot-transport.api';
@@ -13,6 +14,7 @@ import {
   BotUpdatesService,
 } from './telegram/bot-telegram.services';
 import { TgUserContextStore } from './telegram/tg-user-context.store';
+import { BookingDoneUpdate } from './updates/booking-done.update';
 import { StartUpdate } from './updates/start.update';
 
 /**
@@ -37,9 +39,11 @@ import { StartUpdate } from './updates/start.update';
       }),
     }),
     BotInternalsModule,
+    BookingModule,
   ],
   providers: [
     StartUpdate,
+    BookingDoneUpdate,
     BotUpdatesService,
     BotMessengerService,
     BotTransportService,

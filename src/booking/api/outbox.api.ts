@@ -2,8 +2,8 @@ import type { BookingDto, BookingStatus, InitiatorRole } from './bookings.dto';
 
 /**
  * Domain events of the booking lifecycle, written in the same transaction as the change.
- * booking_marked_done / booking_marked_no_show record the final status; the completion
- * checker's own prompt to the admin is a separate event of the notifications issue.
+ * booking_marked_done / booking_marked_no_show record the final status; booking_done is the
+ * completion checker's: the appointment's time is over and an admin is to say whether it happened.
  */
 export const OUTBOX_EVENT_TYPES = [
   'booking_created',
@@ -12,6 +12,7 @@ export const OUTBOX_EVENT_TYPES = [
   'booking_rescheduled',
   'booking_marked_done',
   'booking_marked_no_show',
+  'booking_done',
 ] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
 

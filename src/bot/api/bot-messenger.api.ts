@@ -22,8 +22,14 @@ export class BotSendError extends Error {
   }
 }
 
+/** An inline button; `data` comes back to the bot as the callback query's data (at most 64 bytes). */
+export interface BotButton {
+  text: string;
+  data: string;
+}
+
 /** Sends a plain message to a Telegram chat through the bot (OTP codes, notifications). */
 export abstract class BotMessenger {
   /** Resolves when Telegram accepted the message; rejects with a BotSendError when it did not. */
-  abstract sendText(chatId: number, text: string): Promise<void>;
+  abstract sendText(chatId: number, text: string, buttons?: BotButton[][]): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { BotMessenger, BotSendError } from '../api/bot-messenger.api';
+import { BotButton, BotMessenger, BotSendError } from '../api/bot-messenger.api';
 import { BotTransport } from '../api/bot-transport.api';
 import { BotUpdates } from '../api/bot-updates.api';
 import type { TgUserContext } from '../api/tg-user-context';
@@ -52,9 +52,16 @@ export class BotMessengerService extends BotMessenger {
     super();
   }
 
-  async sendText(chatId: number, text: string): Promise<void> {
+  async sendText(chatId: number, text: string, buttons?: BotButton[][]): Promise<void> {
+    const markup = buttons?.length
+      ? {
+          reply_markup: {
+            inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))),
+          },
+        }
+      : {};
     try {
-      await this.bot.telegram.sendMessage(chatId, text);
+      await this.bot.telegram.sendMessage(chatId, text, markup);
     } catch (err) {
       throw sendError(err);
     }

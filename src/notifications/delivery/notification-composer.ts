@@ -63,6 +63,8 @@ export class NotificationComposer {
     for (const { user, role } of await this.recipients(event, facts)) {
       // Telegram when the user has it; otherwise each browser they subscribed, over Web Push.
       const channel: NotificationChannel = user.tgId !== null ? 'telegram' : 'web_push';
+      // The completion question is answered with Telegram buttons; the web has the REST API for it.
+      if (event.type === 'booking_done' && channel !== 'telegram') continue;
       if (channel === 'web_push' && !this.webPush.enabled) continue;
       const setting = await this.setting(event.type, role, channel);
       if (!setting.enabled) continue;
@@ -76,7 +78,8 @@ export class NotificationComposer {
         title: t('push.title', lang),
         text: await this.withAd(this.text(event, role, lang, facts), setting.adTemplateId, lang),
       };
-      if (channel === 'telegram') jobs.push({ ...base, chatId: user.tgId, subscriptionId: null });
+      if (channel === 'telegram')
+        jobs.push({ ...base, chatId: user.tgId, subscriptionId: null, buttons: this.buttons(event, lang) });
       else
         for (const subscriptionId of await this.browsersOf(user.id))
           jobs.push({ ...base, chatId: null, subscriptionId });
@@ -119,6 +122,18 @@ export class NotificationComposer {
       // The initiator is not told of their own action, except the client's confirmation of their booking.
       return r.user.id !== initiator.userId || ownConfirmation(r);
     });
+  }
+
+  /** booking_done: Yes (done) / No (no-show), handled by the bot as `bkdone:<booking id>:<outcome>`. */
+  private buttons(event: EventJob, lang: Language): DeliverJob['buttons'] {
+    if (event.type !== 'booking_done') return undefined;
+    const id = event.payload.booking.id;
+    return [
+      [
+        { text: t('booking_done.yes', lang), data: `bkdone:${id}:done` },
+        { text: t('booking_done.no', lang), data: `bkdone:${id}:no_show` },
+      ],
+    ];
   }
 
   private async browsersOf(userId: number): Promise<number[]> {
@@ -171,7 +186,8 @@ export class NotificationComposer {
     };
     const audience = role === 'client' ? 'client' : 'staff';
     let key: TextKey;
-    if (event.type === 'booking_created')
+    if (event.type === 'booking_done') key = 'booking_done.staff';
+    else if (event.type === 'booking_created')
       key =
         audience === 'staff'
           ? 'booking_created.staff'

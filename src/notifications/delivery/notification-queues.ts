@@ -27,6 +27,8 @@ export interface DeliverJob {
   chatId: number | null;
   /** The browser subscription for the web_push channel. */
   subscriptionId: number | null;
+  /** Telegram inline buttons under the message (rows of them); their data is the bot's to handle. */
+  buttons?: { text: string; data: string }[][];
   /** Web Push notifications have a title; Telegram messages do not. */
   title: string;
   text: string;

@@ -88,10 +88,10 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
 
   private async deliver(job: Job<DeliverJob>, token: string | undefined): Promise<void> {
     if (job.data.channel === 'web_push') return this.push(job, token);
-    const { chatId, text } = job.data;
+    const { chatId, text, buttons } = job.data;
     if (chatId === null) throw new Refused('rejected', 'no Telegram chat');
     try {
-      await this.messenger.sendText(chatId, text);
+      await this.messenger.sendText(chatId, text, buttons);
     } catch (err) {
       if (!(err instanceof BotSendError)) throw err;
       if (err.reason === 'rate_limited') {

@@ -16,6 +16,10 @@ describe('recipientRoles (SPEC §4)', () => {
     expect(recipientRoles('booking_created', 'specialist')).toEqual(['client', 'admin']);
   });
 
+  it('booking_done (the completion checker) asks the admins only', () => {
+    expect(recipientRoles('booking_done', 'system')).toEqual(['admin']);
+  });
+
   it('a change by the system tells everyone', () => {
     expect(recipientRoles('booking_cancelled', 'system')).toEqual(['client', 'specialist', 'admin']);
   });

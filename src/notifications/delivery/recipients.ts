@@ -2,7 +2,12 @@ import type { InitiatorRole, OutboxEventType } from '../../booking/api';
 import type { RecipientRole } from '../api/notification-settings.dto';
 
 /** Booking events that notify someone (SPEC §4); the other outbox events are only history. */
-export const NOTIFYING_EVENTS = ['booking_created', 'booking_cancelled', 'booking_rescheduled'] as const;
+export const NOTIFYING_EVENTS = [
+  'booking_created',
+  'booking_cancelled',
+  'booking_rescheduled',
+  'booking_done',
+] as const;
 export type NotifyingEvent = (typeof NOTIFYING_EVENTS)[number];
 
 export const isNotifying = (type: OutboxEventType): type is NotifyingEvent =>
@@ -14,6 +19,8 @@ export const isNotifying = (type: OutboxEventType): type is NotifyingEvent =>
  * booking or moving, a client moving) tell the other two parties, as the table does elsewhere.
  */
 export function recipientRoles(event: NotifyingEvent, initiator: InitiatorRole): RecipientRole[] {
+  // The completion checker asks the admins whether the visit happened.
+  if (event === 'booking_done') return ['admin'];
   if (event === 'booking_created' && initiator === 'client') return ['client', 'specialist', 'admin'];
   const everyone: RecipientRole[] = ['client', 'specialist', 'admin'];
   return everyone.filter((role) => role !== initiator);
