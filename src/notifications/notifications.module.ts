@@ -14,6 +14,7 @@ import { PushSubscriptionsApi } from './api/push-subscriptions.api';
 import { AdTemplatesController } from './ad-templates/ad-templates.controller';
 import { AdTemplatesService } from './ad-templates/ad-templates.service';
 import { DASHBOARD_ROUTE, QueuesDashboardGuard } from './dashboard/queues-dashboard.guard';
+import { MessageDelivery } from './delivery/message-delivery';
 import { NotificationComposer } from './delivery/notification-composer';
 import { bullOptions, NOTIFICATION_QUEUES } from './delivery/notification-queues';
 import { OutboxRelay } from './delivery/outbox-relay';
@@ -50,6 +51,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     { provide: AdTemplatesApi, useClass: AdTemplatesService },
     { provide: PushSubscriptionsApi, useClass: PushSubscriptionsService },
     NotificationComposer,
+    MessageDelivery,
     OutboxRelay,
     P2pProcessor,
     QueueErrors,

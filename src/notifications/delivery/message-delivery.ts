@@ -1,0 +1,98 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
+import { BotMessenger, BotSendError } from '../../bot/api';
+import { SYSTEM_ACTOR } from '../../common/actor';
+import { DomainError, ErrorCode } from '../../common/errors';
+import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
+import type { DeadLetter, DeliverJob } from './notification-queues';
+import { WebPushSender } from './web-push-sender';
+
+/** Refusals that retrying cannot change; a blocked bot is the user's choice, not a failure to look into. */
+class Refused extends UnrecoverableError {
+  constructor(
+    readonly reason: BotSendError['reason'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Sends one deliver job's message, for both queues (p2p and broadcast). Telegram's 429 waits its
+ * retry_after without spending an attempt; 403 (blocked) and other 4xx fail at once; 5xx and network
+ * errors are retried by the queue (3 attempts, backoff). Web Push: 404/410 deletes the subscription,
+ * 429 (Retry-After) and 5xx are retried.
+ */
+@Injectable()
+export class MessageDelivery {
+  private readonly logger = new Logger(MessageDelivery.name);
+
+  constructor(
+    private readonly messenger: BotMessenger,
+    private readonly subscriptions: PushSubscriptionsApi,
+    private readonly webPush: WebPushSender,
+  ) {}
+
+  async deliver(job: Job<DeliverJob>, token: string | undefined): Promise<void> {
+    if (job.data.channel === 'web_push') return this.push(job, token);
+    const { chatId, text, buttons } = job.data;
+    if (chatId === null) throw new Refused('rejected', 'no Telegram chat');
+    try {
+      await this.messenger.sendText(chatId, text, buttons);
+    } catch (err) {
+      if (!(err instanceof BotSendError)) throw err;
+      if (err.reason === 'rate_limited') {
+        // Telegram said when: wait exactly that long, as a delay rather than a spent attempt.
+        await job.moveToDelayed(Date.now() + (err.retryAfterSeconds ?? 1) * 1000, token);
+        throw new DelayedError();
+      }
+      if (!err.retryable) throw new Refused(err.reason, err.message);
+      throw err;
+    }
+  }
+
+  /** BullMQ reports every failed attempt: the last one (or a refusal) goes to `dead`, except a blocked bot. */
+  async failed(queue: string, dead: Queue<DeadLetter>, job: Job | undefined, err: Error): Promise<void> {
+    if (!job) return;
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!final) return;
+    if (err instanceof Refused && err.reason === 'blocked') {
+      this.logger.log(`not delivered, the user blocked the bot: job ${job.id}`);
+      return;
+    }
+    this.logger.warn(`${queue} job ${job.id} failed for good: ${err.message}`);
+    await dead
+      .add(job.name, {
+        queue,
+        name: job.name,
+        jobId: job.id,
+        data: job.data,
+        reason: err.message,
+        attemptsMade: job.attemptsMade,
+        failedAt: new Date().toISOString(),
+      })
+      .catch((e: Error) => this.logger.error(`dead letter for job ${job.id} not written: ${e.message}`));
+  }
+
+  private async push(job: Job<DeliverJob>, token: string | undefined): Promise<void> {
+    const { subscriptionId, title, text } = job.data;
+    const subscription = await this.subscriptions.get(SYSTEM_ACTOR, subscriptionId!).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === ErrorCode.NotFound) return undefined;
+      throw err;
+    });
+    if (!subscription) return; // unsubscribed since: nothing to deliver to
+    const outcome = await this.webPush.send(subscription, JSON.stringify({ title, body: text }));
+    if (outcome.kind === 'delivered') return;
+    if (outcome.kind === 'gone') {
+      await this.subscriptions.remove(SYSTEM_ACTOR, subscription.id);
+      this.logger.log(`push subscription ${subscription.id} is gone (the browser unsubscribed): deleted`);
+      return;
+    }
+    if (outcome.kind === 'rejected') throw new Refused('rejected', outcome.reason);
+    if (outcome.retryAfterSeconds !== undefined) {
+      await job.moveToDelayed(Date.now() + outcome.retryAfterSeconds * 1000, token);
+      throw new DelayedError();
+    }
+    throw new Error(outcome.reason);
+  }
+}
