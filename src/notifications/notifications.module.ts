@@ -13,6 +13,10 @@ import { NotificationSettingsApi } from './api/notification-settings.api';
 import { PushSubscriptionsApi } from './api/push-subscriptions.api';
 import { AdTemplatesController } from './ad-templates/ad-templates.controller';
 import { AdTemplatesService } from './ad-templates/ad-templates.service';
+import { BroadcastsApi } from './api/broadcasts.api';
+import { BroadcastsController } from './broadcasts/broadcasts.controller';
+import { BroadcastsService } from './broadcasts/broadcasts.service';
+import { BroadcastProcessor } from './delivery/broadcast.processor';
 import { DASHBOARD_ROUTE, QueuesDashboardGuard } from './dashboard/queues-dashboard.guard';
 import { MessageDelivery } from './delivery/message-delivery';
 import { NotificationComposer } from './delivery/notification-composer';
@@ -45,7 +49,12 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     BotModule,
     GatewayModule,
   ],
-  controllers: [NotificationSettingsController, AdTemplatesController, PushSubscriptionsController],
+  controllers: [
+    NotificationSettingsController,
+    AdTemplatesController,
+    PushSubscriptionsController,
+    BroadcastsController,
+  ],
   providers: [
     { provide: NotificationSettingsApi, useClass: NotificationSettingsService },
     { provide: AdTemplatesApi, useClass: AdTemplatesService },
@@ -54,10 +63,12 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     MessageDelivery,
     OutboxRelay,
     P2pProcessor,
+    BroadcastProcessor,
+    { provide: BroadcastsApi, useClass: BroadcastsService },
     QueueErrors,
     QueuesDashboardGuard,
     WebPushSender,
   ],
-  exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi],
+  exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi, BroadcastsApi],
 })
 export class NotificationsModule {}

@@ -39,7 +39,7 @@ describe('Bull Board at /admin/queues: admins only, page, JSON API and assets al
 
     const api = await t.request('GET', QUEUES_API, { token: admin.token });
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['p2p', 'p2p-dead']);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['broadcast', 'broadcast-dead', 'p2p', 'p2p-dead']);
   });
 
   it('a link with ?token= sets an HttpOnly cookie for the dashboard and drops the token from the address', async () => {

@@ -6,10 +6,14 @@ import { translator } from '../../infra/i18n/catalog';
 import { AdTemplatesApi } from '../api/ad-templates.api';
 import { NotificationSettingsApi } from '../api/notification-settings.api';
 import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
-import type { NotificationChannel, RecipientRole } from '../api/notification-settings.dto';
+import type {
+  NotificationChannel,
+  NotificationEventType,
+  RecipientRole,
+} from '../api/notification-settings.dto';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
-import type { DeliverJob, EventJob } from './notification-queues';
+import type { BroadcastJob, DeliverJob, EventJob } from './notification-queues';
 import { recipientRoles } from './recipients';
 import { WebPushSender } from './web-push-sender';
 
@@ -21,7 +25,27 @@ export const NOTIFICATION_TEXT_KEYS: Record<Language, string[]> = {
 };
 
 const LOCALES: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
-const ADMINS_PAGE = 200;
+const USERS_PAGE = 200;
+
+/** Notification settings looked up once per event x role x channel while one event is composed. */
+class SettingsMemo {
+  private readonly found = new Map<string, Promise<{ enabled: boolean; adTemplateId: number | null }>>();
+
+  constructor(private readonly settings: NotificationSettingsApi) {}
+
+  get(eventType: NotificationEventType, recipientRole: RecipientRole, channel: NotificationChannel) {
+    const key = `${eventType} ${recipientRole} ${channel}`;
+    let setting = this.found.get(key);
+    if (!setting) {
+      // No row: on, without an ad.
+      setting = this.settings
+        .list(SYSTEM_ACTOR, { eventType, recipientRole, channel, limit: 1 })
+        .then(({ items }) => items[0] ?? { enabled: true, adTemplateId: null });
+      this.found.set(key, setting);
+    }
+    return setting;
+  }
+}
 
 interface Recipient {
   user: UserDto;
@@ -59,32 +83,64 @@ export class NotificationComposer {
 
   async compose(event: EventJob): Promise<DeliverJob[]> {
     const facts = await this.facts(event.payload.booking);
+    const settings = new SettingsMemo(this.settings);
     const jobs: DeliverJob[] = [];
     for (const { user, role } of await this.recipients(event, facts)) {
-      // Telegram when the user has it; otherwise each browser they subscribed, over Web Push.
-      const channel: NotificationChannel = user.tgId !== null ? 'telegram' : 'web_push';
       // The completion question is answered with Telegram buttons; the web has the REST API for it.
-      if (event.type === 'booking_done' && channel !== 'telegram') continue;
-      if (channel === 'web_push' && !this.webPush.enabled) continue;
-      const setting = await this.setting(event.type, role, channel);
-      if (!setting.enabled) continue;
-      const lang = user.language;
-      const base = {
-        outboxId: event.outboxId,
-        eventType: event.type,
-        userId: user.id,
-        role,
-        channel,
-        title: t('push.title', lang),
-        text: await this.withAd(this.text(event, role, lang, facts), setting.adTemplateId, lang),
-      };
-      if (channel === 'telegram')
-        jobs.push({ ...base, chatId: user.tgId, subscriptionId: null, buttons: this.buttons(event, lang) });
-      else
-        for (const subscriptionId of await this.browsersOf(user.id))
-          jobs.push({ ...base, chatId: null, subscriptionId });
+      if (event.type === 'booking_done' && user.tgId === null) continue;
+      const text = (lang: Language) => this.text(event, role, lang, facts);
+      const message = { eventType: event.type, ref: `outbox-${event.outboxId}`, text };
+      jobs.push(...(await this.jobsFor(user, role, message, settings, this.buttons(event, user.language))));
     }
     return jobs;
+  }
+
+  /** A broadcast: one message to every user of its roles but the sender, with that role's ad. */
+  async composeBroadcast(broadcast: BroadcastJob): Promise<DeliverJob[]> {
+    const settings = new SettingsMemo(this.settings);
+    const message = {
+      eventType: 'broadcast' as const,
+      ref: `broadcast-${broadcast.broadcastId}`,
+      text: () => broadcast.text,
+    };
+    const jobs: DeliverJob[] = [];
+    for (const role of broadcast.roles) {
+      for (const user of await this.usersWithRole(role)) {
+        if (user.blocked || user.id === broadcast.senderId) continue;
+        jobs.push(...(await this.jobsFor(user, role, message, settings)));
+      }
+    }
+    return jobs;
+  }
+
+  /** Telegram when the user has it; otherwise each browser they subscribed, over Web Push. */
+  private async jobsFor(
+    user: UserDto,
+    role: RecipientRole,
+    message: { eventType: NotificationEventType; ref: string; text: (lang: Language) => string },
+    settings: SettingsMemo,
+    buttons?: DeliverJob['buttons'],
+  ): Promise<DeliverJob[]> {
+    const channel: NotificationChannel = user.tgId !== null ? 'telegram' : 'web_push';
+    if (channel === 'web_push' && !this.webPush.enabled) return [];
+    const setting = await settings.get(message.eventType, role, channel);
+    if (!setting.enabled) return [];
+    const lang = user.language;
+    const base = {
+      ref: message.ref,
+      eventType: message.eventType,
+      userId: user.id,
+      role,
+      channel,
+      title: t('push.title', lang),
+      text: await this.withAd(message.text(lang), setting.adTemplateId, lang),
+    };
+    if (channel === 'telegram') return [{ ...base, chatId: user.tgId, subscriptionId: null, buttons }];
+    return (await this.browsersOf(user.id)).map((subscriptionId) => ({
+      ...base,
+      chatId: null,
+      subscriptionId,
+    }));
   }
 
   private async facts(booking: BookingDto): Promise<BookingFacts> {
@@ -112,7 +168,7 @@ export class NotificationComposer {
       if (role === 'client') found.push({ user: facts.client, role });
       if (role === 'specialist')
         found.push({ user: await this.users.get(SYSTEM_ACTOR, facts.specialistUserId), role });
-      if (role === 'admin') for (const user of await this.admins()) found.push({ user, role });
+      if (role === 'admin') for (const user of await this.usersWithRole('admin')) found.push({ user, role });
     }
     const ownConfirmation = (r: Recipient) => r.role === 'client' && event.type === 'booking_created';
     const seen = new Set<number>();
@@ -141,22 +197,13 @@ export class NotificationComposer {
     return items.map((s) => s.id);
   }
 
-  private async admins(): Promise<UserDto[]> {
-    const admins: UserDto[] = [];
-    for (let offset = 0; ; offset += ADMINS_PAGE) {
-      const page = await this.users.list(SYSTEM_ACTOR, { role: 'admin', limit: ADMINS_PAGE, offset });
-      admins.push(...page.items);
-      if (page.items.length < ADMINS_PAGE) return admins;
+  private async usersWithRole(role: RecipientRole): Promise<UserDto[]> {
+    const users: UserDto[] = [];
+    for (let offset = 0; ; offset += USERS_PAGE) {
+      const page = await this.users.list(SYSTEM_ACTOR, { role, limit: USERS_PAGE, offset });
+      users.push(...page.items);
+      if (page.items.length < USERS_PAGE) return users;
     }
-  }
-
-  private async setting(
-    eventType: EventJob['type'],
-    recipientRole: RecipientRole,
-    channel: NotificationChannel,
-  ): Promise<{ enabled: boolean; adTemplateId: number | null }> {
-    const { items } = await this.settings.list(SYSTEM_ACTOR, { eventType, recipientRole, channel, limit: 1 });
-    return items[0] ?? { enabled: true, adTemplateId: null };
   }
 
   private async withAd(text: string, adTemplateId: number | null, lang: Language): Promise<string> {

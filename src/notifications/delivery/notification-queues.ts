@@ -1,13 +1,25 @@
 import type { BookingEventPayload } from '../../booking/api';
 import type { AppConfig } from '../../config/app-config';
-import type { NotificationChannel, RecipientRole } from '../api/notification-settings.dto';
+import type {
+  NotificationChannel,
+  NotificationEventType,
+  RecipientRole,
+} from '../api/notification-settings.dto';
 import type { NotifyingEvent } from './recipients';
 
 /** Instant notifications of booking events. */
 export const P2P_QUEUE = 'p2p';
 /** Jobs of `p2p` that failed for good (attempts used up, or refused by Telegram for a reason that retrying cannot change). */
 export const P2P_DEAD_QUEUE = 'p2p-dead';
-export const NOTIFICATION_QUEUES = [P2P_QUEUE, P2P_DEAD_QUEUE] as const;
+/** Admin broadcasts, throttled to Telegram's overall limit of 30 messages/s. */
+export const BROADCAST_QUEUE = 'broadcast';
+export const BROADCAST_DEAD_QUEUE = 'broadcast-dead';
+export const NOTIFICATION_QUEUES = [
+  P2P_QUEUE,
+  P2P_DEAD_QUEUE,
+  BROADCAST_QUEUE,
+  BROADCAST_DEAD_QUEUE,
+] as const;
 
 /** A relayed outbox event: who hears of it is decided when it runs. */
 export interface EventJob {
@@ -16,10 +28,20 @@ export interface EventJob {
   payload: BookingEventPayload;
 }
 
+/** An admin's message to every user of the given roles. */
+export interface BroadcastJob {
+  broadcastId: string;
+  text: string;
+  roles: RecipientRole[];
+  /** The admin who sent it: not a recipient. */
+  senderId: number;
+}
+
 /** One message to one user on one channel. */
 export interface DeliverJob {
-  outboxId: number;
-  eventType: NotifyingEvent;
+  /** What it belongs to (`outbox-<id>`, `broadcast-<id>`): with user, channel and browser, its job id. */
+  ref: string;
+  eventType: NotificationEventType;
   userId: number;
   role: RecipientRole;
   channel: NotificationChannel;
@@ -43,6 +65,9 @@ export interface DeadLetter {
   attemptsMade: number;
   failedAt: string;
 }
+
+export const deliverJobId = (d: DeliverJob) =>
+  `deliver-${d.ref}-${d.userId}-${d.channel}-${d.subscriptionId ?? 0}`;
 
 export const EVENT_JOB = 'event';
 export const DELIVER_JOB = 'deliver';

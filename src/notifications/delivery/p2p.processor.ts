@@ -10,6 +10,7 @@ import {
   DeliverJob,
   EVENT_JOB,
   EventJob,
+  deliverJobId,
   JOB_OPTIONS,
   P2P_DEAD_QUEUE,
   P2P_QUEUE,
@@ -62,7 +63,7 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
         data: d,
         opts: {
           ...JOB_OPTIONS,
-          jobId: `deliver-${d.outboxId}-${d.userId}-${d.channel}-${d.subscriptionId ?? 0}`,
+          jobId: deliverJobId(d),
         },
       })),
     );

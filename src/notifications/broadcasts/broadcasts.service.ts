@@ -1,0 +1,31 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../common/actor';
+import { DomainError } from '../../common/errors';
+import { BroadcastsApi } from '../api/broadcasts.api';
+import type { BroadcastDto, CreateBroadcastDto } from '../api/broadcasts.dto';
+import { BROADCAST_QUEUE, BroadcastJob, EVENT_JOB, JOB_OPTIONS } from '../delivery/notification-queues';
+
+@Injectable()
+export class BroadcastsService extends BroadcastsApi {
+  constructor(@InjectQueue(BROADCAST_QUEUE) private readonly queue: Queue<BroadcastJob>) {
+    super();
+  }
+
+  async send(actor: Actor, dto: CreateBroadcastDto): Promise<BroadcastDto> {
+    if (actor.role !== 'admin') throw DomainError.forbidden('Only an admin sends broadcasts');
+    const broadcast: BroadcastJob = {
+      broadcastId: randomUUID(),
+      text: dto.text,
+      roles: dto.roles ?? ['client'],
+      senderId: actor.userId,
+    };
+    await this.queue.add(EVENT_JOB, broadcast, {
+      ...JOB_OPTIONS,
+      jobId: `broadcast-${broadcast.broadcastId}`,
+    });
+    return { id: broadcast.broadcastId, roles: broadcast.roles };
+  }
+}
