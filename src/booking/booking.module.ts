@@ -15,7 +15,7 @@ import {
 import { BookingsController } from './bookings/bookings.controller';
 import { BookingsService } from './bookings/bookings.service';
 import { OutboxService } from './bookings/outbox.service';
-import { CompletionChecker } from './bookings/completion-checker';
+import { BookingAlarms } from './bookings/booking-alarms';
 import { BusinessSettingsEntity } from './entities/business-settings.entity';
 import { LocationEntity } from './entities/location.entity';
 import { ScheduleExceptionEntity, WorkIntervalEntity } from './entities/schedule.entity';
@@ -83,7 +83,7 @@ import { SettingsService } from './settings/settings.service';
     { provide: SettingsApi, useClass: SettingsService },
     { provide: BookingsApi, useClass: BookingsService },
     { provide: OutboxApi, useClass: OutboxService },
-    CompletionChecker,
+    BookingAlarms,
     { provide: AvailabilityReader, useClass: AvailabilityReaderService },
   ],
   exports: [

@@ -157,6 +157,13 @@ export class EnvironmentVariables {
   OTP_REQUEST_WINDOW_SECONDS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(168)
+  REMINDER_HOURS_BEFORE?: number;
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{80,100}$/, { message: 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (npx web-push generate-vapid-keys)' })
   VAPID_PUBLIC_KEY?: string;
 
@@ -205,6 +212,8 @@ export class AppConfig {
     /** Codes of phones without Telegram are written to the log: a development aid, off in production by default. */
     logCodes: boolean;
   };
+  /** Clients are reminded this long before a visit (0: never). */
+  readonly reminderHoursBefore: number;
   /** VAPID keys for Web Push; undefined: users without Telegram get no notifications (warned at start). */
   readonly webPush: { publicKey: string; privateKey: string; subject: string } | undefined;
   /** The Telegram update pipeline: per-user rate limit (fixed window) and cross-chat concurrency. */
@@ -274,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       logCodes:
         vars.OTP_LOG_CODES === undefined ? vars.NODE_ENV !== 'production' : vars.OTP_LOG_CODES === 'true',
     },
+    reminderHoursBefore: vars.REMINDER_HOURS_BEFORE ?? 24,
     webPush:
       vars.VAPID_PUBLIC_KEY && vars.VAPID_PRIVATE_KEY
         ? {

@@ -3,7 +3,8 @@ import type { BookingDto, BookingStatus, InitiatorRole } from './bookings.dto';
 /**
  * Domain events of the booking lifecycle, written in the same transaction as the change.
  * booking_marked_done / booking_marked_no_show record the final status; booking_done is the
- * completion checker's: the appointment's time is over and an admin is to say whether it happened.
+ * completion checker's: the appointment's time is over and an admin is to say whether it happened;
+ * booking_reminder: the visit is near (REMINDER_HOURS_BEFORE).
  */
 export const OUTBOX_EVENT_TYPES = [
   'booking_created',
@@ -13,6 +14,7 @@ export const OUTBOX_EVENT_TYPES = [
   'booking_marked_done',
   'booking_marked_no_show',
   'booking_done',
+  'booking_reminder',
 ] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
 

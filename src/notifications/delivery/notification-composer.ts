@@ -234,6 +234,7 @@ export class NotificationComposer {
     const audience = role === 'client' ? 'client' : 'staff';
     let key: TextKey;
     if (event.type === 'booking_done') key = 'booking_done.staff';
+    else if (event.type === 'booking_reminder') key = 'booking_reminder.client';
     else if (event.type === 'booking_created')
       key =
         audience === 'staff'

@@ -20,6 +20,10 @@ describe('recipientRoles (SPEC §4)', () => {
     expect(recipientRoles('booking_done', 'system')).toEqual(['admin']);
   });
 
+  it('a reminder goes to the client only', () => {
+    expect(recipientRoles('booking_reminder', 'system')).toEqual(['client']);
+  });
+
   it('a change by the system tells everyone', () => {
     expect(recipientRoles('booking_cancelled', 'system')).toEqual(['client', 'specialist', 'admin']);
   });

@@ -7,6 +7,7 @@ export const NOTIFYING_EVENTS = [
   'booking_cancelled',
   'booking_rescheduled',
   'booking_done',
+  'booking_reminder',
 ] as const;
 export type NotifyingEvent = (typeof NOTIFYING_EVENTS)[number];
 
@@ -21,6 +22,7 @@ export const isNotifying = (type: OutboxEventType): type is NotifyingEvent =>
 export function recipientRoles(event: NotifyingEvent, initiator: InitiatorRole): RecipientRole[] {
   // The completion checker asks the admins whether the visit happened.
   if (event === 'booking_done') return ['admin'];
+  if (event === 'booking_reminder') return ['client'];
   if (event === 'booking_created' && initiator === 'client') return ['client', 'specialist', 'admin'];
   const everyone: RecipientRole[] = ['client', 'specialist', 'admin'];
   return everyone.filter((role) => role !== initiator);

@@ -1,6 +1,6 @@
 import type { Update } from 'telegraf/types';
 import { BookingsApi, UsersApi } from '../../src/booking/api';
-import { CompletionChecker } from '../../src/booking/bookings/completion-checker';
+import { BookingAlarms } from '../../src/booking/bookings/booking-alarms';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { Clock } from '../../src/infra/clock/clock';
 import { OutboxRelay } from '../../src/notifications/delivery/outbox-relay';
@@ -91,12 +91,12 @@ describe('completion checker: the admin is asked once whether a visit happened, 
       },
     });
     expect(booked.status).toBe(201);
-    const checker = t.get(CompletionChecker);
+    const alarms = t.get(BookingAlarms);
 
-    expect(await checker.check()).toBe(0); // not over yet
+    expect(await alarms.checkCompletions()).toBe(0); // not over yet
     now = AFTER;
-    expect(await checker.check()).toBe(1);
-    expect(await checker.check()).toBe(0); // bkdone:sent:{id} holds it for 24 h
+    expect(await alarms.checkCompletions()).toBe(1);
+    expect(await alarms.checkCompletions()).toBe(0); // bkdone:sent:{id} holds it for 24 h
     await t.get(OutboxRelay).relay();
 
     const asked = await fake.waitFor(question(adminTg));
@@ -154,5 +154,47 @@ describe('completion checker: the admin is asked once whether a visit happened, 
     const refused = await until(() => fake.callsOf('answerCallbackQuery')[0]);
     expect(refused.params.text).toMatch(/^Не изменено: /);
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booked.body.id)).status).toBe('confirmed');
+  });
+
+  it('reminds the client once, 24 h ahead, but not of a visit booked inside those 24 h', async () => {
+    now = BOOKED_AT;
+    const salon = await seedSalon(t, { specialists: 1 });
+    const early = await clientWithToken(t);
+    const late = await clientWithToken(t);
+    const book = (token: string, startAt: string) =>
+      t.request('POST', '/api/v1/bookings', {
+        token,
+        body: {
+          locationId: salon.locationId,
+          serviceId: salon.serviceId,
+          specialistId: salon.specialists[0].id,
+          startAt,
+        },
+      });
+    expect((await book(early.token, AT_10)).status).toBe(201);
+    const alarms = t.get(BookingAlarms);
+
+    now = new Date('2026-03-22T08:00:00Z'); // 25 h before
+    expect(await alarms.checkReminders()).toBe(0);
+    now = new Date('2026-03-22T09:30:00Z'); // 23.5 h before; the late client books 22.5 h ahead
+    expect((await book(late.token, '2026-03-23T08:00:00.000Z')).status).toBe(201);
+    // This one, and the one of the forged-button test (same slot, still confirmed).
+    expect(await alarms.checkReminders()).toBe(2);
+    expect(await alarms.checkReminders()).toBe(0);
+    await t.get(OutboxRelay).relay();
+
+    const earlyTg = (await t.get(UsersApi).get(SYSTEM_ACTOR, early.id)).tgId!;
+    const reminder = await fake.waitFor(
+      (c) =>
+        c.method === 'sendMessage' &&
+        Number(c.params.chat_id) === earlyTg &&
+        /^Напоминаем/.test(String(c.params.text)),
+    );
+    expect(reminder.params.text).toMatch(
+      /^Напоминаем о записи: Cut 60, мастер specialist \w+, пн, 23 марта в 10:00, Salon \w+\.$/,
+    );
+    const lateTg = (await t.get(UsersApi).get(SYSTEM_ACTOR, late.id)).tgId!;
+    expect(fake.textsTo(earlyTg).filter((text) => text.startsWith('Напоминаем'))).toHaveLength(1);
+    expect(fake.textsTo(lateTg).filter((text) => text.startsWith('Напоминаем'))).toEqual([]);
   });
 });
