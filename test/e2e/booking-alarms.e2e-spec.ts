@@ -4,9 +4,10 @@ import { BookingAlarms } from '../../src/booking/bookings/booking-alarms';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { Clock } from '../../src/infra/clock/clock';
 import { OutboxRelay } from '../../src/notifications/delivery/outbox-relay';
-import { clientWithToken, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
+import { bookOver, clientWithToken, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
 import { FakeTelegramApi, RecordedCall } from '../support/fake-telegram-api';
 import { TestApp } from '../support/test-app';
+import { until } from '../support/until';
 import { newUpdateId } from '../support/telegram-updates';
 
 const TOKEN = '123456:TEST-token_ABCDEFGHIJKLMNOP';
@@ -14,16 +15,6 @@ const SECRET = 'completion-secret';
 const BOOKED_AT = new Date('2026-03-20T09:00:00Z');
 const AT_10 = '2026-03-23T09:00:00.000Z'; // 60 min: over at 10:00Z
 const AFTER = new Date('2026-03-23T10:05:00Z');
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('completion checker: the admin is asked once whether a visit happened, and answers with a button', () => {
   let fake: FakeTelegramApi;
@@ -81,15 +72,7 @@ describe('completion checker: the admin is asked once whether a visit happened, 
     const adminTg = (await t.get(UsersApi).get(SYSTEM_ACTOR, admin.id)).tgId!;
     const salon = await seedSalon(t, { specialists: 1 });
     const client = await clientWithToken(t);
-    const booked = await t.request('POST', '/api/v1/bookings', {
-      token: client.token,
-      body: {
-        locationId: salon.locationId,
-        serviceId: salon.serviceId,
-        specialistId: salon.specialists[0].id,
-        startAt: AT_10,
-      },
-    });
+    const booked = await bookOver(t, salon, client.token, AT_10);
     expect(booked.status).toBe(201);
     const alarms = t.get(BookingAlarms);
 
@@ -123,7 +106,8 @@ describe('completion checker: the admin is asked once whether a visit happened, 
     // A second press (another admin's, or a double tap) changes nothing and says why.
     fake.reset();
     await press(adminTg, asked, `bkdone:${booked.body.id}:no_show`);
-    const refused = await until(() => fake.callsOf('answerCallbackQuery')[0]);
+    await until(() => expect(fake.callsOf('answerCallbackQuery')).toHaveLength(1));
+    const [refused] = fake.callsOf('answerCallbackQuery');
     expect(refused.params.text).toMatch(/^Not changed: /);
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booked.body.id)).status).toBe('done');
   });
@@ -132,15 +116,7 @@ describe('completion checker: the admin is asked once whether a visit happened, 
     now = BOOKED_AT;
     const salon = await seedSalon(t, { specialists: 1 });
     const client = await clientWithToken(t);
-    const booked = await t.request('POST', '/api/v1/bookings', {
-      token: client.token,
-      body: {
-        locationId: salon.locationId,
-        serviceId: salon.serviceId,
-        specialistId: salon.specialists[0].id,
-        startAt: AT_10,
-      },
-    });
+    const booked = await bookOver(t, salon, client.token, AT_10);
     now = AFTER;
     const clientTg = (await t.get(UsersApi).get(SYSTEM_ACTOR, client.id)).tgId!;
     fake.reset();
@@ -151,7 +127,8 @@ describe('completion checker: the admin is asked once whether a visit happened, 
       `bkdone:${booked.body.id}:done`,
     );
 
-    const refused = await until(() => fake.callsOf('answerCallbackQuery')[0]);
+    await until(() => expect(fake.callsOf('answerCallbackQuery')).toHaveLength(1));
+    const [refused] = fake.callsOf('answerCallbackQuery');
     expect(refused.params.text).toMatch(/^Не изменено: /);
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booked.body.id)).status).toBe('confirmed');
   });
@@ -161,16 +138,7 @@ describe('completion checker: the admin is asked once whether a visit happened, 
     const salon = await seedSalon(t, { specialists: 1 });
     const early = await clientWithToken(t);
     const late = await clientWithToken(t);
-    const book = (token: string, startAt: string) =>
-      t.request('POST', '/api/v1/bookings', {
-        token,
-        body: {
-          locationId: salon.locationId,
-          serviceId: salon.serviceId,
-          specialistId: salon.specialists[0].id,
-          startAt,
-        },
-      });
+    const book = (token: string, startAt: string) => bookOver(t, salon, token, startAt);
     expect((await book(early.token, AT_10)).status).toBe(201);
     const alarms = t.get(BookingAlarms);
 

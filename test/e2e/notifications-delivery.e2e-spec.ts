@@ -4,28 +4,22 @@ import { UsersApi } from '../../src/booking/api';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { Clock } from '../../src/infra/clock/clock';
 import { OutboxRelay } from '../../src/notifications/delivery/outbox-relay';
-import { clientWithToken, SalonFixture, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
+import {
+  bookOver,
+  clientWithToken,
+  SalonFixture,
+  seedSalon,
+  setBusinessSettings,
+} from '../support/booking-fixtures';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TestApp } from '../support/test-app';
+import { until } from '../support/until';
 
 const TOKEN = '123456:TEST-token_ABCDEFGHIJKLMNOP';
 // Monday 2026-03-23 in Berlin is CET (UTC+1): 10:00 local = 09:00Z.
 const NOW = new Date('2026-03-20T09:00:00Z');
 const AT_10 = '2026-03-23T09:00:00.000Z';
 const AT_12 = '2026-03-23T11:00:00.000Z';
-
-/** Retries an assertion until it passes or the time is up (then its last failure is thrown). */
-async function until(assertion: () => Promise<void> | void, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 describe('notifications: booking events reach Telegram through the outbox and the p2p queue', () => {
   let fake: FakeTelegramApi;
@@ -59,16 +53,7 @@ describe('notifications: booking events reach Telegram through the outbox and th
   const p2p = () => t.get<Queue>(getQueueToken('p2p') as never);
   const dead = () => t.get<Queue>(getQueueToken('p2p-dead') as never);
   const tgIdOf = async (userId: number) => (await t.get(UsersApi).get(SYSTEM_ACTOR, userId)).tgId!;
-  const book = (token: string, startAt = AT_10) =>
-    t.request('POST', '/api/v1/bookings', {
-      token,
-      body: {
-        locationId: salon.locationId,
-        serviceId: salon.serviceId,
-        specialistId: salon.specialists[0].id,
-        startAt,
-      },
-    });
+  const book = (token: string, startAt = AT_10) => bookOver(t, salon, token, startAt);
   const textsTo = async (userId: number) => fake.textsTo(await tgIdOf(userId));
   /** Nothing waiting, running or delayed in p2p: every message that was going to be sent has been. */
   const settled = () =>

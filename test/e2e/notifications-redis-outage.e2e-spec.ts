@@ -48,17 +48,15 @@ describe('notifications survive a Redis outage (the outbox holds them)', () => {
     await relay.relay(); // whatever the fixtures queued is out of the way
 
     await proxy.cut();
-    const booking = await t
-      .get(BookingsApi)
-      .create(
-        { userId: client.id, role: 'client', clientType: 'public' },
-        {
-          locationId: salon.locationId,
-          serviceId: salon.serviceId,
-          specialistId: salon.specialists[0].id,
-          startAt: AT_10,
-        },
-      );
+    const booking = await t.get(BookingsApi).create(
+      { userId: client.id, role: 'client', clientType: 'public' },
+      {
+        locationId: salon.locationId,
+        serviceId: salon.serviceId,
+        specialistId: salon.specialists[0].id,
+        startAt: AT_10,
+      },
+    );
     const relaying = relay.relay();
     await new Promise((r) => setTimeout(r, 1500));
 

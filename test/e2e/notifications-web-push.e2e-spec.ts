@@ -10,8 +10,9 @@ import { SessionsApi } from '../../src/gateway/api';
 import { Clock } from '../../src/infra/clock/clock';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { OutboxRelay } from '../../src/notifications/delivery/outbox-relay';
-import { SalonFixture, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
+import { bookOver, SalonFixture, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
 import { TestApp } from '../support/test-app';
+import { until } from '../support/until';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ece = require('http_ece') as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
 
@@ -56,18 +57,6 @@ function browser(endpoint: string): {
   return { ecdh, auth, body: { endpoint, keys: { p256dh: ecdh.getPublicKey('base64url'), auth } } };
 }
 
-async function until(assertion: () => Promise<void> | void, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
 describe('notifications over Web Push: users without Telegram', () => {
   const push = new FakePushService();
   const vapid = generateVAPIDKeys();
@@ -104,7 +93,10 @@ describe('notifications over Web Push: users without Telegram', () => {
     try {
       const off = await withoutPush.request('GET', '/api/v1/push-subscriptions/vapid-public-key');
       expect(off.status).toBe(404);
-      expect(off.body).toMatchObject({ code: 'not_found', message: 'Web Push is not configured on this server' });
+      expect(off.body).toMatchObject({
+        code: 'not_found',
+        message: 'Web Push is not configured on this server',
+      });
     } finally {
       await withoutPush.stop();
     }
@@ -127,15 +119,7 @@ describe('notifications over Web Push: users without Telegram', () => {
       }
     });
 
-    const booked = await t.request('POST', '/api/v1/bookings', {
-      token,
-      body: {
-        locationId: salon.locationId,
-        serviceId: salon.serviceId,
-        specialistId: salon.specialists[0].id,
-        startAt: AT_10,
-      },
-    });
+    const booked = await bookOver(t, salon, token, AT_10);
     expect(booked.status).toBe(201);
     await t.get(OutboxRelay).relay();
 

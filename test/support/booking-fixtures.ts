@@ -166,3 +166,16 @@ export async function tokenFor(t: TestApp, userId: number): Promise<string> {
 export async function rows<T = any>(t: TestApp, sql: string, params: unknown[] = []): Promise<T[]> {
   return t.get(DataSource).query(sql, params);
 }
+
+/** POST /api/v1/bookings at the salon's service with one of its specialists (the first by default). */
+export function bookOver(t: TestApp, salon: SalonFixture, token: string, startAt: string, specialist = 0) {
+  return t.request('POST', '/api/v1/bookings', {
+    token,
+    body: {
+      locationId: salon.locationId,
+      serviceId: salon.serviceId,
+      specialistId: salon.specialists[specialist].id,
+      startAt,
+    },
+  });
+}
