@@ -17,3 +17,8 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: 0, role: 'system', cl
 export function isStaff(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'system';
 }
+
+/** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+}

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Actor } from '../../common/actor';
+import { type Actor, bearerToken } from '../../common/actor';
 import { IS_PUBLIC } from '../../common/current-actor.decorator';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { SessionTokensService } from './session-tokens.service';
@@ -26,9 +26,9 @@ export class AuthGuard implements CanActivate {
     const request = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw new DomainError(ErrorCode.Unauthorized, 'Missing bearer token');
-    const actor = await this.sessions.authenticate(match[1]);
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new DomainError(ErrorCode.Unauthorized, 'Missing bearer token');
+    const actor = await this.sessions.authenticate(token);
     if (!actor) throw new DomainError(ErrorCode.Unauthorized, 'Invalid or expired token');
     request.actor = actor;
     return true;

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../common/actor';
+import { type Actor, bearerToken } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { toErrorBody } from '../../infra/http/http-exception.filter';
 import { SessionsApi } from '../../gateway/api';
@@ -32,7 +32,7 @@ export class QueuesDashboardGuard implements OnModuleInit {
     const [path, query = ''] = request.url.split('?', 2);
     if (path !== DASHBOARD_ROUTE && !path.startsWith(`${DASHBOARD_ROUTE}/`)) return;
     const fromLink = path === DASHBOARD_ROUTE ? new URLSearchParams(query).get('token') : null;
-    const token = fromLink ?? bearer(request.headers.authorization) ?? cookie(request.headers.cookie, COOKIE);
+    const token = fromLink ?? bearerToken(request.headers.authorization) ?? cookie(request.headers.cookie, COOKIE);
     let actor: Actor | null = null;
     try {
       actor = token ? await this.sessions.authenticate(token) : null;
@@ -54,10 +54,6 @@ export class QueuesDashboardGuard implements OnModuleInit {
     const body = toErrorBody(err);
     await reply.status(body.statusCode).header('content-type', 'application/json').send(body);
   }
-}
-
-function bearer(header: string | undefined): string | undefined {
-  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
 }
 
 function cookie(header: string | undefined, name: string): string | undefined {

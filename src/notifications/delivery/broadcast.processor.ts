@@ -1,7 +1,6 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
-import { RedisService } from '../../infra/redis/redis.service';
 import { MessageDelivery } from './message-delivery';
 import { NotificationComposer } from './notification-composer';
 import {
@@ -11,9 +10,7 @@ import {
   DeadLetter,
   DELIVER_JOB,
   DeliverJob,
-  deliverJobId,
   EVENT_JOB,
-  JOB_OPTIONS,
 } from './notification-queues';
 
 /**
@@ -30,14 +27,12 @@ export class BroadcastProcessor extends WorkerHost implements BeforeApplicationS
     private readonly delivery: MessageDelivery,
     @InjectQueue(BROADCAST_QUEUE) private readonly queue: Queue,
     @InjectQueue(BROADCAST_DEAD_QUEUE) private readonly dead: Queue<DeadLetter>,
-    private readonly redis: RedisService,
   ) {
     super();
   }
 
-  /** As for p2p: without Redis the worker can only be closed by force. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.redis.client.status !== 'ready') await this.worker.close(true);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.delivery.closeIfRedisDown(this.worker);
   }
 
   async process(job: Job<BroadcastJob | DeliverJob>, token?: string): Promise<void> {
@@ -48,13 +43,7 @@ export class BroadcastProcessor extends WorkerHost implements BeforeApplicationS
 
   private async fanOut(broadcast: BroadcastJob): Promise<void> {
     const deliveries = await this.composer.composeBroadcast(broadcast);
-    await this.queue.addBulk(
-      deliveries.map((d) => ({
-        name: DELIVER_JOB,
-        data: d,
-        opts: { ...JOB_OPTIONS, jobId: deliverJobId(d) },
-      })),
-    );
+    await this.delivery.enqueue(this.queue, deliveries);
     this.logger.log(`broadcast ${broadcast.broadcastId}: ${deliveries.length} messages queued`);
   }
 

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { BotMessenger, BotSendError } from '../../bot/api';
 import { SYSTEM_ACTOR } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
+import { RedisService } from '../../infra/redis/redis.service';
 import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
-import type { DeadLetter, DeliverJob } from './notification-queues';
+import { DeadLetter, DELIVER_JOB, DeliverJob, deliverJobId, JOB_OPTIONS } from './notification-queues';
 import { WebPushSender } from './web-push-sender';
 
 /** Refusals that retrying cannot change; a blocked bot is the user's choice, not a failure to look into. */
@@ -31,7 +32,28 @@ export class MessageDelivery {
     private readonly messenger: BotMessenger,
     private readonly subscriptions: PushSubscriptionsApi,
     private readonly webPush: WebPushSender,
+    private readonly redis: RedisService,
   ) {}
+
+  /** Queues one deliver job per message; job ids make a repeated fan-out a no-op. */
+  async enqueue(queue: Queue, deliveries: DeliverJob[]): Promise<void> {
+    await queue.addBulk(
+      deliveries.map((d) => ({
+        name: DELIVER_JOB,
+        data: d,
+        opts: { ...JOB_OPTIONS, jobId: deliverJobId(d) },
+      })),
+    );
+  }
+
+  /**
+   * At shutdown, with Redis unreachable a worker's loop waits for a connection forever, and a plain
+   * close waits for that loop: close it by force then (nothing can be running without Redis).
+   * Otherwise the worker closes normally, after its running jobs.
+   */
+  async closeIfRedisDown(worker: Worker): Promise<void> {
+    if (this.redis.client.status !== 'ready') await worker.close(true);
+  }
 
   async deliver(job: Job<DeliverJob>, token: string | undefined): Promise<void> {
     if (job.data.channel === 'web_push') return this.push(job, token);

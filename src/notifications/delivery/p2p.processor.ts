@@ -1,7 +1,6 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
-import { RedisService } from '../../infra/redis/redis.service';
 import { MessageDelivery } from './message-delivery';
 import { NotificationComposer } from './notification-composer';
 import {
@@ -10,8 +9,6 @@ import {
   DeliverJob,
   EVENT_JOB,
   EventJob,
-  deliverJobId,
-  JOB_OPTIONS,
   P2P_DEAD_QUEUE,
   P2P_QUEUE,
 } from './notification-queues';
@@ -35,18 +32,12 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
     private readonly delivery: MessageDelivery,
     @InjectQueue(P2P_QUEUE) private readonly p2p: Queue,
     @InjectQueue(P2P_DEAD_QUEUE) private readonly dead: Queue<DeadLetter>,
-    private readonly redis: RedisService,
   ) {
     super();
   }
 
-  /**
-   * With Redis unreachable the worker's loop waits for a connection forever, and a plain close waits
-   * for that loop: close it by force then (nothing can be running without Redis). Otherwise the
-   * worker closes normally, after its running jobs.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.redis.client.status !== 'ready') await this.worker.close(true);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.delivery.closeIfRedisDown(this.worker);
   }
 
   async process(job: P2pJob, token?: string): Promise<void> {
@@ -57,16 +48,7 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
 
   private async fanOut(event: EventJob): Promise<void> {
     const deliveries = await this.composer.compose(event);
-    await this.p2p.addBulk(
-      deliveries.map((d) => ({
-        name: DELIVER_JOB,
-        data: d,
-        opts: {
-          ...JOB_OPTIONS,
-          jobId: deliverJobId(d),
-        },
-      })),
-    );
+    await this.delivery.enqueue(this.p2p, deliveries);
   }
 
   /** BullMQ reports every failed attempt: only the last one (or a refusal) is final. */
