@@ -40,6 +40,8 @@ function toSubject(u: UserEntity): AuthSubject {
   return { userId: u.id, role: u.role, language: u.language, blocked: u.blocked, tgId: u.tgId };
 }
 
+const isActiveAdmin = (u: Pick<UserEntity, 'role' | 'blocked'>) => u.role === 'admin' && !u.blocked;
+
 function languageFrom(code: string | undefined): Language {
   const base = code?.slice(0, 2).toLowerCase();
   return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : 'ru';
@@ -121,6 +123,7 @@ export class UsersService extends UsersApi {
       if (!user) throw notFound();
       const before = { role: user.role, language: user.language, blocked: user.blocked, name: user.name };
       Object.assign(user, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
+      if (isActiveAdmin(before) && !isActiveAdmin(user)) await this.requireAnotherActiveAdmin(em, id);
       await this.save(em, user);
       await this.audit.record(em, actor, {
         action: 'user.update',
@@ -222,6 +225,28 @@ export class UsersService extends UsersApi {
     });
     if (result.before) await this.emitIfAuthChanged(result.user, result.before);
     return toSubject(result.user);
+  }
+
+  /**
+   * Nobody but init-admin could restore access without an admin. On PostgreSQL the active admins' rows
+   * are locked, so two admins demoting each other at once cannot both pass; SQLite runs writes one by one.
+   */
+  private async requireAnotherActiveAdmin(em: EntityManager, leaving: number): Promise<void> {
+    const qb = em
+      .createQueryBuilder(UserEntity, 'u')
+      .select('u.id', 'id')
+      .where('u.role = :admin AND u.blocked = :no AND u.id <> :leaving', {
+        admin: 'admin',
+        no: false,
+        leaving,
+      });
+    if (em.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+    if ((await qb.getRawMany()).length === 0) {
+      throw DomainError.conflict(
+        ErrorCode.LastAdmin,
+        'This is the last active admin: make another user admin before demoting or blocking this one',
+      );
+    }
   }
 
   private async insertUser(em: EntityManager, fields: Partial<UserEntity>): Promise<UserEntity> {
