@@ -115,7 +115,7 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     const me = await t.request('GET', '/api/v1/users/me', { token: verified.body.token });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id, role: 'client' });
-    expect(await t.get(SessionTokensService).resolve(verified.body.token)).toEqual({ userId: id, clientType: 'public' });
+    expect(await t.get(SessionTokensService).authenticate(verified.body.token)).toEqual({ userId: id, role: 'client', clientType: 'public' });
     // Clients may read only their own data with this token.
     expect((await t.request('GET', '/api/v1/users', { token: verified.body.token })).body.items.map((u: { id: number }) => u.id)).toEqual([id]);
 
