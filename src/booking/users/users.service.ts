@@ -8,6 +8,7 @@ import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
 import { DomainEvents } from '../../infra/events/domain-events';
+import { SettingsApi } from '../api/settings.api';
 import { UsersApi } from '../api/users.api';
 import {
   AuthSubject,
@@ -42,9 +43,10 @@ function toSubject(u: UserEntity): AuthSubject {
 
 const isActiveAdmin = (u: Pick<UserEntity, 'role' | 'blocked'>) => u.role === 'admin' && !u.blocked;
 
-function languageFrom(code: string | undefined): Language {
+/** Telegram's language_code (`en`, `en-GB`, `ru`), when it is one of ours. */
+function languageFrom(code: string | undefined): Language | undefined {
   const base = code?.slice(0, 2).toLowerCase();
-  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : 'ru';
+  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : undefined;
 }
 
 @Injectable()
@@ -54,6 +56,7 @@ export class UsersService extends UsersApi {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
+    private readonly settings: SettingsApi,
   ) {
     super();
   }
@@ -93,12 +96,14 @@ export class UsersService extends UsersApi {
     authorize(actor, 'user', 'write');
     if (actor.role !== 'admin' && actor.role !== 'system')
       throw DomainError.forbidden('Only an admin creates users');
+    // Read before the transaction: a missing settings row is recreated in a transaction of its own.
+    const language = dto.language ?? (await this.defaultLanguage());
     return this.uow.run(async (em) => {
       const user = await this.insertUser(em, {
         name: dto.name,
         phone: dto.phone ?? null,
         tgId: dto.tgId ?? null,
-        language: dto.language ?? 'ru',
+        language,
         role: dto.role ?? 'client',
       });
       await this.audit.record(em, actor, {
@@ -170,13 +175,14 @@ export class UsersService extends UsersApi {
   async getOrCreateByTelegram(identity: TelegramIdentity): Promise<AuthSubject> {
     const existing = await this.users.findOneBy({ tgId: identity.tgId });
     if (existing) return toSubject(existing);
+    const language = languageFrom(identity.languageCode) ?? (await this.defaultLanguage());
     try {
       return await this.uow.run(async (em) => {
         const user = await this.insertUser(em, {
           name: identity.name.slice(0, 120) || `tg${identity.tgId}`,
           tgId: identity.tgId,
           phone: null,
-          language: languageFrom(identity.languageCode),
+          language,
           role: 'client',
         });
         await this.audit.record(
@@ -200,6 +206,7 @@ export class UsersService extends UsersApi {
   }
 
   async ensureAdmin(tgId: number, name: string): Promise<AuthSubject> {
+    const language = await this.defaultLanguage();
     const result = await this.uow.run(async (em) => {
       const existing = await em.findOneBy(UserEntity, { tgId });
       if (existing) {
@@ -214,7 +221,7 @@ export class UsersService extends UsersApi {
         });
         return { user: existing, before };
       }
-      const user = await this.insertUser(em, { name, tgId, phone: null, language: 'ru', role: 'admin' });
+      const user = await this.insertUser(em, { name, tgId, phone: null, language, role: 'admin' });
       await this.audit.record(em, SYSTEM_ACTOR, {
         action: 'user.create',
         entity: 'user',
@@ -247,6 +254,11 @@ export class UsersService extends UsersApi {
         'This is the last active admin: make another user admin before demoting or blocking this one',
       );
     }
+  }
+
+  /** The salon's language for a new user whose own is unknown or neither ru nor en. */
+  private async defaultLanguage(): Promise<Language> {
+    return (await this.settings.get(SYSTEM_ACTOR)).defaultLanguage;
   }
 
   private async insertUser(em: EntityManager, fields: Partial<UserEntity>): Promise<UserEntity> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomInt } from 'node:crypto';
-import { AuthSubject, UsersApi } from '../../booking/api';
+import { AuthSubject, Language, UsersApi } from '../../booking/api';
 import type { Actor } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
@@ -79,7 +79,8 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  async verify(dto: VerifyOtpDto): Promise<OtpSessionDto> {
+  /** `language`: the browser's, from Accept-Language, for an account created by this login. */
+  async verify(dto: VerifyOtpDto, language?: Language): Promise<OtpSessionDto> {
     const { otp } = this.config;
     const outcome = await this.store.verify(dto.phone, hashCode(dto.phone, dto.code), otp.maxWrongCodes, otp.lockSeconds * 1000);
     switch (outcome.kind) {
@@ -99,7 +100,7 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
           { retryAfterSeconds: seconds(outcome.retryAfterMs) },
         );
     }
-    const subject = (await this.users.findByPhone(dto.phone)) ?? (await this.register(dto.phone, dto.name));
+    const subject = (await this.users.findByPhone(dto.phone)) ?? (await this.register(dto.phone, dto.name, language));
     if (subject.blocked) throw DomainError.forbidden('This account is blocked');
     const actor: Actor = { userId: subject.userId, role: subject.role, clientType: 'public' };
     const issued = await this.sessions.issue(subject.userId, 'public');
@@ -117,9 +118,9 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
     return new DomainError(ErrorCode.TooManyRequests, message, { retryAfterSeconds });
   }
 
-  private async register(phone: string, name: string | undefined): Promise<AuthSubject> {
+  private async register(phone: string, name: string | undefined, language: Language | undefined): Promise<AuthSubject> {
     try {
-      const created = await this.users.create(SIGNUP_ACTOR, { name: name ?? `Client ${phone.slice(-4)}`, phone, role: 'client' });
+      const created = await this.users.create(SIGNUP_ACTOR, { name: name ?? `Client ${phone.slice(-4)}`, phone, role: 'client', language });
       const subject = await this.users.authSubject(created.id);
       if (subject) return subject;
     } catch (err) {
