@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository } from 'typeorm';
+import { Brackets, EntityManager, IsNull, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
 import { Actor, Role, SYSTEM_ACTOR } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -16,6 +16,7 @@ import {
   Language,
   LANGUAGES,
   ListUsersQuery,
+  NewPhoneUser,
   TelegramIdentity,
   UpdateUserDto,
   UserDto,
@@ -29,6 +30,7 @@ export function toUserDto(u: UserEntity): UserDto {
     id: u.id,
     tgId: u.tgId,
     phone: u.phone,
+    phoneVerified: u.phoneVerified,
     name: u.name,
     language: u.language,
     role: u.role,
@@ -99,6 +101,7 @@ export class UsersService extends UsersApi {
     // Read before the transaction: a missing settings row is recreated in a transaction of its own.
     const language = dto.language ?? (await this.defaultLanguage());
     return this.uow.run(async (em) => {
+      if (dto.phone) await this.requireUnproven(em, dto.phone);
       const user = await this.insertUser(em, {
         name: dto.name,
         phone: dto.phone ?? null,
@@ -127,7 +130,15 @@ export class UsersService extends UsersApi {
       const user = await em.findOneBy(UserEntity, { id });
       if (!user) throw notFound();
       const before = { role: user.role, language: user.language, blocked: user.blocked, name: user.name };
+      const phoneChanged = dto.phone !== undefined && dto.phone !== user.phone;
+      if (phoneChanged && !staff) {
+        throw DomainError.forbidden(
+          'A phone is added by proving it: log in with a one-time code sent to it (POST /api/v1/auth/otp/request), or share your contact with the Telegram bot',
+        );
+      }
+      if (phoneChanged && dto.phone) await this.requireUnproven(em, dto.phone);
       Object.assign(user, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
+      if (phoneChanged) user.phoneVerified = false;
       if (isActiveAdmin(before) && !isActiveAdmin(user)) await this.requireAnotherActiveAdmin(em, id);
       await this.save(em, user);
       await this.audit.record(em, actor, {
@@ -168,8 +179,61 @@ export class UsersService extends UsersApi {
   }
 
   async findByPhone(phone: string): Promise<AuthSubject | null> {
-    const user = await this.users.findOneBy({ phone });
+    const user = await this.users.findOneBy({ phone, phoneVerified: true });
     return user ? toSubject(user) : null;
+  }
+
+  async attachVerifiedPhone(userId: number, phone: string): Promise<UserDto> {
+    return this.uow.run(async (em) => {
+      const user = await em.findOneBy(UserEntity, { id: userId });
+      if (!user) throw DomainError.notFound('user', userId);
+      const merged: number[] = [];
+      const dropped: number[] = [];
+      for (const other of await em.find(UserEntity, { where: { phone }, order: { id: 'ASC' } })) {
+        if (other.id === userId) continue;
+        // Such a client is reachable only through this phone: whoever proves it may have their bookings.
+        if (other.tgId === null && other.role === 'client' && !other.blocked) {
+          await this.moveBookings(em, other.id, userId);
+          merged.push(other.id);
+        } else {
+          dropped.push(other.id);
+        }
+        await em.update(UserEntity, { id: other.id }, { phone: null, phoneVerified: false });
+      }
+      user.phone = phone;
+      user.phoneVerified = true;
+      await this.save(em, user);
+      await this.audit.record(
+        em,
+        { ...SYSTEM_ACTOR, clientType: 'internal' },
+        {
+          action: 'user.phone_verified',
+          entity: 'user',
+          entityId: userId,
+          changes: { phone, mergedUserIds: merged, droppedFromUserIds: dropped },
+        },
+      );
+      return toUserDto(user);
+    });
+  }
+
+  async userForVerifiedPhone(phone: string, newUser: NewPhoneUser): Promise<AuthSubject> {
+    const owner = await this.findByPhone(phone);
+    if (owner) return owner;
+    const entered = await this.users.findOne({
+      where: { phone, phoneVerified: false, tgId: IsNull() },
+      order: { id: 'ASC' },
+    });
+    const userId =
+      entered?.id ??
+      (
+        await this.create(
+          { ...SYSTEM_ACTOR, clientType: 'public' },
+          { name: newUser.name ?? `Client ${phone.slice(-4)}`, language: newUser.language, role: 'client' },
+        )
+      ).id;
+    await this.attachVerifiedPhone(userId, phone);
+    return (await this.authSubject(userId))!;
   }
 
   async getOrCreateByTelegram(identity: TelegramIdentity): Promise<AuthSubject> {
@@ -259,6 +323,27 @@ export class UsersService extends UsersApi {
   /** The salon's language for a new user whose own is unknown or neither ru nor en. */
   private async defaultLanguage(): Promise<Language> {
     return (await this.settings.get(SYSTEM_ACTOR)).defaultLanguage;
+  }
+
+  /** A phone someone proved is theirs alone; unproven copies may repeat. */
+  private async requireUnproven(em: EntityManager, phone: string): Promise<void> {
+    if (await em.existsBy(UserEntity, { phone, phoneVerified: true })) {
+      throw new DomainError(ErrorCode.AlreadyExists, 'Another user has verified this phone');
+    }
+  }
+
+  /** A merge of client records: their bookings and the cells those hold for the client. */
+  private async moveBookings(em: EntityManager, from: number, to: number): Promise<void> {
+    await queryRows(em, `UPDATE bookings SET client_id = :to WHERE client_id = :from`, { from, to });
+    // Cells `to` already holds stay theirs: that merged booking overlaps one of theirs (they did book twice).
+    await queryRows(
+      em,
+      `UPDATE booking_claims SET owner_id = :to
+        WHERE owner_kind = 'c' AND owner_id = :from
+          AND cell NOT IN (SELECT cell FROM booking_claims WHERE owner_kind = 'c' AND owner_id = :to)`,
+      { from, to },
+    );
+    await queryRows(em, `DELETE FROM booking_claims WHERE owner_kind = 'c' AND owner_id = :from`, { from });
   }
 
   private async insertUser(em: EntityManager, fields: Partial<UserEntity>): Promise<UserEntity> {
