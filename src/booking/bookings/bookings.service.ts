@@ -1,6 +1,6 @@
 import { forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
 import { Actor, isStaff } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -623,14 +623,23 @@ export class BookingsService extends BookingsApi {
       throw DomainError.invalid('A specialist cannot be booked with themselves');
   }
 
-  /** The user with this phone, or a new client created in the booking's transaction (no orphan when the booking fails). */
+  /**
+   * The user who proved this phone; else the client an admin entered with it (no Telegram, unproven),
+   * else a new such client, created in the booking's transaction (no orphan when the booking fails).
+   * Never an account that merely claims the phone.
+   */
   private async clientByPhone(
     em: EntityManager,
     actor: Actor,
     client: NewClientDto,
     specialist: { userId: number },
   ): Promise<number> {
-    const existing = await em.findOneBy(UserEntity, { phone: client.phone });
+    const existing =
+      (await em.findOneBy(UserEntity, { phone: client.phone, phoneVerified: true })) ??
+      (await em.findOne(UserEntity, {
+        where: { phone: client.phone, phoneVerified: false, tgId: IsNull(), role: 'client' },
+        order: { id: 'ASC' },
+      }));
     if (existing) {
       if (existing.blocked)
         throw DomainError.conflict(ErrorCode.Conflict, 'The user with this phone is blocked');
@@ -638,20 +647,18 @@ export class BookingsService extends BookingsApi {
         throw DomainError.invalid('A specialist cannot be booked with themselves');
       return existing.id;
     }
-    const user = await em
-      .save(
-        UserEntity,
-        em.create(UserEntity, { name: client.name, phone: client.phone, tgId: null, role: 'client' }),
-      )
-      .catch((err: unknown) => {
-        // Only possible when another database session created this phone a moment ago (PostgreSQL).
-        if (isUniqueViolation(err))
-          throw DomainError.conflict(
-            ErrorCode.AlreadyExists,
-            'A client with this phone was just created; retry',
-          );
-        throw err;
-      });
+    const settings = await em.findOneByOrFail(BusinessSettingsEntity, { id: 1 });
+    const user = await em.save(
+      UserEntity,
+      em.create(UserEntity, {
+        name: client.name,
+        phone: client.phone,
+        phoneVerified: false,
+        tgId: null,
+        role: 'client',
+        language: settings.defaultLanguage,
+      }),
+    );
     await this.audit.record(em, actor, {
       action: 'user.create',
       entity: 'user',
