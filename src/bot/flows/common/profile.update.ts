@@ -115,7 +115,7 @@ export class ProfileUpdate {
   ): Promise<void> {
     if (contact.user_id !== ctx.from?.id) throw new BotError('profile.phone_not_own');
     const phone = contact.phone_number.startsWith('+') ? contact.phone_number : `+${contact.phone_number}`;
-    await this.users.update(actorOf(user), user.userId, { phone });
+    await this.users.attachVerifiedPhone(user.userId, phone);
     await ctx.telegram.sendMessage(ctx.chat!.id, t('profile.phone_saved', user.lang, { phone }));
     if (onboarding) return this.finishOnboarding(ctx, user);
     await this.menus.anchor(ctx, t('home.ready', user.lang), mainKeyboard(user));

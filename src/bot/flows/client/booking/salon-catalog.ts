@@ -55,7 +55,7 @@ export class SalonCatalog {
   }
 
   async currency(actor: Actor): Promise<string> {
-    return ((await this.settings.get(actor)) as SettingsDto & { currency?: string }).currency ?? 'EUR';
+    return (await this.settings.get(actor)).currency;
   }
 
   /** A specialist's name for a card; one no longer visible (deactivated) is named by a dash rather than failing the card. */
