@@ -46,6 +46,8 @@ export class FakeTelegramApi {
   recordLimit = 0;
   /** Counts every call by method even when recordLimit drops old entries. */
   readonly counts = new Map<string, number>();
+  /** Called with every call once answered (its result set), e.g. by a load generator following many chats. */
+  onAnswered: ((call: RecordedCall) => void) | undefined;
 
   static async start(): Promise<FakeTelegramApi> {
     const fake = new FakeTelegramApi();
@@ -166,6 +168,7 @@ export class FakeTelegramApi {
       }
     }
     call.result = await this.result(method, params);
+    this.onAnswered?.(call);
     send(res, 200, { ok: true, result: call.result });
   }
 
