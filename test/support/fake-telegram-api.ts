@@ -17,7 +17,8 @@ export type FakeFailure =
   | { kind: 'too_many_requests'; retryAfter: number }
   | { kind: 'blocked' }
   | { kind: 'server_error'; status?: number }
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'bad_request'; description: string };
 
 interface Rule {
   method: string | '*';
@@ -162,6 +163,8 @@ export class FakeTelegramApi {
           error_code: 403,
           description: 'Forbidden: bot was blocked by the user',
         });
+      } else if (failure.kind === 'bad_request') {
+        return send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${failure.description}` });
       } else {
         const status = failure.status ?? 502;
         return send(res, status, { ok: false, error_code: status, description: 'Bad Gateway' });
