@@ -19,6 +19,10 @@ export enum ErrorCode {
   InUse = 'in_use',
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
+  RequestTimeout = 'request_timeout',
+  HeadersTooLarge = 'headers_too_large',
+  MalformedRequest = 'malformed_request',
+  UnsupportedMediaType = 'unsupported_media_type',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -41,6 +45,10 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.InUse]: 409,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
+  [ErrorCode.RequestTimeout]: 408,
+  [ErrorCode.HeadersTooLarge]: 431,
+  [ErrorCode.MalformedRequest]: 400,
+  [ErrorCode.UnsupportedMediaType]: 415,
 };
 
 /** A failure the caller can act on; transports map it (HTTP status + body, localized bot reply). */

@@ -178,6 +178,27 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'OTP_LOG_CODES must be true or false' })
   OTP_LOG_CODES?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  HTTP_HEADERS_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_REQUEST_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS?: number;
 }
 
 export type DatabaseConfig = { type: 'better-sqlite3'; path: string } | { type: 'postgres'; url: string };
@@ -226,6 +247,8 @@ export class AppConfig {
     /** A handler still running after this long is given up on: its chat goes on with the next update. */
     handlerTimeoutSeconds: number;
   };
+  /** Limits of the one HTTP server (front door included): how long a request may take to arrive, and an idle connection to stay. */
+  readonly http: { headersTimeoutSeconds: number; requestTimeoutSeconds: number; keepAliveTimeoutSeconds: number };
 
   static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -298,6 +321,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: vars.TG_CONCURRENCY ?? 64,
       backlogInMemory: vars.TG_BACKLOG_IN_MEMORY ?? 1000,
       handlerTimeoutSeconds: vars.TG_HANDLER_TIMEOUT_SECONDS ?? 90,
+    },
+    http: {
+      headersTimeoutSeconds: vars.HTTP_HEADERS_TIMEOUT_SECONDS ?? 10,
+      requestTimeoutSeconds: vars.HTTP_REQUEST_TIMEOUT_SECONDS ?? 30,
+      keepAliveTimeoutSeconds: vars.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS ?? 72,
     },
   });
 }
