@@ -410,6 +410,48 @@ describe('the HTTP edge: bodies, connections and framework errors', () => {
     });
   });
 
+  describe('time zones (item 5)', () => {
+    it.each([
+      ['europe/berlin', 'Europe/Berlin'],
+      ['UTC', 'UTC'],
+      ['utc', 'UTC'],
+      ['Etc/GMT-3', 'Etc/GMT-3'],
+      ['America/New_York', 'America/New_York'],
+    ])('a location in %s is stored as %s', async (typed, stored) => {
+      const admin = await t.userWithToken('admin');
+      const created = await t.request('POST', '/api/v1/locations', {
+        token: admin.token,
+        body: { name: `Salon ${typed}`, timeZone: typed },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.timeZone).toBe(stored);
+      const read = await t.request('GET', `/api/v1/locations/${created.body.id}`, { token: admin.token });
+      expect(read.body.timeZone).toBe(stored);
+    });
+
+    it('an update is stored canonical too; abbreviations and offsets are refused', async () => {
+      const admin = await t.userWithToken('admin');
+      const created = await t.request('POST', '/api/v1/locations', {
+        token: admin.token,
+        body: { name: 'Moving salon', timeZone: 'Europe/Berlin' },
+      });
+      const moved = await t.request('PATCH', `/api/v1/locations/${created.body.id}`, {
+        token: admin.token,
+        body: { timeZone: 'asia/tokyo' },
+      });
+      expect(moved.status).toBe(200);
+      expect(moved.body.timeZone).toBe('Asia/Tokyo');
+      for (const timeZone of ['EST', 'UTC+3', 'Mars/Base']) {
+        const res = await t.request('POST', '/api/v1/locations', {
+          token: admin.token,
+          body: { name: 'X', timeZone },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.message).toBe('timeZone must be an IANA time zone such as Europe/Berlin or UTC');
+      }
+    });
+  });
+
   it('the app keeps serving after all of this', async () => {
     await until(async () => expect((await t.request('GET', '/health')).status).toBe(200));
   });
