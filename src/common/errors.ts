@@ -23,6 +23,7 @@ export enum ErrorCode {
   HeadersTooLarge = 'headers_too_large',
   MalformedRequest = 'malformed_request',
   UnsupportedMediaType = 'unsupported_media_type',
+  PushEndpointTaken = 'push_endpoint_taken',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -49,6 +50,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.HeadersTooLarge]: 431,
   [ErrorCode.MalformedRequest]: 400,
   [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.PushEndpointTaken]: 409,
 };
 
 /** A failure the caller can act on; transports map it (HTTP status + body, localized bot reply). */

@@ -29,6 +29,7 @@ import { AdTemplateEntity } from './entities/ad-template.entity';
 import { NotificationSettingEntity } from './entities/notification-setting.entity';
 import { PushSubscriptionEntity } from './entities/push-subscription.entity';
 import { PushSubscriptionsController } from './push-subscriptions/push-subscriptions.controller';
+import { PushEndpointPolicy } from './push-subscriptions/push-endpoint-policy';
 import { PushSubscriptionsService } from './push-subscriptions/push-subscriptions.service';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { NotificationSettingsService } from './settings/notification-settings.service';
@@ -68,6 +69,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     QueueErrors,
     QueuesDashboardGuard,
     WebPushSender,
+    PushEndpointPolicy,
   ],
   exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi, BroadcastsApi],
 })
