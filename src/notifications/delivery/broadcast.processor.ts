@@ -54,6 +54,11 @@ export class BroadcastProcessor extends WorkerHost implements BeforeApplicationS
     return this.delivery.failed(BROADCAST_QUEUE, this.dead, job, err);
   }
 
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job): Promise<void> {
+    return this.delivery.completed(BROADCAST_QUEUE, this.dead, job);
+  }
+
   @OnWorkerEvent('error')
   onError(err: Error): void {
     this.warn(`broadcast worker: ${err.message}`);

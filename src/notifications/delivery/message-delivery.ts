@@ -98,17 +98,30 @@ export class MessageDelivery {
       return;
     }
     this.logger.warn(`${queue} job ${job.id} failed for good: ${err.message}`);
+    const letter: DeadLetter = {
+      queue,
+      name: job.name,
+      jobId: job.id,
+      data: job.data,
+      reason: err.message,
+      attemptsMade: job.attemptsMade,
+      failedAt: new Date().toISOString(),
+    };
+    // Keyed by the job's id: a job retried from Bull Board that fails again replaces its letter.
     await dead
-      .add(job.name, {
-        queue,
-        name: job.name,
-        jobId: job.id,
-        data: job.data,
-        reason: err.message,
-        attemptsMade: job.attemptsMade,
-        failedAt: new Date().toISOString(),
-      })
+      .remove(job.id!)
+      .then(() => dead.add(job.name, letter, { jobId: job.id }))
       .catch((e: Error) => this.logger.error(`dead letter for job ${job.id} not written: ${e.message}`));
+  }
+
+  /** A job that completes after a failed run (retried from Bull Board, say) is no dead letter any more. */
+  async completed(queue: string, dead: Queue<DeadLetter>, job: Job): Promise<void> {
+    // Run once and done: it never failed, and the common case costs no Redis call.
+    if (job.attemptsStarted <= 1) return;
+    const removed = await dead
+      .remove(job.id!)
+      .catch((e: Error) => this.logger.error(`dead letter of job ${job.id} not removed: ${e.message}`));
+    if (removed) this.logger.log(`${queue} job ${job.id} succeeded on a retry: its dead letter is removed`);
   }
 
   private async push(job: Job<DeliverJob>, token: string | undefined): Promise<void> {

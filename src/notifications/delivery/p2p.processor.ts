@@ -58,6 +58,11 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
     return this.delivery.failed(P2P_QUEUE, this.dead, job, err);
   }
 
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job): Promise<void> {
+    return this.delivery.completed(P2P_QUEUE, this.dead, job);
+  }
+
   @OnWorkerEvent('error')
   onError(err: Error): void {
     this.warn(`p2p worker: ${err.message}`);
