@@ -108,6 +108,13 @@ export class EnvironmentVariables {
   TG_HANDLER_TIMEOUT_SECONDS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  TG_API_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
   @Matches(/^(true|false|loopback|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
     message:
       'TRUST_PROXY must be true, false, loopback, a hop count, or a comma-separated list of proxy IPs/CIDRs',
@@ -230,6 +237,8 @@ export class AppConfig {
     publicUrl: string | undefined;
     webhookSecret: string | undefined;
     apiRoot: string;
+    /** A Bot API call without an answer after this long fails as retryable (long polling adds its own wait). */
+    apiTimeoutSeconds: number;
   };
   readonly authTokenTtlSeconds: number;
   readonly logLevel: string;
@@ -307,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publicUrl: vars.PUBLIC_URL,
       webhookSecret: vars.TG_WEBHOOK_SECRET,
       apiRoot: vars.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
+      apiTimeoutSeconds: vars.TG_API_TIMEOUT_SECONDS ?? 10,
     },
     authTokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -25,6 +25,8 @@ interface Rule {
   failure: FakeFailure;
   /** How many calls it applies to; Infinity until cleared. */
   remaining: number;
+  /** Only calls to this chat (params.chat_id); any chat when undefined. */
+  chatId?: number;
 }
 
 type Waiter = { predicate: (call: RecordedCall) => boolean; resolve: (call: RecordedCall) => void };
@@ -93,9 +95,9 @@ export class FakeTelegramApi {
     });
   }
 
-  /** Makes the next `times` calls of a method (or '*') fail or be slow. */
-  fail(method: string | '*', failure: FakeFailure, times = Infinity): void {
-    this.rules.push({ method, failure, remaining: times });
+  /** Makes the next `times` calls of a method (or '*') fail or be slow; with `chatId`, only those to that chat. */
+  fail(method: string | '*', failure: FakeFailure, times = Infinity, chatId?: number): void {
+    this.rules.push({ method, failure, remaining: times, chatId });
   }
 
   clearFailures(): void {
@@ -136,7 +138,12 @@ export class FakeTelegramApi {
     }
     const call: RecordedCall = { method, token, params, contentType, at: Date.now() };
     this.record(call);
-    const rule = this.rules.find((r) => r.remaining > 0 && (r.method === '*' || r.method === method));
+    const rule = this.rules.find(
+      (r) =>
+        r.remaining > 0 &&
+        (r.method === '*' || r.method === method) &&
+        (r.chatId === undefined || Number(params.chat_id) === r.chatId),
+    );
     if (rule) {
       rule.remaining--;
       const { failure } = rule;
