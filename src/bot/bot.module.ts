@@ -19,6 +19,8 @@ import { MyBookingsUpdate } from './flows/client/my-bookings/my-bookings.update'
 import { RescheduleUpdate } from './flows/client/my-bookings/reschedule.update';
 import { ChatUpdate } from './flows/common/chat.update';
 import { ProfileUpdate } from './flows/common/profile.update';
+import { MyDayUpdate } from './flows/specialist/my-day/my-day.update';
+import { MyHoursUpdate } from './flows/specialist/my-hours/my-hours.update';
 import { BotInternalsModule } from './telegram/bot-internals.module';
 import { SANDBOX_TOKEN } from './telegram/sandbox-recorder';
 import { TelegramCalls } from './telegram/telegram-calls';
@@ -71,6 +73,8 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     MyBookingsUpdate,
     ProfileUpdate,
     CompletionUpdate,
+    MyDayUpdate,
+    MyHoursUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,
