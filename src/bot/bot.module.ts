@@ -12,6 +12,8 @@ import { callbackAnswers } from './core/callback-answers';
 import { RolesGuard } from './core/roles.guard';
 import { StaleMenus } from './core/stale-menus';
 import { CompletionUpdate } from './flows/admin/completion.update';
+import { RolesUpdate } from './flows/admin/roles/roles.update';
+import { SettingsUpdate } from './flows/admin/settings/settings.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
@@ -75,6 +77,8 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     CompletionUpdate,
     MyDayUpdate,
     MyHoursUpdate,
+    RolesUpdate,
+    SettingsUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,
