@@ -199,6 +199,42 @@ describe('the bot: a specialist works through a day', () => {
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('confirmed');
   });
 
+  it('a specialist who books as a client keeps the client menu: books, sees and cancels their own visit', async () => {
+    const boris = new BotChat(t, fake, processing, SECRET, { userId: salon.boris.tgId });
+    await boris.send('/menu');
+    await boris.send('📅 Записаться');
+    await boris.press('Haircut');
+    await boris.press('Anna');
+    await boris.press(/^\d{1,2}$/);
+    await boris.press(/^\d\d:\d\d$/);
+    expect(await boris.press('Подтвердить')).toMatch(/^✅/);
+    const { items } = await t
+      .get(BookingsApi)
+      .list(SYSTEM_ACTOR, { clientId: salon.boris.userId, limit: 200 });
+    expect(items).toEqual([expect.objectContaining({ specialistId: salon.anna.id, status: 'confirmed' })]);
+    await boris.send('🗓 Мои записи');
+    expect(boris.current().text).toBe('Ваши предстоящие записи:');
+    await boris.press('Haircut');
+    await boris.press('Отменить');
+    await boris.press('Да, отменить');
+    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, items[0].id)).status).toBe('cancelled');
+    // His own day is untouched by his visit elsewhere.
+    await boris.send('📋 Мой день');
+    expect(boris.current().text).not.toContain('Boris');
+    // Nobody books a visit with themselves.
+    await expect(
+      t.get(BookingsApi).create(
+        { userId: salon.boris.userId, role: 'client', clientType: 'internal' },
+        {
+          locationId: salon.locationId,
+          serviceId: salon.haircutId,
+          specialistId: salon.boris.id,
+          startAt: items[0].startAt,
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
   it('My hours shows the week per location and the coming exceptions, read only', async () => {
     const schedules = t.get(SchedulesApi);
     const date = DateTime.now().setZone(ZONE).plus({ days: 5 }).toISODate()!;
