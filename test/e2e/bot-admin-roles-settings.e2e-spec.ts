@@ -110,6 +110,8 @@ describe('the bot: an admin manages roles and business settings', () => {
       await olga.press('Roles');
       await olga.press('Find a user');
       expect(olga.current().text).toBe('Type a name, a phone number or a Telegram id; or /cancel.');
+      await olga.send('   ');
+      expect(olga.lastText()).toBe('Type 1 to 120 characters: a name, a phone number or a Telegram id.');
       await olga.send('nobody-like-this');
       expect(olga.current().text).toMatch(/^Nobody found for "nobody-like-this"\./);
       await olga.send('pavel nov');

@@ -7,6 +7,7 @@ import {
   BookingStatus,
   SpecialistDto,
   SpecialistsApi,
+  UserDto,
   UsersApi,
 } from '../../../../booking/api';
 import { Clock } from '../../../../infra/clock/clock';
@@ -20,9 +21,9 @@ import { t } from '../../../i18n/i18n';
 import { BotMenu } from '../../../ui/bot-menu';
 import { pageOf } from '../../../ui/keyboard';
 import { MenuController } from '../../../ui/menu-controller';
-import { ownProfile } from '../own-profile';
 import type { Screen } from '../../../ui/screen';
 import { SalonCatalog } from '../../client/booking/salon-catalog';
+import { ownProfile } from '../own-profile';
 import { asRange, MyDay, Range } from './my-day.routes';
 import {
   cancelAskScreen,
@@ -192,20 +193,31 @@ export class MyDayUpdate implements OnModuleInit {
         return items;
       }),
     );
-    const lines = await Promise.all(perLocation.flat().map((b) => this.lineOf(user, b, me)));
+    // A regular client comes several times a week: read once.
+    const clients = new Map<number, Promise<UserDto>>();
+    const clientOf = (id: number) => {
+      if (!clients.has(id)) clients.set(id, this.users.get(actor, id));
+      return clients.get(id)!;
+    };
+    const lines = await Promise.all(perLocation.flat().map((b) => this.lineOf(user, b, me, clientOf)));
     lines.sort(
       (a, b) => a.location.name.localeCompare(b.location.name) || a.startAt.localeCompare(b.startAt),
     );
     return dayScreen(user.lang, range, pageOf(lines, page), me.locations.length > 1);
   }
 
-  private async lineOf(user: TgUserContext, b: BookingDto, me?: SpecialistDto): Promise<DayBooking> {
+  private async lineOf(
+    user: TgUserContext,
+    b: BookingDto,
+    me?: SpecialistDto,
+    clientOf = (id: number) => this.users.get(actorOf(user), id),
+  ): Promise<DayBooking> {
     const actor = actorOf(user);
     const known = me?.locations.find((l) => l.id === b.locationId);
     const [service, location, client] = await Promise.all([
       this.catalog.serviceName(actor, b.serviceId),
       known ? undefined : this.catalog.bookingLocation(actor, b.locationId),
-      this.users.get(actor, b.clientId),
+      clientOf(b.clientId),
     ]);
     const where = location ?? { ...known!, address: '' };
     return {

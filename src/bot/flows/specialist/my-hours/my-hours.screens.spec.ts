@@ -62,4 +62,22 @@ describe('My hours screens', () => {
     const many = Array.from({ length: EXCEPTIONS_SHOWN }, (_, i) => exception({ id: i + 1 }));
     expect(hoursScreen('en', [], many, EXCEPTIONS_SHOWN + 3).text).toContain('\n\n…and 3 more.\n\n');
   });
+
+  it('speaks Russian', () => {
+    const screen = hoursScreen(
+      'ru',
+      [{ id: 1, name: 'Центр', intervals: [interval(1, 540, 1080)] }],
+      [exception({ specialistId: null })],
+      1,
+    );
+    expect(screen.text).toBe(
+      '🕘 Ваши рабочие часы\n\n📍 Центр\nпн  09:00–18:00\nвт  —\nср  —\nчт  —\nпт  —\nсб  —\nвс  —\n\nБлижайшие исключения:\nчт 24 дек.: филиал закрыт, Центр\n\nРабочие часы меняет администратор салона.',
+    );
+  });
+
+  it('says when nothing is set', () => {
+    expect(hoursScreen('en', [], [], 0).text).toBe(
+      "🕘 Your working hours\n\nYou are not assigned to any location yet.\n\nNo days off or special hours coming up.\n\nThe salon's admin changes these hours.",
+    );
+  });
 });
