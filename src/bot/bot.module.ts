@@ -12,6 +12,8 @@ import { callbackAnswers } from './core/callback-answers';
 import { RolesGuard } from './core/roles.guard';
 import { StaleMenus } from './core/stale-menus';
 import { CompletionUpdate } from './flows/admin/completion.update';
+import { RolesUpdate } from './flows/admin/roles/roles.update';
+import { SettingsUpdate } from './flows/admin/settings/settings.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
@@ -19,6 +21,8 @@ import { MyBookingsUpdate } from './flows/client/my-bookings/my-bookings.update'
 import { RescheduleUpdate } from './flows/client/my-bookings/reschedule.update';
 import { ChatUpdate } from './flows/common/chat.update';
 import { ProfileUpdate } from './flows/common/profile.update';
+import { MyDayUpdate } from './flows/specialist/my-day/my-day.update';
+import { MyHoursUpdate } from './flows/specialist/my-hours/my-hours.update';
 import { BotInternalsModule } from './telegram/bot-internals.module';
 import { SANDBOX_TOKEN } from './telegram/sandbox-recorder';
 import { TelegramCalls } from './telegram/telegram-calls';
@@ -71,6 +75,10 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     MyBookingsUpdate,
     ProfileUpdate,
     CompletionUpdate,
+    MyDayUpdate,
+    MyHoursUpdate,
+    RolesUpdate,
+    SettingsUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,
