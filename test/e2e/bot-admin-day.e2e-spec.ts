@@ -223,9 +223,7 @@ describe('the bot: the admin runs the day', () => {
     });
     await until(
       () =>
-        expect(other.lastText()).toMatch(
-          /^Your booking was cancelled: [\s\S]*\nReason: Boris is ill today$/,
-        ),
+        expect(other.lastText()).toMatch(/^Your booking was cancelled: [\s\S]*\nReason: Boris is ill today$/),
       10000,
     );
   });
