@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { BookingsApi, SettingsApi, UsersApi } from '../../src/booking/api';
+import { BookingsApi, LocationsApi, SettingsApi, UsersApi } from '../../src/booking/api';
 import { AdminBookings } from '../../src/bot/flows/admin/bookings/bookings.routes';
 import { Clients } from '../../src/bot/flows/admin/clients/clients.routes';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
@@ -14,8 +14,8 @@ import { until } from '../support/until';
 const TOKEN = '123456:BOT-admin-day_ABCDEFGHIJKLMN';
 const SECRET = 'bot-admin-day';
 const DAY_MS = 24 * 3600_000;
-/** The app's day starts tomorrow at 07:00 UTC (08:00 in Berlin), before the salon opens at 09:00. */
-const MORNING = Math.ceil(Date.now() / DAY_MS) * DAY_MS + 7 * 3600_000;
+/** The app's day starts tomorrow at 06:00 UTC (07:00 or 08:00 in Berlin), before the salon opens at 09:00. */
+const MORNING = Math.ceil(Date.now() / DAY_MS) * DAY_MS + 6 * 3600_000;
 
 describe('the bot: the admin runs the day', () => {
   let fake: FakeTelegramApi;
@@ -100,8 +100,8 @@ describe('the bot: the admin runs the day', () => {
         locationId: salon.locationId,
         serviceId: salon.coloringId,
         specialistId: salon.boris.id,
-        // 13:00 in Berlin (UTC+1 in winter, UTC+2 in summer: either way within opening hours).
-        startAt: new Date(MORNING + 5 * 3600_000).toISOString(),
+        // 12:00 or 13:00 in Berlin (UTC+1 in winter, UTC+2 in summer): within opening hours either way.
+        startAt: new Date(MORNING + 6 * 3600_000).toISOString(),
         client: { name: 'Rita Rest', phone: '+491701112233' },
       },
     });
@@ -379,5 +379,32 @@ describe('the bot: the admin runs the day', () => {
           Number(r.user_id) === clientId && r.changes.includes('"forbidden"'),
       ),
     ).toHaveLength(2);
+  });
+
+  // Last: a second location changes the first screens of every test above.
+  it('with two locations, Today and Bookings ask which one and switch between them', async () => {
+    await t
+      .get(LocationsApi)
+      .create(SYSTEM_ACTOR, { name: 'Salon Ost', address: 'Karl-Marx-Allee 5', timeZone: 'Europe/London' });
+    await admin.send('📊 Today');
+    expect(admin.current().text).toBe('Today: which location?');
+    expect(admin.buttons().slice(0, 2)).toEqual(['Salon Mitte', 'Salon Ost']);
+    await admin.press('Salon Ost');
+    expect(admin.current().text).toMatch(
+      /^📊 Today at Salon Ost, \w{3} \d{1,2} \w{3}\nBookings: 0 · waiting for confirmation: 0\nFree time left: 0 min\n\nNo bookings today yet\.$/,
+    );
+    await admin.press('Back');
+    await admin.press('Salon Mitte');
+    expect(admin.current().text).toMatch(/^📊 Today at Salon Mitte[\s\S]*💇 Anna: \d+ booked/);
+
+    await admin.send('📅 Bookings');
+    expect(admin.current().text).toMatch(/^📅 Salon Mitte, /);
+    await admin.press('📍 Location');
+    await admin.press('Salon Ost');
+    expect(admin.current().text).toMatch(
+      /^📅 Salon Ost, \w{3} \d{1,2} \w{3} · all specialists\nNo bookings on this day\.$/,
+    );
+    await admin.press('»');
+    expect(admin.current().text).toMatch(/^📅 Salon Ost, /);
   });
 });

@@ -10,8 +10,8 @@ export const originOf = (word: string): Origin =>
 export const AdminBookings = {
   /** location, date, specialist (0 all), page */
   day: route('abkday', ['id', 'date', 'int', 'int']),
-  /** date: the location to show it for */
-  locations: route('abkloc', ['date']),
+  /** location shown, date: another location to show the date for */
+  locations: route('abkloc', ['id', 'date']),
   /** location, date: the specialist to show it for */
   specialists: route('abkspc', ['id', 'date']),
   /** booking, origin */

@@ -80,7 +80,7 @@ export function dayScreen(lang: Language, view: DayView): Screen {
   if (view.severalLocations)
     filters.push({
       text: t('adm.bk.other_location', lang),
-      callback_data: AdminBookings.locations.encode(date),
+      callback_data: AdminBookings.locations.encode(location.id, date),
     });
   kb.row(filters);
   kb.button(t('adm.bk.new', lang), AdminNew.start.encode());

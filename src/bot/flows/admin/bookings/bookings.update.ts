@@ -80,14 +80,11 @@ export class AdminBookingsUpdate implements OnModuleInit {
 
   @Action(AdminBookings.locations.pattern)
   async onLocations(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
-    const [date] = AdminBookings.locations.decode(callbackDataOf(ctx))!;
+    const [shown, date] = AdminBookings.locations.decode(callbackDataOf(ctx))!;
     const locations = await this.desk.catalog.activeLocations(actorOf(user));
     const link = (id: number) => AdminBookings.day.encode(id, date, 0, 0);
-    const back = link(locations[0]?.id ?? 1);
-    await this.menus.show(
-      ctx,
-      pickScreen(user.lang, t('adm.bk.choose_location', user.lang), locations, link, back),
-    );
+    const title = t('adm.bk.choose_location', user.lang);
+    await this.menus.show(ctx, pickScreen(user.lang, title, locations, link, link(shown)));
   }
 
   @Action(AdminBookings.specialists.pattern)
