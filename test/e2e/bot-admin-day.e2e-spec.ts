@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { BookingsApi, LocationsApi, SettingsApi, UsersApi } from '../../src/booking/api';
 import { AdminBookings } from '../../src/bot/flows/admin/bookings/bookings.routes';
 import { Clients } from '../../src/bot/flows/admin/clients/clients.routes';
+import { MyBookings } from '../../src/bot/ui/routes';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { Clock } from '../../src/infra/clock/clock';
 import { BotChat, BotProcessing } from '../support/bot-chat';
@@ -309,9 +310,11 @@ describe('the bot: the admin runs the day', () => {
     await client.send('/start');
     await client.send('/book');
     const after = fake.textsTo(client.userId).slice(before);
-    expect(after).toEqual([
-      'Your account is blocked by the salon, so the bot cannot serve you. Please contact the salon.',
-    ]);
+    const notice =
+      'Your account is blocked by the salon, so the bot cannot serve you. Please contact the salon.';
+    expect(after).toEqual([notice]);
+    // A press on an older menu is answered (its spinner stops) with the same words.
+    expect(await client.pressData(MyBookings.list.encode('upcoming', 0))).toBe(notice);
 
     await admin.press('Unblock');
     expect((await t.get(UsersApi).get(SYSTEM_ACTOR, clientId)).blocked).toBe(false);

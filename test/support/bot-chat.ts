@@ -33,11 +33,11 @@ export class BotProcessing {
     });
     // A blocked user's update never reaches handle(): the notice (or its skipping) is the end of it.
     const blocked = bot.blocked.bind(bot);
-    jest.spyOn(bot, 'blocked').mockImplementation(async (ctx) => {
+    jest.spyOn(bot, 'blocked').mockImplementation(async (update, ctx) => {
       try {
-        await blocked(ctx);
+        await blocked(update, ctx);
       } finally {
-        this.finish(Number(ctx.traceId));
+        this.finish(update.update_id);
       }
     });
   }

@@ -49,7 +49,12 @@ export class BotUpdatesService extends BotUpdates implements OnModuleInit {
     );
   }
 
-  async blocked(ctx: TgUserContext): Promise<void> {
+  async blocked(update: Update, ctx: TgUserContext): Promise<void> {
+    const text = t('blocked.notice', ctx.lang);
+    if ('callback_query' in update) {
+      await this.bot.telegram.answerCbQuery(update.callback_query.id, text, { show_alert: true });
+      return;
+    }
     const first = await this.redis.client.set(
       `tg:blocked_notice:${ctx.chatId}`,
       '1',
@@ -57,7 +62,7 @@ export class BotUpdatesService extends BotUpdates implements OnModuleInit {
       this.config.webhook.rateWindowSeconds,
       'NX',
     );
-    if (first) await this.bot.telegram.sendMessage(ctx.chatId, t('blocked.notice', ctx.lang));
+    if (first) await this.bot.telegram.sendMessage(ctx.chatId, text);
   }
 }
 

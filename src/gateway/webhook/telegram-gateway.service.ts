@@ -309,7 +309,7 @@ export class TelegramGatewayService
     const { ctx } = user;
     if (user.blocked) {
       await this.handlerDeadline
-        .guard(this.bot.blocked(ctx))
+        .guard(this.bot.blocked(update, ctx))
         .catch((err: Error) => this.logger.warn(`blocked notice not sent: ${err.message}`));
       return audit('blocked', ctx);
     }
