@@ -193,10 +193,12 @@ describe('the bot: the admin runs the day', () => {
     const second = await clientBooks(other, 'Boris');
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, first)).status).toBe('pending');
 
+    await admin.send('📊 Today');
+    expect(admin.current().text).toMatch(/\nBookings: \d+ · waiting for confirmation: 2\n/);
+    await admin.press('Waiting for confirmation (2)');
+    expect(admin.current().text).toBe('Waiting for confirmation: 2. Open one to confirm or decline it.');
     await admin.send('⏳ Pending');
-    expect(admin.current().text).toMatch(
-      /^Waiting for confirmation: \d+\. Open one to confirm or decline it\.$/,
-    );
+    expect(admin.current().text).toBe('Waiting for confirmation: 2. Open one to confirm or decline it.');
     await admin.press(new RegExp(`Anna · ${client.firstName}`));
     expect(admin.buttons()).toEqual(['✅ Confirm', '🔁 Reschedule', '✖ Decline', '⬅️ Back', '🏠 Home']);
     expect(await admin.press('Confirm')).toBe('Confirmed. The client is told.');
@@ -246,6 +248,10 @@ describe('the bot: the admin runs the day', () => {
     await until(() => expect(client.lastText()).toMatch(/^Your booking was moved: Haircut with Anna/), 10000);
 
     await admin.press('Cancel');
+    await admin.send('x'.repeat(501));
+    expect(admin.lastText()).toBe(
+      'A reason must be 1 to 500 characters long. Please type it again, or /cancel.',
+    );
     await admin.send('The salon is closed for a private event');
     expect(await admin.press('Yes, with this reason')).toBe('Cancelled. The client is told.');
     expect(admin.current().text).toMatch(/^Cancelled\. The client is told\.\n\nBooking #\d+ · cancelled/);

@@ -4,6 +4,9 @@ import { SpecialistsApi, UsersApi } from '../../../../booking/api';
 import type { Actor } from '../../../../common/actor';
 import { SalonCatalog } from '../../client/booking/salon-catalog';
 
+/** What the day lists show: every booking that was not cancelled. */
+export const SHOWN_STATUSES: BookingStatus[] = ['pending', 'confirmed', 'done', 'no_show'];
+
 /** One booking as the admin's lists show it: when, what, with whom, for whom. */
 export interface AdminLine {
   id: number;

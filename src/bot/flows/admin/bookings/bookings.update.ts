@@ -1,6 +1,6 @@
 import { OnModuleInit } from '@nestjs/common';
 import { Action, Ctx } from 'nestjs-telegraf';
-import { BookingDto, BookingsApi, BookingStatus, LocationDto } from '../../../../booking/api';
+import { BookingDto, BookingsApi, LocationDto } from '../../../../booking/api';
 import { Clock } from '../../../../infra/clock/clock';
 import type { TgUserContext } from '../../../api/tg-user-context';
 import { actorOf, BotContext, BotUser, callbackDataOf, updateKey } from '../../../core/bot-context';
@@ -13,13 +13,11 @@ import { BotMenu } from '../../../ui/bot-menu';
 import { localDate } from '../../../ui/format';
 import { MenuController } from '../../../ui/menu-controller';
 import { PAGE_SIZE } from '../../../ui/screen';
-import { AdminDesk } from './admin-desk';
+import { AdminDesk, SHOWN_STATUSES } from './admin-desk';
 import { AdminBookings, Origin, originOf } from './bookings.routes';
 import { backOf, cancelAskScreen, cardScreen, dayScreen, pickScreen } from './bookings.screens';
 import { dayBounds } from './day-bounds';
 
-/** What the day lists show: every booking that was not cancelled. */
-export const SHOWN_STATUSES: BookingStatus[] = ['pending', 'confirmed', 'done', 'no_show'];
 const REASON_SCENE = 'admin.cancel.reason';
 const REASON_MAX = 500;
 
