@@ -11,9 +11,16 @@ import { BotErrorFilter } from './core/bot-error.filter';
 import { callbackAnswers } from './core/callback-answers';
 import { RolesGuard } from './core/roles.guard';
 import { StaleMenus } from './core/stale-menus';
+import { AdminDesk } from './flows/admin/bookings/admin-desk';
+import { AdminMoveUpdate } from './flows/admin/bookings/booking-move.update';
+import { AdminNewBookingUpdate } from './flows/admin/bookings/booking-new.update';
+import { AdminBookingsUpdate } from './flows/admin/bookings/bookings.update';
+import { ClientsUpdate } from './flows/admin/clients/clients.update';
 import { CompletionUpdate } from './flows/admin/completion.update';
 import { RolesUpdate } from './flows/admin/roles/roles.update';
 import { SettingsUpdate } from './flows/admin/settings/settings.update';
+import { PendingUpdate } from './flows/admin/pending/pending.update';
+import { TodayUpdate } from './flows/admin/today/today.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
@@ -79,6 +86,13 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     MyHoursUpdate,
     RolesUpdate,
     SettingsUpdate,
+    AdminDesk,
+    TodayUpdate,
+    AdminBookingsUpdate,
+    AdminMoveUpdate,
+    AdminNewBookingUpdate,
+    PendingUpdate,
+    ClientsUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,
