@@ -236,6 +236,7 @@ describe('the HTTP edge: bodies, connections and framework errors', () => {
         } finally {
           client.postMessage('stop');
           expect(await sent).toBeGreaterThanOrEqual(20);
+          await client.terminate();
         }
       };
       const ordinary = await beside([JSON.stringify({ phone: 'not a phone' })]);
