@@ -182,6 +182,19 @@ describe('the HTTP edge: bodies, connections and framework errors', () => {
       expect(res.body.message).toBe('The body is over 65536 bytes');
     });
 
+    it('a REST body over 64 KB sent in chunks, without a length, is a 413 too', async () => {
+      const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+      const res = await exchange(
+        port,
+        'POST /api/v1/auth/otp/request HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n' +
+          chunk(`{"phone":"${'1'.repeat(40_000)}`) +
+          chunk(`${'1'.repeat(40_000)}"}`) +
+          '0\r\n\r\n',
+      );
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ ...ERROR_BODY, statusCode: 413, code: 'payload_too_large' });
+    });
+
     it('an object with more keys than any request could need is refused before validation, in a short answer', async () => {
       const res = await t.request('POST', '/api/v1/auth/otp/request', {
         payload: manyKeys(6_000),
