@@ -164,12 +164,7 @@ describe('the HTTP edge: bodies, connections and framework errors', () => {
   let port: number;
 
   beforeAll(async () => {
-    t = await TestApp.start({
-      TG_WEBHOOK_SECRET: SECRET,
-      HTTP_HEADERS_TIMEOUT_SECONDS: '1',
-      HTTP_REQUEST_TIMEOUT_SECONDS: '2',
-      HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '1',
-    });
+    t = await TestApp.start({ TG_WEBHOOK_SECRET: SECRET });
     port = await t.port();
   });
   afterAll(() => t.stop());
@@ -264,6 +259,20 @@ describe('the HTTP edge: bodies, connections and framework errors', () => {
   });
 
   describe('connections (item 3)', () => {
+    let port: number;
+    let timely: TestApp;
+
+    beforeAll(async () => {
+      timely = await TestApp.start({
+        TG_WEBHOOK_SECRET: SECRET,
+        HTTP_HEADERS_TIMEOUT_SECONDS: '1',
+        HTTP_REQUEST_TIMEOUT_SECONDS: '2',
+        HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '1',
+      });
+      port = await timely.port();
+    });
+    afterAll(() => timely.stop());
+
     it('closes a socket that never sends a byte, without an answer', async () => {
       const silent = await silentSocketLifetime(port, 10_000);
       expect(silent.ms).toBeLessThan(3_500);
