@@ -18,7 +18,11 @@ import { BroadcastsController } from './broadcasts/broadcasts.controller';
 import { BroadcastProgress } from './broadcasts/broadcast-progress';
 import { BroadcastsService } from './broadcasts/broadcasts.service';
 import { BroadcastProcessor } from './delivery/broadcast.processor';
+import { QueuesDashboardApi } from './api/queues-dashboard.api';
+import { DashboardSessions } from './dashboard/dashboard-sessions';
+import { QueuesDashboardController } from './dashboard/queues-dashboard.controller';
 import { DASHBOARD_ROUTE, QueuesDashboardGuard } from './dashboard/queues-dashboard.guard';
+import { QueuesDashboardService } from './dashboard/queues-dashboard.service';
 import { MessageDelivery } from './delivery/message-delivery';
 import { NotificationComposer } from './delivery/notification-composer';
 import { bullOptions, NOTIFICATION_QUEUES } from './delivery/notification-queues';
@@ -30,6 +34,7 @@ import { AdTemplateEntity } from './entities/ad-template.entity';
 import { NotificationSettingEntity } from './entities/notification-setting.entity';
 import { PushSubscriptionEntity } from './entities/push-subscription.entity';
 import { PushSubscriptionsController } from './push-subscriptions/push-subscriptions.controller';
+import { PushEndpointPolicy } from './push-subscriptions/push-endpoint-policy';
 import { PushSubscriptionsService } from './push-subscriptions/push-subscriptions.service';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { NotificationSettingsService } from './settings/notification-settings.service';
@@ -57,6 +62,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     AdTemplatesController,
     PushSubscriptionsController,
     BroadcastsController,
+    QueuesDashboardController,
   ],
   providers: [
     { provide: NotificationSettingsApi, useClass: NotificationSettingsService },
@@ -72,7 +78,10 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     QueueErrors,
     QueuesDashboardGuard,
     WebPushSender,
+    PushEndpointPolicy,
+    DashboardSessions,
+    { provide: QueuesDashboardApi, useClass: QueuesDashboardService },
   ],
-  exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi, BroadcastsApi],
+  exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi, BroadcastsApi, QueuesDashboardApi],
 })
 export class NotificationsModule {}
