@@ -11,7 +11,14 @@ import { BotErrorFilter } from './core/bot-error.filter';
 import { callbackAnswers } from './core/callback-answers';
 import { RolesGuard } from './core/roles.guard';
 import { StaleMenus } from './core/stale-menus';
+import { AdsUpdate } from './flows/admin/ads/ads.update';
+import { AuditUpdate } from './flows/admin/audit/audit.update';
+import { BroadcastWatcher } from './flows/admin/broadcast/broadcast-watcher';
+import { BroadcastUpdate } from './flows/admin/broadcast/broadcast.update';
 import { CompletionUpdate } from './flows/admin/completion.update';
+import { NotificationsUpdate } from './flows/admin/notifications/notifications.update';
+import { QueuesUpdate } from './flows/admin/queues/queues.update';
+import { ReportUpdate } from './flows/admin/report/report.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
@@ -71,6 +78,13 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     MyBookingsUpdate,
     ProfileUpdate,
     CompletionUpdate,
+    NotificationsUpdate,
+    AdsUpdate,
+    BroadcastWatcher,
+    BroadcastUpdate,
+    QueuesUpdate,
+    AuditUpdate,
+    ReportUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,
