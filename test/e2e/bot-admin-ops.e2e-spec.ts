@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { BookingsApi, LocationsApi, SchedulesApi, SpecialistsApi, UsersApi } from '../../src/booking/api';
 import { BookingAlarms } from '../../src/booking/bookings/booking-alarms';
@@ -517,5 +521,66 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
         );
       }
     });
+  });
+});
+
+describe('the bot: a broadcast progress message across a restart', () => {
+  let fake: FakeTelegramApi;
+  let dir: string;
+
+  beforeAll(async () => {
+    fake = await FakeTelegramApi.start();
+    dir = mkdtempSync(join(tmpdir(), 'bot-admin-ops-'));
+  });
+  afterAll(async () => {
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the next instance goes on editing the progress message until done', async () => {
+    const env = {
+      BOT_TOKEN: TOKEN,
+      TG_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      SQLITE_PATH: join(dir, 'booking.db'),
+      REDIS_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
+    };
+    const adminTgId = newTgUserId();
+    const first = await TestApp.start(env);
+    try {
+      await first.get(UsersApi).ensureAdmin(adminTgId, 'Olga');
+      for (let i = 0; i < 60; i++)
+        await first
+          .get(UsersApi)
+          .create(SYSTEM_ACTOR, { name: `c${i}`, role: 'client', tgId: newTgUserId() });
+      const chat = new BotChat(first, fake, new BotProcessing(first), SECRET, { userId: adminTgId });
+      await chat.send('/start');
+      await chat.press('English');
+      await chat.send('Skip');
+      await chat.press('📣 Broadcast');
+      await chat.send('Across a restart');
+      await chat.press('📤 Send');
+      await chat.press('Yes, send');
+    } finally {
+      await first.stop({ keepRedis: true });
+    }
+    const sent = () => fake.callsOf('sendMessage').filter((c) => c.params.text === 'Across a restart').length;
+    // 60 messages at 30 a second: the first instance stopped before they were all sent.
+    expect(sent()).toBeLessThan(60);
+
+    const second = await TestApp.start(env);
+    try {
+      const chat = new BotChat(second, fake, new BotProcessing(second), SECRET, { userId: adminTgId });
+      await until(
+        () =>
+          expect(chat.visible().map((m) => m.text)).toContain(
+            '📣 Broadcast done: 60 messages\nSent: 60\nFailed: 0\nQueued: 0',
+          ),
+        20000,
+      );
+      expect(sent()).toBe(60);
+    } finally {
+      await second.stop();
+    }
   });
 });

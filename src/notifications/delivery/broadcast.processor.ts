@@ -1,5 +1,5 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { BroadcastProgress } from '../broadcasts/broadcast-progress';
 import { MessageDelivery } from './message-delivery';
@@ -21,7 +21,7 @@ import {
  * second let 45-60 through in some seconds, STACK trap 2). Dead letters go to `broadcast-dead`.
  */
 @Processor(BROADCAST_QUEUE, { concurrency: 8, limiter: { max: 3, duration: 100 } })
-export class BroadcastProcessor extends WorkerHost implements BeforeApplicationShutdown {
+export class BroadcastProcessor extends WorkerHost implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(BroadcastProcessor.name);
   private readonly warn = quietWarnings(this.logger);
 
@@ -33,6 +33,12 @@ export class BroadcastProcessor extends WorkerHost implements BeforeApplicationS
     private readonly progress: BroadcastProgress,
   ) {
     super();
+  }
+
+  /** Closed while Redis is still open (it closes after this module): jobs ending now are still counted. */
+  async onModuleDestroy(): Promise<void> {
+    await this.delivery.closeIfRedisDown(this.worker);
+    await this.worker.close();
   }
 
   beforeApplicationShutdown(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AuditLogEntryDto } from '../../../../infra/audit/audit-log.dto';
-import { auditScreen, filtersScreen } from './audit.screens';
+import { AUDIT_ENTITIES, auditScreen, entityLabel, filtersScreen } from './audit.screens';
 
 const entry = (changes: unknown, userId: number | null = 4): AuditLogEntryDto => ({
   id: 1,
@@ -55,5 +55,13 @@ describe('audit screens', () => {
       .keyboard.flat()
       .map((b) => b.text);
     expect(labels.slice(0, 2)).toEqual(['всё', '✓ записи']);
+  });
+});
+
+describe('audit filter labels', () => {
+  it.each(['en', 'ru'] as const)('every entity has a label in %s', (lang) => {
+    // A missing key throws.
+    const labels = AUDIT_ENTITIES.map((_, i) => entityLabel(i, lang));
+    expect(new Set(labels).size).toBe(AUDIT_ENTITIES.length);
   });
 });

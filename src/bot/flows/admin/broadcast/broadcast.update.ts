@@ -108,7 +108,7 @@ export class BroadcastUpdate implements OnModuleInit {
     await this.menus.show(ctx, sentScreen(user.lang));
     const shown = progressText(user.lang, { total: null, sent: 0, failed: 0, queued: 0, done: false });
     const progress = await ctx.telegram.sendMessage(chatId, shown);
-    this.watcher.follow(actor, user.lang, sent.id, chatId, progress.message_id, shown);
+    await this.watcher.follow(actor, user.lang, sent.id, chatId, progress.message_id, shown);
   }
 
   private async start(ctx: BotContext, user: TgUserContext): Promise<void> {
