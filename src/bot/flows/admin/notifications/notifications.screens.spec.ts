@@ -1,3 +1,4 @@
+import { NOTIFICATION_EVENT_TYPES } from '../../../../notifications/api';
 import { adChoiceScreen, Cell, eventsScreen, matrixScreen } from './notifications.screens';
 
 const on: Cell = { enabled: true, adTemplateId: null, adName: null };
@@ -11,7 +12,8 @@ describe('notification screens', () => {
   ] as const)('%s: one button per event', (lang, cancelled, reminder) => {
     const labels = texts(eventsScreen(lang).keyboard).flat();
     expect(labels).toEqual(expect.arrayContaining([cancelled, reminder]));
-    expect(labels).toHaveLength(6 + 1);
+    // A missing label throws; one button per event and Home.
+    expect(labels).toHaveLength(NOTIFICATION_EVENT_TYPES.length + 1);
   });
 
   it.each([
