@@ -21,6 +21,13 @@ import { RolesUpdate } from './flows/admin/roles/roles.update';
 import { SettingsUpdate } from './flows/admin/settings/settings.update';
 import { PendingUpdate } from './flows/admin/pending/pending.update';
 import { TodayUpdate } from './flows/admin/today/today.update';
+import { AdsUpdate } from './flows/admin/ads/ads.update';
+import { AuditUpdate } from './flows/admin/audit/audit.update';
+import { BroadcastWatcher } from './flows/admin/broadcast/broadcast-watcher';
+import { BroadcastUpdate } from './flows/admin/broadcast/broadcast.update';
+import { NotificationsUpdate } from './flows/admin/notifications/notifications.update';
+import { QueuesUpdate } from './flows/admin/queues/queues.update';
+import { ReportUpdate } from './flows/admin/report/report.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
@@ -93,6 +100,13 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     AdminNewBookingUpdate,
     PendingUpdate,
     ClientsUpdate,
+    NotificationsUpdate,
+    AdsUpdate,
+    BroadcastWatcher,
+    BroadcastUpdate,
+    QueuesUpdate,
+    AuditUpdate,
+    ReportUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,
