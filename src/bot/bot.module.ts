@@ -12,6 +12,11 @@ import { callbackAnswers } from './core/callback-answers';
 import { RolesGuard } from './core/roles.guard';
 import { StaleMenus } from './core/stale-menus';
 import { CompletionUpdate } from './flows/admin/completion.update';
+import { AdminExceptionsUpdate } from './flows/admin/exceptions/exceptions.update';
+import { AdminHoursUpdate } from './flows/admin/hours/hours.update';
+import { AdminLocationsUpdate } from './flows/admin/locations/locations.update';
+import { AdminServicesUpdate } from './flows/admin/services/services.update';
+import { AdminSpecialistsUpdate } from './flows/admin/specialists/specialists.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
@@ -71,6 +76,11 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     MyBookingsUpdate,
     ProfileUpdate,
     CompletionUpdate,
+    AdminLocationsUpdate,
+    AdminServicesUpdate,
+    AdminSpecialistsUpdate,
+    AdminHoursUpdate,
+    AdminExceptionsUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,
