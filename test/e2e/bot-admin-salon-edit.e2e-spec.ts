@@ -188,6 +188,12 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     expect(found.body.items.map((u: { id: number }) => u.id)).toEqual([id]);
     const bad = await t.request('GET', '/api/v1/users?username=a!', { token: admin.token });
     expect(bad.status).toBe(400);
+    // A username moves with its owner: whoever shows it now has it, the earlier holder no longer.
+    const heir = await onboarded('en', { username: 'New_Name' });
+    const heirId = await userIdOf(heir);
+    const now = await t.request('GET', '/api/v1/users?username=new_name', { token: admin.token });
+    expect(now.body.items.map((u: { id: number }) => u.id)).toEqual([heirId]);
+    expect((await t.get(UsersApi).get(SYSTEM_ACTOR, id)).username).toBeNull();
   });
 
   it('working hours: change an interval, refuse an overlap with the reason, remove', async () => {
@@ -203,7 +209,7 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     await admin.press('Add hours');
     await admin.send('12:00-16:00');
     expect(admin.lastText()).toBe(
-      'On We, 09:00–13:00 overlaps 12:00–16:00. Intervals of one day must not overlap: change or remove one of them.',
+      'We: 09:00–13:00 and 12:00–16:00 overlap. Intervals of one day must not overlap: change or remove one of them.',
     );
     await admin.send('14:00-18:00');
     expect(admin.current().text).toContain('We: 09:00–13:00, 14:00–18:00');

@@ -250,11 +250,12 @@ export class UsersService extends UsersApi {
     const username = identity.username ?? null;
     const existing = await this.users.findOneBy({ tgId: identity.tgId });
     if (existing && existing.username !== username) {
-      await this.users.update({ id: existing.id }, { username });
+      await this.claimUsername(existing.id, username);
       existing.username = username;
     }
     if (existing) return toSubject(existing);
     const language = languageFrom(identity.languageCode) ?? (await this.defaultLanguage());
+    if (username) await this.claimUsername(null, username);
     try {
       return await this.uow.run(async (em) => {
         const user = await this.insertUser(em, {
@@ -283,6 +284,20 @@ export class UsersService extends UsersApi {
       if (again) return toSubject(again);
       throw err;
     }
+  }
+
+  /** A Telegram @username belongs to one account at a time: whoever had it before has given it up. */
+  private async claimUsername(userId: number | null, username: string | null): Promise<void> {
+    if (username) {
+      const others = this.users
+        .createQueryBuilder()
+        .update()
+        .set({ username: null })
+        .where('LOWER(username) = :username', { username: username.toLowerCase() });
+      if (userId !== null) others.andWhere('id <> :userId', { userId });
+      await others.execute();
+    }
+    if (userId !== null) await this.users.update({ id: userId }, { username });
   }
 
   async ensureAdmin(tgId: number, name: string): Promise<AuthSubject> {
