@@ -285,6 +285,59 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     );
   });
 
+  it('special hours list only the bookings outside them; a second exception that day is refused; a closure lists all', async () => {
+    const date = DateTime.now().setZone(salon.timeZone).plus({ days: 6 }).toISODate()!;
+    const at = (hh: number) =>
+      DateTime.fromISO(`${date}T${hh}:00`, { zone: salon.timeZone }).toUTC().toISO()!;
+    const client = await onboarded('en', { firstName: 'Lena' });
+    await t.get(UsersApi).update(SYSTEM_ACTOR, await userIdOf(client), { name: 'Lena' });
+    const book = async (specialistId: number, hh: number) =>
+      t.get(BookingsApi).create(SYSTEM_ACTOR, {
+        locationId: salon.locationId,
+        serviceId: salon.haircutId,
+        specialistId,
+        startAt: at(hh),
+        clientId: await userIdOf(client),
+      });
+    await book(salon.boris.id, 10);
+    await book(salon.anna.id, 15);
+
+    const admin = await adminChat();
+    await admin.press('Days off and closures');
+    await admin.press("A specialist's day off");
+    await admin.press('Boris');
+    await admin.send(date);
+    await admin.press('Special hours');
+    await admin.send('12:00-18:00');
+    expect(admin.current().text).toContain(
+      ': hours 12:00–18:00\n\n⚠️ Bookings that collide with it (1):\n• 10:00 Haircut · Lena (Boris)\n',
+    );
+    await admin.press('Save without notifying');
+    expect(admin.current().text).toContain('Bookings still to move:\n• 10:00 Haircut · Lena (Boris)');
+
+    await admin.press('Back');
+    await admin.press("A specialist's day off");
+    await admin.press('Boris');
+    await admin.send(date);
+    await admin.press('Day off');
+    expect(await admin.press('Save without notifying')).toBe(
+      'There is already a day off or special hours set for that day. Remove it from the list first.',
+    );
+
+    await admin.press('Back');
+    await admin.press('Close a location');
+    await admin.press('Salon Mitte');
+    await admin.send(date);
+    expect(admin.current().text).toContain(
+      '⚠️ Bookings that collide with it (2):\n• 10:00 Haircut · Lena (Boris)\n• 15:00 Haircut · Lena (Anna)',
+    );
+    const exceptions = (await t.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, { from: date, to: date }))
+      .items;
+    expect(exceptions.map((e) => [e.specialistId, e.kind, e.startMin, e.endMin])).toEqual([
+      [salon.boris.id, 'custom_hours', 720, 1080],
+    ]);
+  });
+
   describe('every validation message, in both languages', () => {
     const cases: [string, () => Promise<void>, string, TextKey, Record<string, string | number>][] = [];
     let admin: BotChat;

@@ -187,13 +187,24 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
     for (const day of ['Tu', 'We', 'Th', 'Fr', 'Sa', 'Su']) await admin.press(new RegExp(`^⬜️ ${day}$`));
     await admin.press('📋 Copy');
     expect(admin.current().text).toContain('Mo  10:00–19:00');
+    // Boris cannot be at Salon Mitte while he works at Salon Ural.
+    await admin.press('Home');
+    await admin.press('Working hours');
+    await admin.press('Boris');
+    await admin.press('Salon Mitte');
+    await admin.press(/^Mo$/);
+    await admin.press('Add hours');
+    await admin.send('09:00-12:00');
+    expect(admin.lastText()).toBe(
+      "Mo: 09:00–12:00 overlaps Boris's hours at Salon Ural (10:00–19:00). A person works in one place at a time: change one of them.",
+    );
+    await admin.send('/cancel');
     const annaWeek = await t.get(SchedulesApi).getWeek(SYSTEM_ACTOR, anna.id, anna.locations[0].id);
     expect(annaWeek).toHaveLength(14);
 
     // Anna's day off in three days, Salon Ural closed in four.
     const dayOff = inDays(3, 'Europe/Berlin');
     const closed = inDays(4, 'Asia/Yekaterinburg');
-    await admin.press('Home');
     await admin.press('Days off and closures');
     await admin.press("A specialist's day off");
     await admin.press('Anna Petrova');

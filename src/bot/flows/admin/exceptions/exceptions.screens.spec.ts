@@ -37,7 +37,11 @@ describe('the admin’s exception screens', () => {
   it('without collisions: only Save', () => {
     const screen = previewScreen('ru', dayOff, pending, []);
     expect(screen.text).toContain('Записей, которые с этим пересекаются, нет.');
-    expect(screen.keyboard.flat().map((b) => b.text)).toEqual(['💾 Сохранить', '⬅️ Назад', '🏠 Главное меню']);
+    expect(screen.keyboard.flat().map((b) => b.text)).toEqual([
+      '💾 Сохранить',
+      '⬅️ Назад',
+      '🏠 Главное меню',
+    ]);
   });
 
   it('after saving: the bookings still to move', () => {

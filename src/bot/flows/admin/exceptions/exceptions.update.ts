@@ -13,6 +13,7 @@ import {
   UsersApi,
 } from '../../../../booking/api';
 import type { Actor } from '../../../../common/actor';
+import { DomainError, ErrorCode } from '../../../../common/errors';
 import { Clock } from '../../../../infra/clock/clock';
 import { BotMessenger } from '../../../api/bot-messenger.api';
 import type { TgUserContext } from '../../../api/tg-user-context';
@@ -252,13 +253,19 @@ export class AdminExceptionsUpdate implements OnModuleInit {
   private async save(user: TgUserContext, pending: Pending) {
     const actor = actorOf(user);
     const [specialistId, locationId, date, startMin, endMin] = pending;
-    await this.schedules.createException(actor, {
-      locationId,
-      specialistId: specialistId || null,
-      date,
-      kind: isDayOff(pending) ? 'day_off' : 'custom_hours',
-      ...(isDayOff(pending) ? {} : { startMin, endMin }),
-    });
+    try {
+      await this.schedules.createException(actor, {
+        locationId,
+        specialistId: specialistId || null,
+        date,
+        kind: isDayOff(pending) ? 'day_off' : 'custom_hours',
+        ...(isDayOff(pending) ? {} : { startMin, endMin }),
+      });
+    } catch (err) {
+      // The only conflict an exception meets: another one already set for that day.
+      if (err instanceof DomainError && err.code === ErrorCode.Conflict) throw new BotError('adm.exc.exists');
+      throw err;
+    }
     const collided = await this.collisions(actor, pending);
     const view = await this.viewOf(actor, this.asException(pending));
     return { view, collided, lines: await this.linesOf(actor, collided, pending) };

@@ -20,7 +20,7 @@ import { weekdayNames } from '../../../ui/format';
 import { pageOf } from '../../../ui/keyboard';
 import { MenuController } from '../../../ui/menu-controller';
 import type { Screen } from '../../../ui/screen';
-import { hhmm, overlapOf, parseIntervals } from '../setup-input';
+import { hhmm, Interval, overlapOf, parseIntervals } from '../setup-input';
 import { AdminHours } from './hours.routes';
 import {
   copyScreen,
@@ -42,6 +42,8 @@ interface HoursDraft {
   weekday: number;
   replaceId?: number;
 }
+
+const span = (i: Interval) => `${hhmm(i.startMin)}–${hhmm(i.endMin)}`;
 
 const input = (i: WeeklyIntervalInput): WeeklyIntervalInput => ({
   weekday: i.weekday,
@@ -211,23 +213,41 @@ export class AdminHoursUpdate implements OnModuleInit {
     await this.menus.open(ctx, screen);
   }
 
-  /** Writes the week; two intervals of one day that overlap are refused, naming both. */
+  /**
+   * Writes the week. Refused with the reason: two intervals of one day that overlap, or one that
+   * overlaps the specialist's hours at another location (a person is in one place at a time).
+   */
   private async replace(
     user: TgUserContext,
     specialistId: number,
     locationId: number,
     week: WeeklyIntervalInput[],
   ): Promise<void> {
+    const actor = actorOf(user);
+    const day = (d: number) => weekdayNames(user.lang)[d - 1];
     for (const d of WEEKDAYS) {
       const overlap = overlapOf(week.filter((i) => i.weekday === d));
       if (overlap)
-        throw new BotError('adm.hours.overlap', {
-          day: weekdayNames(user.lang)[d - 1],
-          a: `${hhmm(overlap[0].startMin)}–${hhmm(overlap[0].endMin)}`,
-          b: `${hhmm(overlap[1].startMin)}–${hhmm(overlap[1].endMin)}`,
-        });
+        throw new BotError('adm.hours.overlap', { day: day(d), a: span(overlap[0]), b: span(overlap[1]) });
     }
-    await this.schedules.replaceWeek(actorOf(user), specialistId, locationId, week.map(input));
+    const s = await this.specialists.get(actor, specialistId);
+    for (const other of s.locations.filter((l) => l.id !== locationId)) {
+      const theirs = await this.schedules.getWeek(actor, specialistId, other.id);
+      for (const wanted of week) {
+        const clash = theirs.find(
+          (i) => i.weekday === wanted.weekday && i.startMin < wanted.endMin && wanted.startMin < i.endMin,
+        );
+        if (clash)
+          throw new BotError('adm.hours.overlap_elsewhere', {
+            day: day(wanted.weekday),
+            a: span(wanted),
+            name: s.name,
+            location: other.name,
+            b: span(clash),
+          });
+      }
+    }
+    await this.schedules.replaceWeek(actor, specialistId, locationId, week.map(input));
   }
 
   private async intervalOf(
