@@ -108,6 +108,13 @@ export class EnvironmentVariables {
   TG_HANDLER_TIMEOUT_SECONDS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  TG_API_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
   @Matches(/^(true|false|loopback|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
     message:
       'TRUST_PROXY must be true, false, loopback, a hop count, or a comma-separated list of proxy IPs/CIDRs',
@@ -178,6 +185,40 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'OTP_LOG_CODES must be true or false' })
   OTP_LOG_CODES?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  HTTP_HEADERS_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_REQUEST_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Matches(/^\s*(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\s*(,\s*(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\s*)*$/, {
+    message: 'WEB_PUSH_ALLOWED_HOSTS must be a comma-separated list of host names, each optionally starting with *.',
+  })
+  WEB_PUSH_ALLOWED_HOSTS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  WEB_PUSH_TIMEOUT_SECONDS?: number;
 }
 
 export type DatabaseConfig = { type: 'better-sqlite3'; path: string } | { type: 'postgres'; url: string };
@@ -196,6 +237,8 @@ export class AppConfig {
     publicUrl: string | undefined;
     webhookSecret: string | undefined;
     apiRoot: string;
+    /** A Bot API call without an answer after this long fails as retryable (long polling adds its own wait). */
+    apiTimeoutSeconds: number;
   };
   readonly authTokenTtlSeconds: number;
   readonly logLevel: string;
@@ -226,6 +269,10 @@ export class AppConfig {
     /** A handler still running after this long is given up on: its chat goes on with the next update. */
     handlerTimeoutSeconds: number;
   };
+  /** Limits of the one HTTP server (front door included): how long a request may take to arrive, and an idle connection to stay. */
+  readonly http: { headersTimeoutSeconds: number; requestTimeoutSeconds: number; keepAliveTimeoutSeconds: number };
+  /** Web Push: hosts allowed besides the known push services, and how long one call to a push service may take. */
+  readonly webPushDelivery: { allowedHosts: string[]; timeoutSeconds: number };
 
   static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -269,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publicUrl: vars.PUBLIC_URL,
       webhookSecret: vars.TG_WEBHOOK_SECRET,
       apiRoot: vars.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
+      apiTimeoutSeconds: vars.TG_API_TIMEOUT_SECONDS ?? 10,
     },
     authTokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -298,6 +346,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: vars.TG_CONCURRENCY ?? 64,
       backlogInMemory: vars.TG_BACKLOG_IN_MEMORY ?? 1000,
       handlerTimeoutSeconds: vars.TG_HANDLER_TIMEOUT_SECONDS ?? 90,
+    },
+    http: {
+      headersTimeoutSeconds: vars.HTTP_HEADERS_TIMEOUT_SECONDS ?? 10,
+      requestTimeoutSeconds: vars.HTTP_REQUEST_TIMEOUT_SECONDS ?? 30,
+      keepAliveTimeoutSeconds: vars.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS ?? 72,
+    },
+    webPushDelivery: {
+      allowedHosts: (vars.WEB_PUSH_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+      timeoutSeconds: vars.WEB_PUSH_TIMEOUT_SECONDS ?? 10,
     },
   });
 }

@@ -273,7 +273,11 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     await admin.press('Move 10:00 Ivan');
     expect(admin.current().text).toBe('Haircut: with whom?');
     expect(admin.buttons()).toContain('👤 Anna (as before)');
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, first.id)).status).toBe('confirmed');
+    await admin.press('Boris');
+    await admin.press(/^\d{1,2}$/);
+    await admin.press(/^\d\d:\d\d$/);
+    expect(await admin.press('Confirm')).toBe('Moved. The client is told.');
+    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, first.id)).specialistId).toBe(salon.boris.id);
 
     // Removing the day off from the list.
     await admin.press('Home');

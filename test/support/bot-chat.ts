@@ -30,10 +30,23 @@ export class BotProcessing {
       try {
         await handle(update, ctx);
       } finally {
-        this.finished.add(update.update_id);
-        this.waiters.get(update.update_id)?.();
+        this.finish(update.update_id);
       }
     });
+    // A blocked user's update never reaches handle(): the notice (or its skipping) is the end of it.
+    const blocked = bot.blocked.bind(bot);
+    jest.spyOn(bot, 'blocked').mockImplementation(async (update, ctx) => {
+      try {
+        await blocked(update, ctx);
+      } finally {
+        this.finish(update.update_id);
+      }
+    });
+  }
+
+  private finish(updateId: number): void {
+    this.finished.add(updateId);
+    this.waiters.get(updateId)?.();
   }
 
   done(updateId: number, timeoutMs = 10000): Promise<void> {

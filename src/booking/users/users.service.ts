@@ -95,7 +95,9 @@ export class UsersService extends UsersApi {
   async get(actor: Actor, id: number): Promise<UserDto> {
     const user = await this.users.findOneBy({ id });
     const notFound = () => DomainError.notFound('user', id);
-    authorizeObject(actor, 'user', 'read', id === actor.userId, notFound);
+    const visible =
+      id === actor.userId || (actor.role === 'specialist' && (await this.isClientOf(actor, id)));
+    authorizeObject(actor, 'user', 'read', visible, notFound);
     if (!user) throw notFound();
     return toUserDto(user);
   }
@@ -349,6 +351,17 @@ export class UsersService extends UsersApi {
         'This is the last active admin: make another user admin before demoting or blocking this one',
       );
     }
+  }
+
+  /** A specialist reads the clients booked with them (name and phone, to reach them about a visit). */
+  private async isClientOf(actor: Actor, clientId: number): Promise<boolean> {
+    const rows = await queryRows(
+      this.users.manager,
+      `SELECT 1 FROM bookings b JOIN specialists s ON s.id = b.specialist_id
+        WHERE b.client_id = :clientId AND s.user_id = :self LIMIT 1`,
+      { clientId, self: actor.userId },
+    );
+    return rows.length > 0;
   }
 
   /** The salon's language for a new user whose own is unknown or neither ru nor en. */

@@ -24,6 +24,4 @@ export const AdminExceptions = {
   preview: route('aexp', ['int', 'id', 'date', 'int', 'int']),
   save: route('aexy', ['int', 'id', 'date', 'int', 'int']),
   notify: route('aexn', ['int', 'id', 'date', 'int', 'int']),
-  /** booking: open it to move it */
-  move: route('aexm', ['id']),
 };

@@ -1,4 +1,5 @@
 import { checkScreen } from '../../../ui/screen';
+import { AdminMove } from '../bookings/bookings.routes';
 import { AdminExceptions } from './exceptions.routes';
 import { exceptionText, previewScreen, savedScreen } from './exceptions.screens';
 
@@ -25,8 +26,8 @@ describe('the admin’s exception screens', () => {
       '⚠️ Bookings that collide with it (2):\n• 10:00 Haircut · Ivan (Anna)\n• 14:00 Nails · Kate (Anna)',
     );
     expect(screen.keyboard.flat().map((b) => [b.text, 'callback_data' in b && b.callback_data])).toEqual([
-      ['🔁 Move 10:00 Ivan', AdminExceptions.move.encode(11)],
-      ['🔁 Move 14:00 Kate', AdminExceptions.move.encode(12)],
+      ['🔁 Move 10:00 Ivan', AdminMove.specialists.encode(11)],
+      ['🔁 Move 14:00 Kate', AdminMove.specialists.encode(12)],
       ['💾 Save and notify the clients', AdminExceptions.notify.encode(...pending)],
       ['💾 Save without notifying', AdminExceptions.save.encode(...pending)],
       ['⬅️ Back', AdminExceptions.list.encode(0)],

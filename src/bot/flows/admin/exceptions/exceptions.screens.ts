@@ -4,6 +4,7 @@ import { day } from '../../../ui/format';
 import { KeyboardBuilder, Paged } from '../../../ui/keyboard';
 import type { Screen } from '../../../ui/screen';
 import { hhmm } from '../setup-input';
+import { AdminMove } from '../bookings/bookings.routes';
 import { AdminExceptions } from './exceptions.routes';
 
 /** An exception as its screens name it: whose, where, when, what. */
@@ -108,10 +109,13 @@ export function kindScreen(
 const collisionList = (lines: readonly CollisionLine[]) =>
   lines.map((b) => `• ${b.time} ${b.service} · ${b.client} (${b.specialist})`).join('\n');
 
-/** Move buttons, one per colliding booking. */
+/** One button per colliding booking: the admin's move of it (its Back leads to the booking's card). */
 function moveButtons(kb: KeyboardBuilder, lang: Language, lines: readonly CollisionLine[]): void {
   for (const b of lines)
-    kb.button(t('adm.exc.move', lang, { time: b.time, client: b.client }), AdminExceptions.move.encode(b.id));
+    kb.button(
+      t('adm.exc.move', lang, { time: b.time, client: b.client }),
+      AdminMove.specialists.encode(b.id),
+    );
 }
 
 /** Before saving: the bookings the exception collides with, to notify their clients or move them. */

@@ -28,7 +28,6 @@ import { dateTime, localTime } from '../../../ui/format';
 import { pageOf } from '../../../ui/keyboard';
 import { MenuController } from '../../../ui/menu-controller';
 import type { Screen } from '../../../ui/screen';
-import { RescheduleUpdate } from '../../client/my-bookings/reschedule.update';
 import { MESSAGE_MAX, parseDate, parseFreeText, parseInterval } from '../setup-input';
 import { AdminExceptions } from './exceptions.routes';
 import {
@@ -65,7 +64,7 @@ const isDayOff = ([, , , start, end]: Pending) => start === 0 && end === 0;
 /**
  * Exceptions and closures: a specialist's day off or custom hours on a date, a location closed on a
  * date. Before saving, the live bookings it collides with are listed: their clients can be sent the
- * admin's text (through BotMessenger), or each booking opened to move it.
+ * admin's text (through BotMessenger), or each booking opened to move it (the admin's move).
  */
 @BotFlow()
 @ForRoles('admin')
@@ -78,7 +77,6 @@ export class AdminExceptionsUpdate implements OnModuleInit {
     private readonly services: ServicesApi,
     private readonly users: UsersApi,
     private readonly messenger: BotMessenger,
-    private readonly reschedule: RescheduleUpdate,
     private readonly clock: Clock,
     private readonly menus: MenuController,
     private readonly scenes: SceneStore,
@@ -199,12 +197,6 @@ export class AdminExceptionsUpdate implements OnModuleInit {
       ctx,
       promptScreen(user.lang, t('adm.exc.ask_text', user.lang, { max: MESSAGE_MAX })),
     );
-  }
-
-  @Action(AdminExceptions.move.pattern)
-  async onMove(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
-    const [id] = AdminExceptions.move.decode(callbackDataOf(ctx))!;
-    await this.reschedule.open(ctx, user, await this.bookings.get(actorOf(user), id));
   }
 
   private async askDate(ctx: BotContext, user: TgUserContext, specialistId: number, locationId: number) {
