@@ -28,6 +28,11 @@ import { BroadcastUpdate } from './flows/admin/broadcast/broadcast.update';
 import { NotificationsUpdate } from './flows/admin/notifications/notifications.update';
 import { QueuesUpdate } from './flows/admin/queues/queues.update';
 import { ReportUpdate } from './flows/admin/report/report.update';
+import { AdminExceptionsUpdate } from './flows/admin/exceptions/exceptions.update';
+import { AdminHoursUpdate } from './flows/admin/hours/hours.update';
+import { AdminLocationsUpdate } from './flows/admin/locations/locations.update';
+import { AdminServicesUpdate } from './flows/admin/services/services.update';
+import { AdminSpecialistsUpdate } from './flows/admin/specialists/specialists.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
@@ -107,6 +112,11 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     QueuesUpdate,
     AuditUpdate,
     ReportUpdate,
+    AdminLocationsUpdate,
+    AdminServicesUpdate,
+    AdminSpecialistsUpdate,
+    AdminHoursUpdate,
+    AdminExceptionsUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,

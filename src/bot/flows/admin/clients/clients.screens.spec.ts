@@ -10,6 +10,7 @@ const user = (over: Partial<UserDto> = {}): UserDto => ({
   phone: '+491701234567',
   phoneVerified: false,
   name: 'Maria',
+  username: null,
   language: 'en',
   role: 'client',
   blocked: false,
