@@ -7,6 +7,7 @@ import { BookingModule } from '../src/booking/booking.module';
 import { UsersApi } from '../src/booking/api';
 import { AppConfig, ConfigValidationError, loadConfig } from '../src/config/app-config';
 import { GatewayModule } from '../src/gateway/gateway.module';
+import { NotificationsModule } from '../src/notifications/notifications.module';
 import { SessionsApi } from '../src/gateway/api';
 import { ensureLocalRedis } from '../src/infra/redis/local-redis';
 
@@ -21,10 +22,13 @@ export class InitAdminUsageError extends Error {}
 /** Creates the admin for tgId (or promotes the existing user) and issues a fresh API token; never a second user per tg_id. */
 export async function initAdmin(config: AppConfig, tgId: number, name: string): Promise<InitAdminResult> {
   const trimmed = name.trim();
-  if (!Number.isSafeInteger(tgId) || tgId <= 0) throw new InitAdminUsageError('--tg-id must be a positive integer (a Telegram user id)');
-  if (trimmed.length < 1 || trimmed.length > 120) throw new InitAdminUsageError('--name must be 1-120 characters');
+  if (!Number.isSafeInteger(tgId) || tgId <= 0)
+    throw new InitAdminUsageError('--tg-id must be a positive integer (a Telegram user id)');
+  if (trimmed.length < 1 || trimmed.length > 120)
+    throw new InitAdminUsageError('--name must be 1-120 characters');
 
-  @Module({ imports: [...infrastructure(config), BookingModule, GatewayModule] })
+  // The gateway's bot flows read the notifications module's contracts (a global module): it comes along.
+  @Module({ imports: [...infrastructure(config), BookingModule, NotificationsModule, GatewayModule] })
   class InitAdminModule {}
 
   const app = await NestFactory.createApplicationContext(InitAdminModule, { logger: ['error'] });
@@ -57,7 +61,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.redisUrl === undefined) await ensureLocalRedis();
   const { userId, token, expiresInSeconds } = await initAdmin(config, tgId, name);
-  console.log(`Admin ${name.trim()}: user ${userId}, Telegram id ${tgId}. API token, valid ${Math.round(expiresInSeconds / 86400)} days:`);
+  console.log(
+    `Admin ${name.trim()}: user ${userId}, Telegram id ${tgId}. API token, valid ${Math.round(expiresInSeconds / 86400)} days:`,
+  );
   console.log(token);
 }
 
