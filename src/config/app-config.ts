@@ -178,6 +178,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'OTP_LOG_CODES must be true or false' })
   OTP_LOG_CODES?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'SANDBOX_ALLOW_REMOTE must be true or false' })
+  SANDBOX_ALLOW_REMOTE?: string;
 }
 
 export type DatabaseConfig = { type: 'better-sqlite3'; path: string } | { type: 'postgres'; url: string };
@@ -226,6 +230,8 @@ export class AppConfig {
     /** A handler still running after this long is given up on: its chat goes on with the next update. */
     handlerTimeoutSeconds: number;
   };
+  /** The /sandbox page (no BOT_TOKEN only) answers clients beyond loopback too. */
+  readonly sandboxAllowRemote: boolean;
 
   static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -299,5 +305,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backlogInMemory: vars.TG_BACKLOG_IN_MEMORY ?? 1000,
       handlerTimeoutSeconds: vars.TG_HANDLER_TIMEOUT_SECONDS ?? 90,
     },
+    sandboxAllowRemote: vars.SANDBOX_ALLOW_REMOTE === 'true',
   });
 }
