@@ -381,6 +381,7 @@ async function pressButton(chat, messageId, data) {
 
 async function loadPersonas() {
   state.personas = await api('GET', '/personas');
+  $('#demo-banner').hidden = state.personas.every((p) => p.exists);
 }
 
 function openPersona(role) {
@@ -405,6 +406,23 @@ function connectFeed() {
   });
 }
 
+async function createDemoSalon() {
+  const button = $('#demo-create');
+  const status = $('#demo-status');
+  button.disabled = true;
+  status.textContent = 'Creating the demo salon (a few seconds)…';
+  try {
+    await api('POST', '/demo-salon');
+    status.textContent = 'Done.';
+    await loadPersonas();
+  } catch (err) {
+    status.textContent = err.message;
+    status.classList.add('error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function main() {
   await loadPersonas();
   document.querySelectorAll('[data-open-role]').forEach((el) => {
@@ -426,6 +444,7 @@ async function main() {
     event.currentTarget.reset();
     event.currentTarget.hidden = true;
   });
+  $('#demo-create').addEventListener('click', createDemoSalon);
   const saved = JSON.parse(localStorage.getItem(STORE_KEY) || 'null');
   if (saved) saved.forEach(openChat);
   else ['client', 'admin'].forEach(openPersona);

@@ -1,9 +1,20 @@
-import { Body, Controller, Get, OnModuleDestroy, Param, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  OnModuleDestroy,
+  Param,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { BotSandbox, RecordedBotCall } from '../../bot/api';
 import { Public } from '../../common/current-actor.decorator';
+import { DemoSalonRunner } from './demo-salon-runner';
 import { SandboxAccessGuard } from './sandbox-access.guard';
 import { ParseChatIdPipe, PressButtonDto, SendTextDto, ShareContactDto } from './sandbox.dto';
 import { PageFile, SandboxPage } from './sandbox-page';
@@ -23,6 +34,7 @@ export class SandboxController implements OnModuleDestroy {
     private readonly service: SandboxService,
     private readonly sandbox: BotSandbox,
     private readonly page: SandboxPage,
+    private readonly demo: DemoSalonRunner,
   ) {}
 
   @Get()
@@ -63,6 +75,12 @@ export class SandboxController implements OnModuleDestroy {
   @Post('api/callbacks')
   pressButton(@Body() dto: PressButtonDto): Promise<PressedButton> {
     return this.service.pressButton(dto.user, dto.messageId, dto.data);
+  }
+
+  @Post('api/demo-salon')
+  @HttpCode(200)
+  demoSalon(): Promise<Record<string, unknown>> {
+    return this.demo.run();
   }
 
   /**
