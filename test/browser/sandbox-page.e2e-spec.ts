@@ -1,5 +1,8 @@
+import { getBotToken } from 'nestjs-telegraf';
 import type { Browser, Page } from 'playwright-core';
+import type { Telegraf } from 'telegraf';
 import { UsersApi } from '../../src/booking/api';
+import { BotSandbox } from '../../src/bot/api';
 import { BookingAlarms } from '../../src/booking/bookings/booking-alarms';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { SessionsApi } from '../../src/gateway/api';
@@ -119,5 +122,68 @@ const WAIT = { timeout: 20000 };
       token: (await t.userWithToken('admin')).token,
     });
     expect(booking.body.status).toBe('done');
+  });
+
+  it('renders whatever a bot sends a new client: reply keyboard, contact button, removal, markup edit, deletion, alert', async () => {
+    const telegram = t.app.get<Telegraf>(getBotToken()).telegram;
+    const maria = page.locator('.pane', { has: page.locator('.name', { hasText: 'Maria' }) });
+    const chatId = await step(page, 'new client', async () => {
+      await page.getByRole('button', { name: 'New client…' }).click();
+      await page.locator('#new-client input[name="name"]').fill('Maria');
+      await page.locator('#new-client select[name="language"]').selectOption('ru');
+      await page.locator('#new-client input[name="phone"]').fill('+491701234567');
+      await page.getByRole('button', { name: 'Start chatting' }).click();
+      await maria.locator('.composer input').fill('/start');
+      await maria.locator('.composer input').press('Enter');
+      await maria.locator('.msg.bot', { hasText: 'Здравствуйте, Maria!' }).waitFor(WAIT);
+      return Number(await maria.getAttribute('data-chat-id'));
+    });
+    await step(page, 'reply keyboard and contact', async () => {
+      await telegram.sendMessage(chatId, 'Share your phone?', {
+        reply_markup: {
+          keyboard: [[{ text: '📱 Share phone', request_contact: true }], [{ text: 'Later' }]],
+          one_time_keyboard: true,
+        },
+      });
+      await maria.locator('.reply-kb').getByRole('button', { name: '📱 Share phone' }).click();
+      await maria.locator('.msg.user .contact', { hasText: 'Maria: +491701234567' }).waitFor(WAIT);
+      const [contact] = (await t.get(BotSandbox).chatTranscript(chatId)).filter((e) => e.payload.contact);
+      expect(contact.payload.contact).toMatchObject({ user_id: chatId, phone_number: '+491701234567' });
+      // One-time: hidden after the press, still there behind the keyboard toggle until the bot removes it.
+      expect(await maria.locator('.reply-kb').isHidden()).toBe(true);
+      expect(await maria.locator('.kb-toggle').isVisible()).toBe(true);
+      await telegram.sendMessage(chatId, 'Thanks!', { reply_markup: { remove_keyboard: true } });
+      await maria.locator('.msg.bot', { hasText: 'Thanks!' }).waitFor(WAIT);
+      expect(await maria.locator('.kb-toggle').isHidden()).toBe(true);
+    });
+    await step(page, 'markup edit, deletion, alert', async () => {
+      const sent = await telegram.sendMessage(chatId, '<b>Pick</b> one &amp; only one', {
+        parse_mode: 'HTML',
+        reply_markup: {
+          inline_keyboard: [
+            [
+              { text: 'A', callback_data: 'a' },
+              { text: 'B', callback_data: 'b' },
+            ],
+          ],
+        },
+      });
+      const card = maria.locator(`.msg.bot[data-message-id="${sent.message_id}"]`);
+      await card.locator('b', { hasText: 'Pick' }).waitFor(WAIT);
+      expect(await card.locator('.text').innerText()).toBe('Pick one & only one');
+      await telegram.editMessageReplyMarkup(chatId, sent.message_id, undefined, {
+        inline_keyboard: [[{ text: 'C', callback_data: 'c' }]],
+      });
+      await card.getByRole('button', { name: 'C' }).waitFor(WAIT);
+      expect(await card.getByRole('button').count()).toBe(1);
+      const pressed = page.waitForResponse((r) => r.url().endsWith('/sandbox/api/callbacks'));
+      await card.getByRole('button', { name: 'C' }).click();
+      const { callbackQueryId } = await (await pressed).json();
+      await telegram.answerCbQuery(callbackQueryId, 'Not now', { show_alert: true });
+      await maria.locator('.toast.alert', { hasText: 'Not now' }).waitFor(WAIT);
+      await telegram.deleteMessage(chatId, sent.message_id);
+      await card.waitFor({ state: 'detached', ...WAIT });
+    });
+    await screenshot(page, 'sandbox-new-client');
   });
 });
