@@ -2,9 +2,22 @@ import { Module } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { BookingModule } from '../booking/booking.module';
 import { AppConfig } from '../config/app-config';
+import { SlotsModule } from '../slots/slots.module';
 import { BotMessenger } from './api/bot-messenger.api';
 import { BotTransport } from './api/bot-transport.api';
 import { BotUpdates } from './api/bot-updates.api';
+import { BotCommands } from './core/bot-commands';
+import { BotErrorFilter } from './core/bot-error.filter';
+import { callbackAnswers } from './core/callback-answers';
+import { StaleMenus } from './core/stale-menus';
+import { CompletionUpdate } from './flows/admin/completion.update';
+import { BookingCalendar } from './flows/client/booking/booking-calendar';
+import { BookingUpdate } from './flows/client/booking/booking.update';
+import { SalonCatalog } from './flows/client/booking/salon-catalog';
+import { MyBookingsUpdate } from './flows/client/my-bookings/my-bookings.update';
+import { RescheduleUpdate } from './flows/client/my-bookings/reschedule.update';
+import { ChatUpdate } from './flows/common/chat.update';
+import { ProfileUpdate } from './flows/common/profile.update';
 import { BotInternalsModule } from './telegram/bot-internals.module';
 import { SANDBOX_TOKEN } from './telegram/sandbox-recorder';
 import { TelegramCalls } from './telegram/telegram-calls';
@@ -14,19 +27,23 @@ import {
   BotUpdatesService,
 } from './telegram/bot-telegram.services';
 import { TgUserContextStore } from './telegram/tg-user-context.store';
-import { BookingDoneUpdate } from './updates/booking-done.update';
-import { StartUpdate } from './updates/start.update';
 
 /**
  * The Telegram UI. Telegraf never launches by itself: updates arrive only through `BotUpdates`
  * (fed by the gateway), and without BOT_TOKEN every Bot API call is recorded by the sandbox.
+ * Before any handler: the user (from the gateway), one answer per button press, and the stale-menu check.
  */
 @Module({
   imports: [
     TelegrafModule.forRootAsync({
       imports: [BotInternalsModule],
-      inject: [AppConfig, TgUserContextStore, TelegramCalls],
-      useFactory: (config: AppConfig, store: TgUserContextStore, calls: TelegramCalls) => ({
+      inject: [AppConfig, TgUserContextStore, TelegramCalls, StaleMenus],
+      useFactory: (
+        config: AppConfig,
+        store: TgUserContextStore,
+        calls: TelegramCalls,
+        stale: StaleMenus,
+      ) => ({
         token: config.telegram.token ?? SANDBOX_TOKEN,
         launchOptions: false,
         options: {
@@ -35,15 +52,25 @@ import { StartUpdate } from './updates/start.update';
           handlerTimeout: Infinity,
           contextType: calls.contextType(),
         },
-        middlewares: [store.middleware()],
+        middlewares: [store.middleware(), callbackAnswers(), stale.middleware()],
       }),
     }),
     BotInternalsModule,
     BookingModule,
+    SlotsModule,
   ],
   providers: [
-    StartUpdate,
-    BookingDoneUpdate,
+    BotErrorFilter,
+    BotCommands,
+    SalonCatalog,
+    BookingCalendar,
+    BookingUpdate,
+    RescheduleUpdate,
+    MyBookingsUpdate,
+    ProfileUpdate,
+    CompletionUpdate,
+    // Last: its catch-all text and message handlers come after every other flow's.
+    ChatUpdate,
     BotUpdatesService,
     BotMessengerService,
     BotTransportService,

@@ -19,6 +19,7 @@ export enum ErrorCode {
   InUse = 'in_use',
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
+  LastAdmin = 'last_admin',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -41,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.InUse]: 409,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
+  [ErrorCode.LastAdmin]: 409,
 };
 
 /** A failure the caller can act on; transports map it (HTTP status + body, localized bot reply). */

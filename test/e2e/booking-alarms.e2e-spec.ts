@@ -1,3 +1,4 @@
+import { NotificationButtons } from '../../src/bot/api';
 import type { Update } from 'telegraf/types';
 import { BookingsApi, UsersApi } from '../../src/booking/api';
 import { BookingAlarms } from '../../src/booking/bookings/booking-alarms';
@@ -89,13 +90,13 @@ describe('completion checker: the admin is asked once whether a visit happened, 
     expect(asked.params.reply_markup).toEqual({
       inline_keyboard: [
         [
-          { text: 'Yes, done', callback_data: `bkdone:${booked.body.id}:done` },
-          { text: 'No, a no-show', callback_data: `bkdone:${booked.body.id}:no_show` },
+          { text: 'Yes, done', callback_data: NotificationButtons.completion.encode(booked.body.id, 'done') },
+          { text: 'No, a no-show', callback_data: NotificationButtons.completion.encode(booked.body.id, 'no_show') },
         ],
       ],
     });
 
-    expect((await press(adminTg, asked, `bkdone:${booked.body.id}:done`)).status).toBe(200);
+    expect((await press(adminTg, asked, NotificationButtons.completion.encode(booked.body.id, 'done'))).status).toBe(200);
     const edited = await fake.waitFor(
       (c) => c.method === 'editMessageText' && Number(c.params.chat_id) === adminTg,
     );
@@ -105,10 +106,10 @@ describe('completion checker: the admin is asked once whether a visit happened, 
 
     // A second press (another admin's, or a double tap) changes nothing and says why.
     fake.reset();
-    await press(adminTg, asked, `bkdone:${booked.body.id}:no_show`);
+    await press(adminTg, asked, NotificationButtons.completion.encode(booked.body.id, 'no_show'));
     await until(() => expect(fake.callsOf('answerCallbackQuery')).toHaveLength(1));
     const [refused] = fake.callsOf('answerCallbackQuery');
-    expect(refused.params.text).toMatch(/^Not changed: /);
+    expect(refused.params.text).toBe('This booking can no longer be changed that way.');
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booked.body.id)).status).toBe('done');
   });
 
@@ -124,12 +125,12 @@ describe('completion checker: the admin is asked once whether a visit happened, 
     await press(
       clientTg,
       { params: { text: 'forged' } } as unknown as RecordedCall,
-      `bkdone:${booked.body.id}:done`,
+      NotificationButtons.completion.encode(booked.body.id, 'done'),
     );
 
     await until(() => expect(fake.callsOf('answerCallbackQuery')).toHaveLength(1));
     const [refused] = fake.callsOf('answerCallbackQuery');
-    expect(refused.params.text).toMatch(/^Не изменено: /);
+    expect(refused.params.text).toMatch(/^(Не найдено|У вас нет прав)/);
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booked.body.id)).status).toBe('confirmed');
   });
 

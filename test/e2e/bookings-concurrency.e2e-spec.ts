@@ -1,6 +1,3 @@
-import { UsersApi } from '../../src/booking/api';
-import { SYSTEM_ACTOR } from '../../src/common/actor';
-import { SessionTokensService } from '../../src/gateway/auth/session-tokens.service';
 import { Clock } from '../../src/infra/clock/clock';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { BookingLockOptions, SlotsApi } from '../../src/slots/api';
@@ -110,20 +107,8 @@ describe('bookings: no double booking under concurrency', () => {
     afterAll(() => t.stop());
 
     it('50 concurrent creates for one slot: one 201, 49 slot_taken, one row', async () => {
-      // Bearer tokens live in Redis; with it down they are resolved from memory so the booking path itself is what is tested.
-      const sessions = new Map<string, number>();
-      jest.spyOn(t.get(SessionTokensService), 'resolve').mockImplementation(async (token) => {
-        const userId = sessions.get(token);
-        return userId === undefined ? null : { userId, clientType: 'api' };
-      });
-      const users = t.get(UsersApi);
-      const tokens: string[] = [];
-      for (let i = 0; i < RACERS; i++) {
-        const user = await users.create(SYSTEM_ACTOR, { name: `racer ${i}`, role: 'client' });
-        const token = `offline-token-${user.id}-xxxxxxxxxxxxxxxx`;
-        sessions.set(token, user.id);
-        tokens.push(token);
-      }
+      // Sessions live in the database: tokens are issued and checked with Redis down.
+      const tokens = await clients(t);
       await race(t, tokens, false);
     });
   });

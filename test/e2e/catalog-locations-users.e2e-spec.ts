@@ -1,3 +1,4 @@
+import { UsersApi } from '../../src/booking/api';
 import { actors, auditRows, recordEvents } from '../support/catalog';
 import { TestApp } from '../support/test-app';
 
@@ -253,6 +254,8 @@ describe('catalog: locations and users', () => {
         body: { name: 'C', tgId: 7770001 },
       });
       expect(dupTg.status).toBe(409);
+      // Phones are unique once proven (an admin's entry is not a proof: see accounts-phone-proof).
+      await t.get(UsersApi).attachVerifiedPhone(first.body.id, '+79001234567');
       expect(dupTg.body).toMatchObject({
         code: 'already_exists',
         message: 'A user with this Telegram id or phone already exists',
@@ -263,6 +266,7 @@ describe('catalog: locations and users', () => {
         body: { name: 'C', phone: '+7 900 123-45-67' },
       });
       expect(dupPhone.status).toBe(409);
+      expect(dupPhone.body.code).toBe('already_exists');
       const dupOnUpdate = await t.request('PATCH', `/api/v1/users/${second.body.id}`, {
         token: admin.token,
         body: { phone: '+79001234567' },

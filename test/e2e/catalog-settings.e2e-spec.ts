@@ -40,6 +40,8 @@ describe('catalog: business settings', () => {
         horizonDays: 60,
         cancellationCutoffMin: 120,
         autoConfirm: true,
+        defaultLanguage: 'ru',
+        currency: 'EUR',
         updatedAt: expect.any(String),
       });
     }
@@ -96,6 +98,12 @@ describe('catalog: business settings', () => {
       [{ cancellationCutoffMin: '60' }, 'cancellationCutoffMin'],
       [{ autoConfirm: 'yes' }, 'autoConfirm'],
       [{ timezone: 'UTC' }, 'timezone'],
+      [{ defaultLanguage: 'de' }, 'defaultLanguage'],
+      [{ defaultLanguage: null }, 'defaultLanguage'],
+      [{ currency: 'eur' }, 'currency'],
+      [{ currency: 'EURO' }, 'currency'],
+      [{ currency: 'XYZ' }, 'currency'],
+      [{ currency: 978 }, 'currency'],
     ];
     const before = (await t.request('GET', '/api/v1/settings', { token: who.admin.token })).body;
     for (const [body, field] of cases) {

@@ -46,9 +46,9 @@ describe('the real bot behind the gateway', () => {
     });
 
     it.each([
-      ['ru', 'Здравствуйте, Anna! Ваша роль: клиент.'],
-      ['en', 'Hello, Anna! Your role: client.'],
-    ])('/start reaches the Bot API with the greeting in %s', async (languageCode, greeting) => {
+      ['ru', 'Здравствуйте, Anna! Выберите язык:'],
+      ['en', 'Hello, Anna! Please choose your language:'],
+    ])('/start reaches the Bot API with the language question in %s', async (languageCode, greeting) => {
       const userId = newTgUserId();
       expect((await post(messageUpdate({ userId, text: '/start', languageCode, firstName: 'Anna' }))).status).toBe(200);
       const sent = await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId);
@@ -92,7 +92,7 @@ describe('the real bot behind the gateway', () => {
       const update = messageUpdate({ userId, text: '/start', languageCode: 'en', firstName: 'Pol' });
       fake.pushUpdate(update);
       const sent = await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId);
-      expect(sent.params.text).toBe('Hello, Pol! Your role: client.');
+      expect(sent.params.text).toBe('Hello, Pol! Please choose your language:');
       // Telegram would send it again if the offset were not advanced; dedupe would absorb it anyway.
       await fake.waitFor((c) => c.method === 'getUpdates' && Number(c.params.offset) === update.update_id + 1);
     } finally {
@@ -110,7 +110,7 @@ describe('the real bot behind the gateway', () => {
       expect(sandbox.active).toBe(true);
       await eventually(async () => (await sandbox.recentCalls()).length > 0, 3000, 'recorded call');
       const [call] = await sandbox.recentCalls();
-      expect(call).toMatchObject({ method: 'sendMessage', payload: { chat_id: userId, text: 'Hello, Sam! Your role: client.' } });
+      expect(call).toMatchObject({ method: 'sendMessage', payload: { chat_id: userId, text: 'Hello, Sam! Please choose your language:' } });
       expect(call.traceId).toMatch(/^\d+$/);
       expect(fake.calls).toHaveLength(0);
     } finally {

@@ -43,7 +43,7 @@ describe('durability: a killed process and an unreachable Redis', () => {
       fake.clearFailures();
       app = await AppProcess.start(env, port);
       const sent = await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId, 15000);
-      expect(sent.params.text).toBe('Hello, Kim! Your role: client.');
+      expect(sent.params.text).toBe('Hello, Kim! Please choose your language:');
       const redis = new Redis(TEST_REDIS_URL, { keyPrefix: prefix });
       try {
         await eventually(async () => (await redis.xlen('tg:journal')) === 0, 3000, 'journal drained');

@@ -25,11 +25,22 @@ export class AppProcess {
   ) {}
 
   static async start(env: Record<string, string>, port: number, readyTimeoutMs = 30000): Promise<AppProcess> {
-    const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'src/main.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'src/main.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          LOG_LEVEL: 'info',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const app = new AppProcess(child, `http://127.0.0.1:${port}`);
     child.stdout!.on('data', (d: Buffer) => (app.output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (app.output += d.toString()));

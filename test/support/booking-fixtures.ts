@@ -23,7 +23,7 @@ export interface SalonOptions {
   price?: number;
   /** Weekly hours in local minutes after midnight, every weekday; default 08:00-20:00. */
   hours?: [number, number];
-  /** Issue bearer tokens for the specialists (they live in Redis); default true. */
+  /** Issue bearer tokens for the specialists; default true. */
   tokens?: boolean;
 }
 

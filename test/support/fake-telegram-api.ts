@@ -8,6 +8,8 @@ export interface RecordedCall {
   /** The request's content type: JSON for most calls, multipart/form-data for file uploads. */
   contentType: string;
   at: number;
+  /** What the fake answered (e.g. the sent message with its message_id), once it has. */
+  result?: unknown;
 }
 
 /** How the fake answers one call instead of succeeding. */
@@ -163,7 +165,8 @@ export class FakeTelegramApi {
         return send(res, status, { ok: false, error_code: status, description: 'Bad Gateway' });
       }
     }
-    send(res, 200, { ok: true, result: await this.result(method, params) });
+    call.result = await this.result(method, params);
+    send(res, 200, { ok: true, result: call.result });
   }
 
   private record(call: RecordedCall): void {

@@ -26,16 +26,28 @@ export class SlotsFixtures {
 
   private async write<T>(locationIds: number[], work: Parameters<UnitOfWork['run']>[0]): Promise<T> {
     const result = (await this.t.get(UnitOfWork).run(work)) as T;
-    for (const locationId of locationIds) await this.t.get(DomainEvents).emit('location.availability_changed', { locationId });
+    for (const locationId of locationIds)
+      await this.t.get(DomainEvents).emit('location.availability_changed', { locationId });
     return result;
   }
 
-  async settings(values: Partial<Pick<BusinessSettingsEntity, 'minNoticeMin' | 'horizonDays'>>): Promise<void> {
+  async settings(
+    values: Partial<Pick<BusinessSettingsEntity, 'minNoticeMin' | 'horizonDays'>>,
+  ): Promise<void> {
     await this.write([], (em) => em.update(BusinessSettingsEntity, { id: 1 }, values));
   }
 
   async location(timeZone: string, active = true): Promise<number> {
-    return this.write([], async (em) => (await em.save(LocationEntity, em.create(LocationEntity, { name: `L ${timeZone}`, timeZone, active }))).id);
+    return this.write(
+      [],
+      async (em) =>
+        (
+          await em.save(
+            LocationEntity,
+            em.create(LocationEntity, { name: `L ${timeZone}`, timeZone, active }),
+          )
+        ).id,
+    );
   }
 
   async setLocationActive(id: number, active: boolean): Promise<void> {
@@ -43,7 +55,16 @@ export class SlotsFixtures {
   }
 
   async service(durationMin: number, price: number, active = true): Promise<number> {
-    return this.write([], async (em) => (await em.save(ServiceEntity, em.create(ServiceEntity, { name: `S ${durationMin}`, durationMin, price, active }))).id);
+    return this.write(
+      [],
+      async (em) =>
+        (
+          await em.save(
+            ServiceEntity,
+            em.create(ServiceEntity, { name: `S ${durationMin}`, durationMin, price, active }),
+          )
+        ).id,
+    );
   }
 
   /** A specialist profile for an existing user, linked to locations and offering services (own duration/price optional). */
@@ -53,17 +74,31 @@ export class SlotsFixtures {
     services: { serviceId: number; durationMin?: number; price?: number }[],
   ): Promise<number> {
     return this.write(locationIds, async (em) => {
-      const { id } = await em.save(SpecialistEntity, em.create(SpecialistEntity, { userId, bio: '', active: true }));
-      for (const locationId of locationIds) await em.insert(SpecialistLocationEntity, { specialistId: id, locationId });
+      const { id } = await em.save(
+        SpecialistEntity,
+        em.create(SpecialistEntity, { userId, bio: '', active: true }),
+      );
+      for (const locationId of locationIds)
+        await em.insert(SpecialistLocationEntity, { specialistId: id, locationId });
       for (const s of services) {
-        await em.insert(SpecialistServiceEntity, { specialistId: id, serviceId: s.serviceId, durationMin: s.durationMin ?? null, price: s.price ?? null });
+        await em.insert(SpecialistServiceEntity, {
+          specialistId: id,
+          serviceId: s.serviceId,
+          durationMin: s.durationMin ?? null,
+          price: s.price ?? null,
+        });
       }
       return id;
     });
   }
 
   /** Weekly hours "HH:mm-HH:mm" for the given ISO weekdays. */
-  async weekly(specialistId: number, locationId: number, weekdays: number[], ...ranges: string[]): Promise<void> {
+  async weekly(
+    specialistId: number,
+    locationId: number,
+    weekdays: number[],
+    ...ranges: string[]
+  ): Promise<void> {
     await this.write([locationId], async (em) => {
       for (const weekday of weekdays) {
         for (const range of ranges) {
@@ -74,12 +109,26 @@ export class SlotsFixtures {
     });
   }
 
-  async exception(e: { locationId: number; specialistId: number | null; date: string; kind: 'day_off' | 'custom_hours'; range?: string }): Promise<number> {
+  async exception(e: {
+    locationId: number;
+    specialistId: number | null;
+    date: string;
+    kind: 'day_off' | 'custom_hours';
+    range?: string;
+  }): Promise<number> {
     const [startMin, endMin] = e.range ? e.range.split('-').map(minutes) : [null, null];
     return this.write([e.locationId], async (em) => {
       const row = await em.save(
         ScheduleExceptionEntity,
-        em.create(ScheduleExceptionEntity, { locationId: e.locationId, specialistId: e.specialistId, date: e.date, kind: e.kind, startMin, endMin, reason: '' }),
+        em.create(ScheduleExceptionEntity, {
+          locationId: e.locationId,
+          specialistId: e.specialistId,
+          date: e.date,
+          kind: e.kind,
+          startMin,
+          endMin,
+          reason: '',
+        }),
       );
       return row.id;
     });
@@ -90,7 +139,15 @@ export class SlotsFixtures {
   }
 
   /** A live booking as the lifecycle would store it (claims are the lifecycle's business, not the grid's). */
-  async booking(b: { clientId: number; specialistId: number; locationId: number; serviceId: number; startAt: string; durationMin: number; status?: 'pending' | 'confirmed' }): Promise<number> {
+  async booking(b: {
+    clientId: number;
+    specialistId: number;
+    locationId: number;
+    serviceId: number;
+    startAt: string;
+    durationMin: number;
+    status?: 'pending' | 'confirmed';
+  }): Promise<number> {
     const startAt = new Date(b.startAt);
     return this.write([b.locationId], async (em) => {
       const row = await em.save(

@@ -30,7 +30,9 @@ export function messageUpdate(o: MessageOptions): Update {
       chat: { id: o.chatId ?? o.userId, type: 'private', first_name: o.firstName ?? 'Anna' },
       from: { id: o.userId, is_bot: false, first_name: o.firstName ?? 'Anna', language_code: o.languageCode },
       text,
-      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] } : {}),
+      ...(text.startsWith('/')
+        ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] }
+        : {}),
     },
   } as Update;
 }
@@ -75,7 +77,11 @@ export class RecordingBot {
 }
 
 /** Polls until the condition holds (background processing) or fails after timeoutMs. */
-export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -179,9 +179,11 @@ export class TestApp {
     return { id: subject.id, token };
   }
 
-  async stop(): Promise<void> {
+  /** Closes the app and forgets its Redis keys; `keepRedis` leaves them for a next instance (a restart). */
+  async stop(options: { keepRedis?: boolean } = {}): Promise<void> {
     const prefix = this.config.redisPrefix;
     await this.app.close();
+    if (options.keepRedis) return rmSync(this.dir, { recursive: true, force: true });
     const redis = new Redis(TEST_REDIS_URL);
     try {
       let cursor = '0';

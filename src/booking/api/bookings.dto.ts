@@ -49,7 +49,7 @@ export class BookingDto {
   @ApiProperty() updatedAt: string;
 }
 
-/** A client the admin books for who may not exist yet; an existing user with this phone is reused. */
+/** A client the admin books for: the user who proved this phone, else a separate unverified client record. */
 export class NewClientDto {
   @ApiProperty({ example: 'Anna Petrova' })
   @Transform(trim)

@@ -1,6 +1,10 @@
 import { IsOmittable } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import { LANGUAGES, type Language } from './users.dto';
+
+/** ISO 4217 codes the runtime can format (Intl), so a price can always be shown in this currency. */
+export const CURRENCIES: readonly string[] = Intl.supportedValuesOf('currency');
 
 /** One week, in minutes: the longest notice or cutoff that makes sense for an appointment. */
 export const MAX_NOTICE_MIN = 10080;
@@ -12,6 +16,14 @@ export class SettingsDto {
   @ApiProperty({ description: 'a client may cancel until this many minutes before the start' })
   cancellationCutoffMin: number;
   @ApiProperty({ description: 'new bookings are confirmed at once instead of pending' }) autoConfirm: boolean;
+  @ApiProperty({
+    enum: LANGUAGES,
+    description:
+      "language of a new user whose Telegram language or browser's Accept-Language is neither ru nor en",
+  })
+  defaultLanguage: Language;
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217 code of the currency prices are in' })
+  currency: string;
   @ApiProperty() updatedAt: string;
 }
 
@@ -41,4 +53,14 @@ export class UpdateSettingsDto {
   @IsOmittable()
   @IsBoolean()
   autoConfirm?: boolean;
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @IsOmittable()
+  @IsIn(LANGUAGES)
+  defaultLanguage?: Language;
+
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217 code, three upper-case letters' })
+  @IsOmittable()
+  @IsIn(CURRENCIES, { message: 'currency must be an ISO 4217 code in upper case, such as EUR' })
+  currency?: string;
 }

@@ -18,6 +18,8 @@ export class UserDto {
   @ApiProperty() id: number;
   @ApiProperty({ type: Number, nullable: true }) tgId: number | null;
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ description: 'the user proved the phone (a one-time code to it, or their Telegram contact)' })
+  phoneVerified: boolean;
   @ApiProperty() name: string;
   @ApiProperty({ enum: LANGUAGES }) language: Language;
   @ApiProperty({ enum: ROLES }) role: Role;
@@ -30,7 +32,7 @@ export class CreateUserDto {
   @Transform(trim) @IsString() @Length(1, 120)
   name: string;
 
-  @ApiPropertyOptional({ example: '+491701234567' })
+  @ApiPropertyOptional({ example: '+491701234567', description: 'stored unverified until its owner proves it' })
   @IsOptional() @Transform(normalizePhone) @IsString() @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
   phone?: string;
 
@@ -51,7 +53,11 @@ export class UpdateUserDto {
   @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120)
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'admin only, stored unverified; a user proves their own phone by a one-time code or their Telegram contact',
+  })
   @IsOptional() @Transform(normalizePhone) @IsString() @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
   phone?: string;
 
@@ -90,4 +96,10 @@ export interface AuthSubject {
   language: Language;
   blocked: boolean;
   tgId: number | null;
+}
+
+/** What a new account gets when a proven phone has none yet. */
+export interface NewPhoneUser {
+  name?: string;
+  language?: Language;
 }

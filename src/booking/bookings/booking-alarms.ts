@@ -10,6 +10,7 @@ import { RedisService } from '../../infra/redis/redis.service';
 import type { BookingEventPayload, OutboxEventType } from '../api/outbox.api';
 import { BookingEntity } from '../entities/booking.entity';
 import { toBookingDto } from './bookings.service';
+import { IDEMPOTENCY_KEY_TTL_MS, purgeKeys } from './idempotency-keys';
 
 const EVERY_MS = 60_000;
 const DAY_SECONDS = 24 * 3600;
@@ -26,6 +27,7 @@ const LIVE = In(['pending', 'confirmed']);
  *   lasts until the visit is over.
  * Each key is taken with SET NX before the event is written, so of several instances one emits; if the
  * write fails the key is given back.
+ * The same pass forgets idempotency keys older than IDEMPOTENCY_KEY_TTL_MS.
  */
 @Injectable()
 export class BookingAlarms implements OnApplicationBootstrap, OnModuleDestroy {
@@ -48,6 +50,7 @@ export class BookingAlarms implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer = setInterval(() => {
       this.checkCompletions()
         .then(() => this.checkReminders())
+        .then(() => this.purgeIdempotencyKeys())
         .catch((err: Error) => this.logger.warn(`booking alarms failed: ${err.message}`));
     }, EVERY_MS);
     this.timer.unref();
@@ -78,6 +81,12 @@ export class BookingAlarms implements OnApplicationBootstrap, OnModuleDestroy {
         },
       ),
     );
+  }
+
+  /** Forgets the idempotency keys of writes older than IDEMPOTENCY_KEY_TTL_MS; resolves with how many. */
+  purgeIdempotencyKeys(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - IDEMPOTENCY_KEY_TTL_MS);
+    return this.uow.run((em) => purgeKeys(em, before));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -11,7 +11,7 @@ import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { IdParam } from '../../common/id-param';
 import { ApiPageResponse, Page } from '../../common/pagination';
-import { BookingsApi } from '../api/bookings.api';
+import { BookingsApi, WriteOptions } from '../api/bookings.api';
 import {
   BookingDto,
   CancelBookingDto,
@@ -19,6 +19,7 @@ import {
   ListBookingsQuery,
   RescheduleBookingDto,
 } from '../api/bookings.dto';
+import { ApiIdempotencyKey, Idempotency } from './idempotency-key.decorator';
 
 @ApiTags('bookings')
 @ApiBearerAuth()
@@ -45,55 +46,79 @@ export class BookingsController {
   })
   @ApiCreatedResponse({ type: BookingDto })
   @ApiConflictResponse({ description: 'slot_taken, client_overlap, slot_unavailable' })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateBookingDto): Promise<BookingDto> {
-    return this.bookings.create(actor, dto);
+  @ApiIdempotencyKey()
+  create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateBookingDto,
+    @Idempotency() options: WriteOptions,
+  ): Promise<BookingDto> {
+    return this.bookings.create(actor, dto, options);
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingDto })
   @ApiConflictResponse({ description: 'illegal_transition' })
-  confirm(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
-    return this.bookings.confirm(actor, id);
+  @ApiIdempotencyKey()
+  confirm(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Idempotency() options: WriteOptions,
+  ): Promise<BookingDto> {
+    return this.bookings.confirm(actor, id, options);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingDto })
   @ApiConflictResponse({ description: 'illegal_transition, cancellation_cutoff' })
+  @ApiIdempotencyKey()
   cancel(
     @CurrentActor() actor: Actor,
     @IdParam() id: number,
     @Body() dto: CancelBookingDto,
+    @Idempotency() options: WriteOptions,
   ): Promise<BookingDto> {
-    return this.bookings.cancel(actor, id, dto ?? {});
+    return this.bookings.cancel(actor, id, dto ?? {}, options);
   }
 
   @Post(':id/reschedule')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingDto })
   @ApiConflictResponse({ description: 'illegal_transition, slot_taken, client_overlap, cancellation_cutoff' })
+  @ApiIdempotencyKey()
   reschedule(
     @CurrentActor() actor: Actor,
     @IdParam() id: number,
     @Body() dto: RescheduleBookingDto,
+    @Idempotency() options: WriteOptions,
   ): Promise<BookingDto> {
-    return this.bookings.reschedule(actor, id, dto);
+    return this.bookings.reschedule(actor, id, dto, options);
   }
 
   @Post(':id/done')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingDto })
   @ApiConflictResponse({ description: 'illegal_transition, not_started' })
-  done(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
-    return this.bookings.markDone(actor, id);
+  @ApiIdempotencyKey()
+  done(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Idempotency() options: WriteOptions,
+  ): Promise<BookingDto> {
+    return this.bookings.markDone(actor, id, options);
   }
 
   @Post(':id/no-show')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingDto })
   @ApiConflictResponse({ description: 'illegal_transition, not_started' })
-  noShow(@CurrentActor() actor: Actor, @IdParam() id: number): Promise<BookingDto> {
-    return this.bookings.markNoShow(actor, id);
+  @ApiIdempotencyKey()
+  noShow(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Idempotency() options: WriteOptions,
+  ): Promise<BookingDto> {
+    return this.bookings.markNoShow(actor, id, options);
   }
 }

@@ -1,6 +1,6 @@
 import { forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
 import { Actor, isStaff } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -9,7 +9,7 @@ import { AuditTrail } from '../../infra/audit/audit-trail';
 import { Clock } from '../../infra/clock/clock';
 import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
 import { BookingLock, SlotsApi, StartCheckResult } from '../../slots/api';
-import { BookingsApi } from '../api/bookings.api';
+import { BookingsApi, WriteOptions } from '../api/bookings.api';
 import {
   BookingDto,
   BookingStatus,
@@ -28,6 +28,7 @@ import { SpecialistEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
 import { insertRows, queryRows } from '../../infra/database/sql';
 import { addMinutes, assertTransition, cellsOf, initiatorOf, localDateOf, parseStart } from './booking-rules';
+import { bookingOfKey, rememberKey } from './idempotency-keys';
 
 export function toBookingDto(b: BookingEntity): BookingDto {
   return {
@@ -157,7 +158,15 @@ export class BookingsService extends BookingsApi {
     return toBookingDto(await this.visible(actor, id, 'read'));
   }
 
-  async create(actor: Actor, dto: CreateBookingDto): Promise<BookingDto> {
+  create(actor: Actor, dto: CreateBookingDto, options?: WriteOptions): Promise<BookingDto> {
+    return this.once(actor, options, (key) => this.createOnce(actor, dto, key));
+  }
+
+  private async createOnce(
+    actor: Actor,
+    dto: CreateBookingDto,
+    key: string | undefined,
+  ): Promise<BookingDto> {
     authorize(actor, 'booking', 'write');
     if (actor.role === 'specialist') throw DomainError.forbidden('A specialist does not create bookings');
     const staff = isStaff(actor);
@@ -214,6 +223,7 @@ export class BookingsService extends BookingsApi {
           const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
           created.id = Number(inserted.id);
           await this.claim(em, created);
+          if (key !== undefined) await rememberKey(em, actor.userId, key, created.id, at);
           await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
           await this.audit.record(em, actor, {
             action: 'booking.create',
@@ -230,32 +240,51 @@ export class BookingsService extends BookingsApi {
     return toBookingDto(booking);
   }
 
-  async confirm(actor: Actor, id: number): Promise<BookingDto> {
-    const booking = await this.visible(actor, id, 'write');
-    this.requireRole(actor, ['admin'], 'Only an admin confirms bookings');
-    return this.transition(actor, booking, 'confirmed', { event: 'booking_confirmed' });
-  }
-
-  async cancel(actor: Actor, id: number, dto: CancelBookingDto): Promise<BookingDto> {
-    const booking = await this.visible(actor, id, 'write');
-    assertTransition(booking.status, 'cancelled');
-    if (actor.role === 'client') await this.requireBeforeCutoff(booking, 'cancel');
-    return this.transition(actor, booking, 'cancelled', {
-      event: 'booking_cancelled',
-      reason: dto.reason || null,
-      release: true,
+  confirm(actor: Actor, id: number, options?: WriteOptions): Promise<BookingDto> {
+    return this.once(actor, options, async (key) => {
+      const booking = await this.visible(actor, id, 'write');
+      this.requireRole(actor, ['admin'], 'Only an admin confirms bookings');
+      return this.transition(actor, booking, 'confirmed', { event: 'booking_confirmed', key });
     });
   }
 
-  async markDone(actor: Actor, id: number): Promise<BookingDto> {
-    return this.finish(actor, id, 'done');
+  cancel(actor: Actor, id: number, dto: CancelBookingDto, options?: WriteOptions): Promise<BookingDto> {
+    return this.once(actor, options, async (key) => {
+      const booking = await this.visible(actor, id, 'write');
+      assertTransition(booking.status, 'cancelled');
+      if (actor.role === 'client') await this.requireBeforeCutoff(booking, 'cancel');
+      return this.transition(actor, booking, 'cancelled', {
+        event: 'booking_cancelled',
+        reason: dto.reason || null,
+        release: true,
+        key,
+      });
+    });
   }
 
-  async markNoShow(actor: Actor, id: number): Promise<BookingDto> {
-    return this.finish(actor, id, 'no_show');
+  markDone(actor: Actor, id: number, options?: WriteOptions): Promise<BookingDto> {
+    return this.once(actor, options, (key) => this.finish(actor, id, 'done', key));
   }
 
-  async reschedule(actor: Actor, id: number, dto: RescheduleBookingDto): Promise<BookingDto> {
+  markNoShow(actor: Actor, id: number, options?: WriteOptions): Promise<BookingDto> {
+    return this.once(actor, options, (key) => this.finish(actor, id, 'no_show', key));
+  }
+
+  reschedule(
+    actor: Actor,
+    id: number,
+    dto: RescheduleBookingDto,
+    options?: WriteOptions,
+  ): Promise<BookingDto> {
+    return this.once(actor, options, (key) => this.rescheduleOnce(actor, id, dto, key));
+  }
+
+  private async rescheduleOnce(
+    actor: Actor,
+    id: number,
+    dto: RescheduleBookingDto,
+    key: string | undefined,
+  ): Promise<BookingDto> {
     const current = await this.visible(actor, id, 'write');
     this.requireRole(actor, ['admin', 'client'], 'A specialist does not move bookings');
     if (dto.startAt === undefined && dto.specialistId === undefined) {
@@ -296,6 +325,7 @@ export class BookingsService extends BookingsApi {
           ignoreBookingId: id,
         });
         return this.uow.run(async (em) => {
+          if (key !== undefined) await rememberKey(em, actor.userId, key, id, this.clock.now());
           const booking = await em.findOneBy(BookingEntity, { id });
           if (!booking) throw DomainError.notFound('booking', id);
           if (!LIVE_STATUSES.includes(booking.status)) {
@@ -339,7 +369,12 @@ export class BookingsService extends BookingsApi {
     return toBookingDto(moved);
   }
 
-  private async finish(actor: Actor, id: number, to: 'done' | 'no_show'): Promise<BookingDto> {
+  private async finish(
+    actor: Actor,
+    id: number,
+    to: 'done' | 'no_show',
+    key: string | undefined,
+  ): Promise<BookingDto> {
     const booking = await this.visible(actor, id, 'write');
     this.requireRole(actor, ['admin', 'specialist'], 'Only an admin or the specialist records the outcome');
     assertTransition(booking.status, to);
@@ -352,7 +387,39 @@ export class BookingsService extends BookingsApi {
     return this.transition(actor, booking, to, {
       event: to === 'done' ? 'booking_marked_done' : 'booking_marked_no_show',
       release: to === 'no_show',
+      key,
     });
+  }
+
+  /**
+   * Runs a write at most once per actor and idempotency key: a repeat, or a twin running concurrently,
+   * gets the booking as it is now. The key is recorded in the write's transaction, so it exists exactly
+   * when the write committed.
+   */
+  private async once(
+    actor: Actor,
+    options: WriteOptions | undefined,
+    write: (key: string | undefined) => Promise<BookingDto>,
+  ): Promise<BookingDto> {
+    const key = options?.idempotencyKey;
+    if (key === undefined) return write(undefined);
+    const earlier = await this.keyed(actor, key);
+    if (earlier) return earlier;
+    try {
+      return await write(key);
+    } catch (err) {
+      // A twin with this key committed first: it took the slot, changed the status or holds the key.
+      const twin = await this.keyed(actor, key).catch(() => null);
+      if (twin) return twin;
+      throw err;
+    }
+  }
+
+  private async keyed(actor: Actor, key: string): Promise<BookingDto | null> {
+    const bookingId = await bookingOfKey(this.dataSource, actor.userId, key);
+    if (bookingId === null) return null;
+    const booking = await this.bookings.findOneBy({ id: bookingId });
+    return booking ? toBookingDto(booking) : null;
   }
 
   /** Applies a status change if the row still has the status it was read with (a concurrent change answers 409). */
@@ -360,10 +427,12 @@ export class BookingsService extends BookingsApi {
     actor: Actor,
     read: BookingEntity,
     to: BookingStatus,
-    opts: { event: OutboxEventType; reason?: string | null; release?: boolean },
+    opts: { event: OutboxEventType; reason?: string | null; release?: boolean; key?: string },
   ): Promise<BookingDto> {
     assertTransition(read.status, to);
     const booking = await this.uow.run(async (em) => {
+      // First, so that on PostgreSQL a concurrent twin waits here and then fails on the key.
+      if (opts.key !== undefined) await rememberKey(em, actor.userId, opts.key, read.id, this.clock.now());
       const from = read.status;
       const patch: Partial<BookingEntity> = { status: to, updatedAt: this.clock.now() };
       if (to === 'cancelled') patch.cancelReason = opts.reason ?? null;
@@ -554,14 +623,23 @@ export class BookingsService extends BookingsApi {
       throw DomainError.invalid('A specialist cannot be booked with themselves');
   }
 
-  /** The user with this phone, or a new client created in the booking's transaction (no orphan when the booking fails). */
+  /**
+   * The user who proved this phone; else the client an admin entered with it (no Telegram, unproven),
+   * else a new such client, created in the booking's transaction (no orphan when the booking fails).
+   * Never an account that merely claims the phone.
+   */
   private async clientByPhone(
     em: EntityManager,
     actor: Actor,
     client: NewClientDto,
     specialist: { userId: number },
   ): Promise<number> {
-    const existing = await em.findOneBy(UserEntity, { phone: client.phone });
+    const existing =
+      (await em.findOneBy(UserEntity, { phone: client.phone, phoneVerified: true })) ??
+      (await em.findOne(UserEntity, {
+        where: { phone: client.phone, phoneVerified: false, tgId: IsNull(), role: 'client' },
+        order: { id: 'ASC' },
+      }));
     if (existing) {
       if (existing.blocked)
         throw DomainError.conflict(ErrorCode.Conflict, 'The user with this phone is blocked');
@@ -569,20 +647,18 @@ export class BookingsService extends BookingsApi {
         throw DomainError.invalid('A specialist cannot be booked with themselves');
       return existing.id;
     }
-    const user = await em
-      .save(
-        UserEntity,
-        em.create(UserEntity, { name: client.name, phone: client.phone, tgId: null, role: 'client' }),
-      )
-      .catch((err: unknown) => {
-        // Only possible when another database session created this phone a moment ago (PostgreSQL).
-        if (isUniqueViolation(err))
-          throw DomainError.conflict(
-            ErrorCode.AlreadyExists,
-            'A client with this phone was just created; retry',
-          );
-        throw err;
-      });
+    const settings = await em.findOneByOrFail(BusinessSettingsEntity, { id: 1 });
+    const user = await em.save(
+      UserEntity,
+      em.create(UserEntity, {
+        name: client.name,
+        phone: client.phone,
+        phoneVerified: false,
+        tgId: null,
+        role: 'client',
+        language: settings.defaultLanguage,
+      }),
+    );
     await this.audit.record(em, actor, {
       action: 'user.create',
       entity: 'user',

@@ -13,6 +13,8 @@ export class UserEntity {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'tg_id', type: 'bigint', nullable: true, transformer: bigintAsNumber }) tgId: number | null;
   @Column({ type: 'varchar', nullable: true }) phone: string | null;
+  /** Proven by a one-time code or a Telegram contact of the sender; only then is the phone this user's. */
+  @Column({ name: 'phone_verified', type: 'boolean', default: false }) phoneVerified: boolean;
   @Column({ type: 'varchar' }) name: string;
   @Column({ type: 'varchar', default: 'ru' }) language: Language;
   @Column({ type: 'varchar', default: 'client' }) role: Role;

@@ -12,8 +12,15 @@ import { BusinessSettingsEntity } from '../entities/business-settings.entity';
 import { LocationEntity } from '../entities/location.entity';
 
 const SETTINGS_ID = 1;
-/** Same defaults as the initial migration's seed row. */
-const DEFAULTS = { minNoticeMin: 60, horizonDays: 60, cancellationCutoffMin: 120, autoConfirm: true };
+/** Same defaults as the migrations' seed row and column defaults. */
+const DEFAULTS = {
+  minNoticeMin: 60,
+  horizonDays: 60,
+  cancellationCutoffMin: 120,
+  autoConfirm: true,
+  defaultLanguage: 'ru' as const,
+  currency: 'EUR',
+};
 
 function toSettingsDto(s: BusinessSettingsEntity): SettingsDto {
   return {
@@ -21,6 +28,8 @@ function toSettingsDto(s: BusinessSettingsEntity): SettingsDto {
     horizonDays: s.horizonDays,
     cancellationCutoffMin: s.cancellationCutoffMin,
     autoConfirm: s.autoConfirm,
+    defaultLanguage: s.defaultLanguage,
+    currency: s.currency,
     updatedAt: s.updatedAt.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository } from 'typeorm';
+import { Brackets, EntityManager, IsNull, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
 import { Actor, Role, SYSTEM_ACTOR } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -8,6 +8,7 @@ import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
 import { DomainEvents } from '../../infra/events/domain-events';
+import { SettingsApi } from '../api/settings.api';
 import { UsersApi } from '../api/users.api';
 import {
   AuthSubject,
@@ -15,6 +16,7 @@ import {
   Language,
   LANGUAGES,
   ListUsersQuery,
+  NewPhoneUser,
   TelegramIdentity,
   UpdateUserDto,
   UserDto,
@@ -28,6 +30,7 @@ export function toUserDto(u: UserEntity): UserDto {
     id: u.id,
     tgId: u.tgId,
     phone: u.phone,
+    phoneVerified: u.phoneVerified,
     name: u.name,
     language: u.language,
     role: u.role,
@@ -40,9 +43,12 @@ function toSubject(u: UserEntity): AuthSubject {
   return { userId: u.id, role: u.role, language: u.language, blocked: u.blocked, tgId: u.tgId };
 }
 
-function languageFrom(code: string | undefined): Language {
+const isActiveAdmin = (u: Pick<UserEntity, 'role' | 'blocked'>) => u.role === 'admin' && !u.blocked;
+
+/** Telegram's language_code (`en`, `en-GB`, `ru`), when it is one of ours. */
+function languageFrom(code: string | undefined): Language | undefined {
   const base = code?.slice(0, 2).toLowerCase();
-  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : 'ru';
+  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : undefined;
 }
 
 @Injectable()
@@ -52,6 +58,7 @@ export class UsersService extends UsersApi {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
+    private readonly settings: SettingsApi,
   ) {
     super();
   }
@@ -91,12 +98,15 @@ export class UsersService extends UsersApi {
     authorize(actor, 'user', 'write');
     if (actor.role !== 'admin' && actor.role !== 'system')
       throw DomainError.forbidden('Only an admin creates users');
+    // Read before the transaction: a missing settings row is recreated in a transaction of its own.
+    const language = dto.language ?? (await this.defaultLanguage());
     return this.uow.run(async (em) => {
+      if (dto.phone) await this.requireUnproven(em, dto.phone);
       const user = await this.insertUser(em, {
         name: dto.name,
         phone: dto.phone ?? null,
         tgId: dto.tgId ?? null,
-        language: dto.language ?? 'ru',
+        language,
         role: dto.role ?? 'client',
       });
       await this.audit.record(em, actor, {
@@ -120,7 +130,16 @@ export class UsersService extends UsersApi {
       const user = await em.findOneBy(UserEntity, { id });
       if (!user) throw notFound();
       const before = { role: user.role, language: user.language, blocked: user.blocked, name: user.name };
+      const phoneChanged = dto.phone !== undefined && dto.phone !== user.phone;
+      if (phoneChanged && !staff) {
+        throw DomainError.forbidden(
+          'A phone is added by proving it: log in with a one-time code sent to it (POST /api/v1/auth/otp/request), or share your contact with the Telegram bot',
+        );
+      }
+      if (phoneChanged && dto.phone) await this.requireUnproven(em, dto.phone);
       Object.assign(user, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
+      if (phoneChanged) user.phoneVerified = false;
+      if (isActiveAdmin(before) && !isActiveAdmin(user)) await this.requireAnotherActiveAdmin(em, id);
       await this.save(em, user);
       await this.audit.record(em, actor, {
         action: 'user.update',
@@ -160,20 +179,74 @@ export class UsersService extends UsersApi {
   }
 
   async findByPhone(phone: string): Promise<AuthSubject | null> {
-    const user = await this.users.findOneBy({ phone });
+    const user = await this.users.findOneBy({ phone, phoneVerified: true });
     return user ? toSubject(user) : null;
+  }
+
+  async attachVerifiedPhone(userId: number, phone: string): Promise<UserDto> {
+    return this.uow.run(async (em) => {
+      const user = await em.findOneBy(UserEntity, { id: userId });
+      if (!user) throw DomainError.notFound('user', userId);
+      const merged: number[] = [];
+      const dropped: number[] = [];
+      for (const other of await em.find(UserEntity, { where: { phone }, order: { id: 'ASC' } })) {
+        if (other.id === userId) continue;
+        // Such a client is reachable only through this phone: whoever proves it may have their bookings.
+        if (other.tgId === null && other.role === 'client' && !other.blocked) {
+          await this.moveBookings(em, other.id, userId);
+          merged.push(other.id);
+        } else {
+          dropped.push(other.id);
+        }
+        await em.update(UserEntity, { id: other.id }, { phone: null, phoneVerified: false });
+      }
+      user.phone = phone;
+      user.phoneVerified = true;
+      await this.save(em, user);
+      await this.audit.record(
+        em,
+        { ...SYSTEM_ACTOR, clientType: 'internal' },
+        {
+          action: 'user.phone_verified',
+          entity: 'user',
+          entityId: userId,
+          changes: { phone, mergedUserIds: merged, droppedFromUserIds: dropped },
+        },
+      );
+      return toUserDto(user);
+    });
+  }
+
+  async userForVerifiedPhone(phone: string, newUser: NewPhoneUser): Promise<AuthSubject> {
+    const owner = await this.findByPhone(phone);
+    if (owner) return owner;
+    const entered = await this.users.findOne({
+      where: { phone, phoneVerified: false, tgId: IsNull() },
+      order: { id: 'ASC' },
+    });
+    const userId =
+      entered?.id ??
+      (
+        await this.create(
+          { ...SYSTEM_ACTOR, clientType: 'public' },
+          { name: newUser.name ?? `Client ${phone.slice(-4)}`, language: newUser.language, role: 'client' },
+        )
+      ).id;
+    await this.attachVerifiedPhone(userId, phone);
+    return (await this.authSubject(userId))!;
   }
 
   async getOrCreateByTelegram(identity: TelegramIdentity): Promise<AuthSubject> {
     const existing = await this.users.findOneBy({ tgId: identity.tgId });
     if (existing) return toSubject(existing);
+    const language = languageFrom(identity.languageCode) ?? (await this.defaultLanguage());
     try {
       return await this.uow.run(async (em) => {
         const user = await this.insertUser(em, {
           name: identity.name.slice(0, 120) || `tg${identity.tgId}`,
           tgId: identity.tgId,
           phone: null,
-          language: languageFrom(identity.languageCode),
+          language,
           role: 'client',
         });
         await this.audit.record(
@@ -197,6 +270,7 @@ export class UsersService extends UsersApi {
   }
 
   async ensureAdmin(tgId: number, name: string): Promise<AuthSubject> {
+    const language = await this.defaultLanguage();
     const result = await this.uow.run(async (em) => {
       const existing = await em.findOneBy(UserEntity, { tgId });
       if (existing) {
@@ -211,7 +285,7 @@ export class UsersService extends UsersApi {
         });
         return { user: existing, before };
       }
-      const user = await this.insertUser(em, { name, tgId, phone: null, language: 'ru', role: 'admin' });
+      const user = await this.insertUser(em, { name, tgId, phone: null, language, role: 'admin' });
       await this.audit.record(em, SYSTEM_ACTOR, {
         action: 'user.create',
         entity: 'user',
@@ -222,6 +296,54 @@ export class UsersService extends UsersApi {
     });
     if (result.before) await this.emitIfAuthChanged(result.user, result.before);
     return toSubject(result.user);
+  }
+
+  /**
+   * Nobody but init-admin could restore access without an admin. On PostgreSQL the active admins' rows
+   * are locked, so two admins demoting each other at once cannot both pass; SQLite runs writes one by one.
+   */
+  private async requireAnotherActiveAdmin(em: EntityManager, leaving: number): Promise<void> {
+    const qb = em
+      .createQueryBuilder(UserEntity, 'u')
+      .select('u.id', 'id')
+      .where('u.role = :admin AND u.blocked = :no AND u.id <> :leaving', {
+        admin: 'admin',
+        no: false,
+        leaving,
+      });
+    if (em.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+    if ((await qb.getRawMany()).length === 0) {
+      throw DomainError.conflict(
+        ErrorCode.LastAdmin,
+        'This is the last active admin: make another user admin before demoting or blocking this one',
+      );
+    }
+  }
+
+  /** The salon's language for a new user whose own is unknown or neither ru nor en. */
+  private async defaultLanguage(): Promise<Language> {
+    return (await this.settings.get(SYSTEM_ACTOR)).defaultLanguage;
+  }
+
+  /** A phone someone proved is theirs alone; unproven copies may repeat. */
+  private async requireUnproven(em: EntityManager, phone: string): Promise<void> {
+    if (await em.existsBy(UserEntity, { phone, phoneVerified: true })) {
+      throw new DomainError(ErrorCode.AlreadyExists, 'Another user has verified this phone');
+    }
+  }
+
+  /** A merge of client records: their bookings and the cells those hold for the client. */
+  private async moveBookings(em: EntityManager, from: number, to: number): Promise<void> {
+    await queryRows(em, `UPDATE bookings SET client_id = :to WHERE client_id = :from`, { from, to });
+    // Cells `to` already holds stay theirs: that merged booking overlaps one of theirs (they did book twice).
+    await queryRows(
+      em,
+      `UPDATE booking_claims SET owner_id = :to
+        WHERE owner_kind = 'c' AND owner_id = :from
+          AND cell NOT IN (SELECT cell FROM booking_claims WHERE owner_kind = 'c' AND owner_id = :to)`,
+      { from, to },
+    );
+    await queryRows(em, `DELETE FROM booking_claims WHERE owner_kind = 'c' AND owner_id = :from`, { from });
   }
 
   private async insertUser(em: EntityManager, fields: Partial<UserEntity>): Promise<UserEntity> {

@@ -5,5 +5,10 @@ export abstract class BotTransport {
   abstract setWebhook(url: string, secretToken: string, allowedUpdates: readonly string[]): Promise<void>;
   abstract deleteWebhook(): Promise<void>;
   /** One long-poll round; rejects when aborted. */
-  abstract getUpdates(offset: number, timeoutSeconds: number, allowedUpdates: readonly string[], signal: AbortSignal): Promise<Update[]>;
+  abstract getUpdates(
+    offset: number,
+    timeoutSeconds: number,
+    allowedUpdates: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Update[]>;
 }

@@ -11,8 +11,8 @@ export abstract class SessionsApi {
   abstract revoke(token: string): Promise<void>;
   /**
    * Who holds the token: null when it is unknown, expired, or its user is gone or blocked. The role
-   * is read from the user row each time, so a role change or a block applies at once. Rejects when
-   * Redis cannot be asked.
+   * is read from the user row each time, so a role change or a block applies at once. Needs only the
+   * database (sessions are stored there, hashed), so it keeps working while Redis is down.
    */
   abstract authenticate(token: string): Promise<Actor | null>;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/current-actor.decorator';
+import { languageFromAcceptLanguage } from './accept-language';
 import { OtpRequestedDto, OtpSessionDto, RequestOtpDto, VerifyOtpDto } from './otp.dto';
 import { OtpService } from './otp.service';
 
@@ -22,10 +23,10 @@ export class OtpController {
   @Public()
   @Post('verify')
   @HttpCode(200)
-  @ApiOkResponse({ type: OtpSessionDto, description: 'a public-client session; a first login creates the client account' })
+  @ApiOkResponse({ type: OtpSessionDto, description: 'a public-client session; a first login creates the client account, in the language of Accept-Language (ru or en) or else the salon default' })
   @ApiUnauthorizedResponse({ description: 'wrong, expired, used or never requested code' })
   @ApiTooManyRequestsResponse({ description: 'the phone is locked after too many wrong codes; see Retry-After' })
-  verify(@Body() dto: VerifyOtpDto): Promise<OtpSessionDto> {
-    return this.otp.verify(dto);
+  verify(@Body() dto: VerifyOtpDto, @Req() req: FastifyRequest): Promise<OtpSessionDto> {
+    return this.otp.verify(dto, languageFromAcceptLanguage(req.headers['accept-language']));
   }
 }

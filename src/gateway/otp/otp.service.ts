@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomInt } from 'node:crypto';
-import { AuthSubject, UsersApi } from '../../booking/api';
+import { Language, UsersApi } from '../../booking/api';
 import type { Actor } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
@@ -22,8 +22,8 @@ export function hashCode(phone: string, code: string): string {
   return createHash('sha256').update(`otp:v1:${phone}:${code}`).digest('hex');
 }
 
-/** Who creates an account on a first successful login: the system, on behalf of the public client. */
-const SIGNUP_ACTOR: Actor = Object.freeze({ userId: 0, role: 'system', clientType: 'public' });
+/** Who records what a login attempt did before anyone is logged in: the system, for the public client. */
+const PUBLIC_SYSTEM_ACTOR: Actor = Object.freeze({ userId: 0, role: 'system', clientType: 'public' });
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -79,7 +79,8 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  async verify(dto: VerifyOtpDto): Promise<OtpSessionDto> {
+  /** `language`: the browser's, from Accept-Language, for an account created by this login. */
+  async verify(dto: VerifyOtpDto, language?: Language): Promise<OtpSessionDto> {
     const { otp } = this.config;
     const outcome = await this.store.verify(dto.phone, hashCode(dto.phone, dto.code), otp.maxWrongCodes, otp.lockSeconds * 1000);
     switch (outcome.kind) {
@@ -99,7 +100,8 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
           { retryAfterSeconds: seconds(outcome.retryAfterMs) },
         );
     }
-    const subject = (await this.users.findByPhone(dto.phone)) ?? (await this.register(dto.phone, dto.name));
+    // The code proved the phone: its owner logs in, or the client an admin entered with it, or a new client.
+    const subject = await this.users.userForVerifiedPhone(dto.phone, { name: dto.name, language });
     if (subject.blocked) throw DomainError.forbidden('This account is blocked');
     const actor: Actor = { userId: subject.userId, role: subject.role, clientType: 'public' };
     const issued = await this.sessions.issue(subject.userId, 'public');
@@ -117,24 +119,10 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
     return new DomainError(ErrorCode.TooManyRequests, message, { retryAfterSeconds });
   }
 
-  private async register(phone: string, name: string | undefined): Promise<AuthSubject> {
-    try {
-      const created = await this.users.create(SIGNUP_ACTOR, { name: name ?? `Client ${phone.slice(-4)}`, phone, role: 'client' });
-      const subject = await this.users.authSubject(created.id);
-      if (subject) return subject;
-    } catch (err) {
-      // An admin created this phone's user in the meantime: log in as that user.
-      if (!(err instanceof DomainError && err.code === ErrorCode.AlreadyExists)) throw err;
-    }
-    const existing = await this.users.findByPhone(phone);
-    if (!existing) throw new DomainError(ErrorCode.Conflict, 'The account could not be created; try again');
-    return existing;
-  }
-
   private async recordLock(phone: string): Promise<void> {
     const owner = await this.users.findByPhone(phone);
     await this.uow.run((em) =>
-      this.audit.record(em, { ...SIGNUP_ACTOR }, {
+      this.audit.record(em, { ...PUBLIC_SYSTEM_ACTOR }, {
         action: 'auth.otp_locked',
         entity: 'user',
         entityId: owner?.userId ?? null,

@@ -84,6 +84,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // Global filters also see the bot's handlers (nestjs-telegraf's 'telegraf' context): those errors take the bot's own path.
+    if (host.getType() !== 'http') throw exception;
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BookingDto, LocationsApi, ServicesApi, SpecialistsApi, UserDto, UsersApi } from '../../booking/api';
 import type { Language } from '../../booking/api/users.dto';
 import { SYSTEM_ACTOR } from '../../common/actor';
+import { NotificationButtons } from '../../bot/api';
 import { translator } from '../../infra/i18n/catalog';
 import { AdTemplatesApi } from '../api/ad-templates.api';
 import { NotificationSettingsApi } from '../api/notification-settings.api';
@@ -180,16 +181,32 @@ export class NotificationComposer {
     });
   }
 
-  /** booking_done: Yes (done) / No (no-show), handled by the bot as `bkdone:<booking id>:<outcome>`. */
+  /**
+   * Buttons the bot answers from the notification itself (its codecs in bot/api): the completion card's
+   * Yes (done) / No (no-show), and the reminder's I'll come / Reschedule / Cancel.
+   */
   private buttons(event: EventJob, lang: Language): DeliverJob['buttons'] {
-    if (event.type !== 'booking_done') return undefined;
     const id = event.payload.booking.id;
-    return [
-      [
-        { text: t('booking_done.yes', lang), data: `bkdone:${id}:done` },
-        { text: t('booking_done.no', lang), data: `bkdone:${id}:no_show` },
-      ],
-    ];
+    if (event.type === 'booking_done') {
+      const answer = NotificationButtons.completion;
+      return [
+        [
+          { text: t('booking_done.yes', lang), data: answer.encode(id, 'done') },
+          { text: t('booking_done.no', lang), data: answer.encode(id, 'no_show') },
+        ],
+      ];
+    }
+    if (event.type === 'booking_reminder') {
+      const choice = NotificationButtons.reminder;
+      return [
+        [{ text: t('booking_reminder.come', lang), data: choice.encode(id, 'come') }],
+        [
+          { text: t('booking_reminder.move', lang), data: choice.encode(id, 'move') },
+          { text: t('booking_reminder.cancel', lang), data: choice.encode(id, 'cancel') },
+        ],
+      ];
+    }
+    return undefined;
   }
 
   private async browsersOf(userId: number): Promise<number[]> {

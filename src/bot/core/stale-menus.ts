@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { Context, MiddlewareFn } from 'telegraf';
+import { t } from '../i18n/i18n';
+import { homeScreen } from '../ui/home-screen';
+import { MenuController } from '../ui/menu-controller';
+import { ANY_MESSAGE_ROUTES, KNOWN_ROUTES } from '../ui/routes';
+import { BotContext, callbackDataOf } from './bot-context';
+
+/**
+ * Before any button handler: a press on a menu that is no longer the current one (or with data no
+ * route knows) is answered "this menu has expired" and the current screen is shown again. Buttons
+ * that notifications carry work from any message.
+ */
+@Injectable()
+export class StaleMenus {
+  constructor(private readonly menus: MenuController) {}
+
+  middleware(): MiddlewareFn<Context> {
+    return async (ctx, next) => {
+      const data = callbackDataOf(ctx);
+      if (data === undefined || !ctx.chat) return next();
+      const name = data.split(':', 1)[0];
+      const known = KNOWN_ROUTES.has(name);
+      if (known && ANY_MESSAGE_ROUTES.has(name)) return next();
+      const messageId = ctx.callbackQuery?.message?.message_id;
+      if (known && messageId !== undefined && (await this.menus.isCurrent(ctx.chat.id, messageId)))
+        return next();
+      const { user } = (ctx as BotContext).state;
+      await ctx.answerCbQuery(t('common.menu_expired', user.lang));
+      await this.menus.reshowCurrent(ctx, async () => homeScreen(user));
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { SettingsApi } from '../../../../booking/api';
+import type { Actor } from '../../../../common/actor';
+import { Clock } from '../../../../infra/clock/clock';
+import { SlotsApi } from '../../../../slots/api';
+
+export interface MonthView {
+  month: string;
+  days: string[];
+  firstMonth: string;
+  lastMonth: string;
+}
+
+const nextMonth = (month: string): string =>
+  DateTime.fromISO(`${month}-01`).plus({ months: 1 }).toFormat('yyyy-MM');
+
+/** The calendar's data for booking and for moving a booking: free days of a month within the horizon. */
+@Injectable()
+export class BookingCalendar {
+  constructor(
+    private readonly slots: SlotsApi,
+    private readonly settings: SettingsApi,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The month calendars open at: today's (UTC; the slots of each day are still the location's). */
+  thisMonth(): string {
+    return DateTime.fromJSDate(this.clock.now(), { zone: 'utc' }).toFormat('yyyy-MM');
+  }
+
+  /** A first look at a month with no free day moves on to the next month that has one. */
+  async monthView(
+    actor: Actor,
+    query: { locationId: number; serviceId: number; specialistId?: number },
+    month: string,
+  ): Promise<MonthView> {
+    const { horizonDays } = await this.settings.get(actor);
+    const firstMonth = this.thisMonth();
+    const lastMonth = DateTime.fromJSDate(this.clock.now(), { zone: 'utc' })
+      .plus({ days: horizonDays })
+      .toFormat('yyyy-MM');
+    let shown = month < firstMonth ? firstMonth : month > lastMonth ? lastMonth : month;
+    let days = (await this.slots.days(actor, { ...query, month: shown })).days;
+    if (!days.length && shown === firstMonth) {
+      for (let m = nextMonth(shown); m <= lastMonth; m = nextMonth(m)) {
+        const found = (await this.slots.days(actor, { ...query, month: m })).days;
+        if (found.length) {
+          shown = m;
+          days = found;
+          break;
+        }
+      }
+    }
+    return { month: shown, days, firstMonth, lastMonth };
+  }
+}

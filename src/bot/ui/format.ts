@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon';
+import type { Language } from '../../booking/api';
+import { t } from '../i18n/i18n';
+
+const LOCALE: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
+/** The zone a reader of each language assumes when none is named; another zone is named after the time. */
+const HOME_ZONE: Record<Language, string> = { ru: 'Europe/Moscow', en: 'Europe/London' };
+
+/** Minor units as money in the salon's currency: `35,00 €` (ru), `€35.00` (en). */
+export function money(minor: number, currency: string, lang: Language): string {
+  const format = new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}
+
+function zoneLabel(zone: string, lang: Language): string {
+  if (zone === HOME_ZONE[lang]) return '';
+  const city = zone.split('/').pop()!.replace(/_/g, ' ');
+  return ` (${city})`;
+}
+
+/** `Tue 14 Apr, 10:30 (Berlin)` in the location's zone; the zone is named unless it is the language's own. */
+export function dateTime(instant: Date | string, zone: string, lang: Language): string {
+  const dt = DateTime.fromJSDate(new Date(instant), { zone }).setLocale(LOCALE[lang]);
+  return `${dt.toFormat('ccc d LLL, HH:mm')}${zoneLabel(zone, lang)}`;
+}
+
+/** `Tue 14 Apr` for a local calendar date. */
+export function day(date: string, lang: Language): string {
+  return DateTime.fromISO(date).setLocale(LOCALE[lang]).toFormat('ccc d LLL');
+}
+
+/** `April 2026` for a YYYY-MM month. */
+export function monthTitle(month: string, lang: Language): string {
+  return DateTime.fromISO(`${month}-01`).setLocale(LOCALE[lang]).toFormat('LLLL yyyy');
+}
+
+/** Two-letter weekday names, Monday first. */
+export function weekdayNames(lang: Language): string[] {
+  const monday = DateTime.fromISO('2024-01-01').setLocale(LOCALE[lang]);
+  return Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }).toFormat('ccc').slice(0, 2));
+}
+
+/** Local wall-clock time `HH:mm` of an instant in a zone. */
+export function localTime(instant: Date | string, zone: string): string {
+  return DateTime.fromJSDate(new Date(instant), { zone }).toFormat('HH:mm');
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: Date | string, zone: string): string {
+  return DateTime.fromJSDate(new Date(instant), { zone }).toISODate()!;
+}
+
+/** `1 h 30 min` / `1 ч 30 мин`. */
+export function durationText(minutes: number, lang: Language): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return t('common.duration_min', lang, { m });
+  return m === 0 ? t('common.duration_h', lang, { h }) : t('common.duration_h_min', lang, { h, m });
+}
