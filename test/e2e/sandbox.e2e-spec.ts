@@ -82,7 +82,7 @@ describe('the sandbox chat page (no BOT_TOKEN)', () => {
       from: 'bot',
       method: 'sendMessage',
       chatId: sam.id,
-      payload: { text: 'Hello, Sam! Your role: client.' },
+      payload: { text: 'Hello, Sam! Please choose your language:' },
     });
     expect(answer.seq).toBeGreaterThan(mine.seq!);
   });
