@@ -9,6 +9,7 @@ import { BotUpdates } from './api/bot-updates.api';
 import { BotCommands } from './core/bot-commands';
 import { BotErrorFilter } from './core/bot-error.filter';
 import { callbackAnswers } from './core/callback-answers';
+import { RolesGuard } from './core/roles.guard';
 import { StaleMenus } from './core/stale-menus';
 import { CompletionUpdate } from './flows/admin/completion.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
@@ -61,6 +62,7 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
   ],
   providers: [
     BotErrorFilter,
+    RolesGuard,
     BotCommands,
     SalonCatalog,
     BookingCalendar,

@@ -58,6 +58,18 @@ function decodeArg(kind: ArgKind, raw: string): number | string | undefined {
   }
 }
 
+export interface RouteOptions {
+  /** The button lives on a message other than the current menu (a notification, a one-off prompt): never stale. */
+  anyMessage?: boolean;
+}
+
+const REGISTRY = new Map<string, CallbackRoute>();
+
+/** The route a button's data names, if the bot has one (data naming none is forged or from an older version). */
+export function routeOf(data: string): CallbackRoute | undefined {
+  return REGISTRY.get(data.split(SEPARATOR, 1)[0]);
+}
+
 /** A button kind: its name and the kinds of its arguments, e.g. `route('bkt', ['id', 'id', 'date'])`. */
 export class CallbackRoute<K extends readonly ArgKind[] = readonly ArgKind[]> {
   /** Matches this route's data (for telegraf's `action`); decode() validates the arguments. */
@@ -66,8 +78,12 @@ export class CallbackRoute<K extends readonly ArgKind[] = readonly ArgKind[]> {
   constructor(
     readonly name: string,
     readonly args: K,
+    readonly options: RouteOptions = {},
   ) {
     if (!ROUTE_NAME.test(name)) throw new CallbackDataError(`bad route name ${name}`);
+    // Two routes of one name would share data: caught when the second module loads.
+    if (REGISTRY.has(name)) throw new CallbackDataError(`route ${name} defined twice`);
+    REGISTRY.set(name, this as unknown as CallbackRoute);
     this.pattern = new RegExp(`^${name}(:|$)`);
   }
 
@@ -98,8 +114,12 @@ export class CallbackRoute<K extends readonly ArgKind[] = readonly ArgKind[]> {
   }
 }
 
-export function route<const K extends readonly ArgKind[]>(name: string, args: K): CallbackRoute<K> {
-  return new CallbackRoute(name, args);
+export function route<const K extends readonly ArgKind[]>(
+  name: string,
+  args: K,
+  options?: RouteOptions,
+): CallbackRoute<K> {
+  return new CallbackRoute(name, args, options);
 }
 
 /**
@@ -109,7 +129,7 @@ export function route<const K extends readonly ArgKind[]>(name: string, args: K)
  */
 export const NotificationButtons = {
   /** The completion card: did the visit take place? */
-  completion: route('bkdone', ['id', 'word'] as const),
+  completion: route('bkdone', ['id', 'word'] as const, { anyMessage: true }),
   /** The client's reminder: I'll come / reschedule / cancel. */
-  reminder: route('bkrem', ['id', 'word'] as const),
+  reminder: route('bkrem', ['id', 'word'] as const, { anyMessage: true }),
 };

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '../../infra/redis/redis.service';
+import type { TgUserContext } from '../api/tg-user-context';
+import type { BotContext } from './bot-context';
+
+/** What a flow does with the text typed while its scene waits. */
+export type SceneInput<D> = (ctx: BotContext, user: TgUserContext, data: D, text: string) => Promise<void>;
 
 /** Multi-step input the bot is waiting for in a chat (a comment, a name): never navigation. */
 export interface SceneState<D = Record<string, unknown>> {
@@ -16,7 +21,23 @@ const keyOf = (chatId: number) => `fsm:${chatId}`;
  */
 @Injectable()
 export class SceneStore {
+  private readonly inputs = new Map<string, SceneInput<never>>();
+
   constructor(private readonly redis: RedisService) {}
+
+  /** Registers the flow that takes the text typed in a scene (at start, by the flow owning the scene). */
+  onInput<D>(scene: string, input: SceneInput<D>): void {
+    this.inputs.set(scene, input as SceneInput<never>);
+  }
+
+  /** Hands typed text to the scene waiting in this chat; false when no scene waits for text. */
+  async dispatch(ctx: BotContext, user: TgUserContext, text: string): Promise<boolean> {
+    const state = await this.get(ctx.chat!.id);
+    const input = state && this.inputs.get(state.scene);
+    if (!input) return false;
+    await input(ctx, user, state.data as never, text);
+    return true;
+  }
 
   async get<D = Record<string, unknown>>(chatId: number): Promise<SceneState<D> | null> {
     const raw = await this.redis.client.get(keyOf(chatId));

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Context, MiddlewareFn } from 'telegraf';
+import { routeOf } from '../api/callback-codec';
 import { t } from '../i18n/i18n';
-import { homeScreen } from '../ui/home-screen';
+import { BotMenu } from '../ui/bot-menu';
 import { MenuController } from '../ui/menu-controller';
-import { ANY_MESSAGE_ROUTES, KNOWN_ROUTES } from '../ui/routes';
 import { BotContext, callbackDataOf } from './bot-context';
 
 /**
@@ -13,21 +13,23 @@ import { BotContext, callbackDataOf } from './bot-context';
  */
 @Injectable()
 export class StaleMenus {
-  constructor(private readonly menus: MenuController) {}
+  constructor(
+    private readonly menus: MenuController,
+    private readonly botMenu: BotMenu,
+  ) {}
 
   middleware(): MiddlewareFn<Context> {
     return async (ctx, next) => {
       const data = callbackDataOf(ctx);
       if (data === undefined || !ctx.chat) return next();
-      const name = data.split(':', 1)[0];
-      const known = KNOWN_ROUTES.has(name);
-      if (known && ANY_MESSAGE_ROUTES.has(name)) return next();
+      const known = routeOf(data);
+      if (known?.options.anyMessage) return next();
       const messageId = ctx.callbackQuery?.message?.message_id;
       if (known && messageId !== undefined && (await this.menus.isCurrent(ctx.chat.id, messageId)))
         return next();
       const { user } = (ctx as BotContext).state;
       await ctx.answerCbQuery(t('common.menu_expired', user.lang));
-      await this.menus.reshowCurrent(ctx, async () => homeScreen(user));
+      await this.menus.reshowCurrent(ctx, async () => this.botMenu.home(user));
     };
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BotSandbox } from '../api/bot-sandbox.api';
 import { SceneStore } from '../core/scene-store';
 import { StaleMenus } from '../core/stale-menus';
+import { BotMenu } from '../ui/bot-menu';
 import { MenuController } from '../ui/menu-controller';
 import { BotApiClient } from './bot-api-client';
 import { SandboxRecorder } from './sandbox-recorder';
@@ -16,10 +17,11 @@ import { TgUserContextStore } from './tg-user-context.store';
     BotApiClient,
     TelegramCalls,
     MenuController,
+    BotMenu,
     SceneStore,
     StaleMenus,
     { provide: BotSandbox, useExisting: SandboxRecorder },
   ],
-  exports: [TgUserContextStore, TelegramCalls, BotSandbox, MenuController, SceneStore, StaleMenus],
+  exports: [TgUserContextStore, TelegramCalls, BotSandbox, MenuController, BotMenu, SceneStore, StaleMenus],
 })
 export class BotInternalsModule {}

@@ -1,4 +1,4 @@
-import { NotificationButtons, route } from '../api/callback-codec';
+import { route } from '../api/callback-codec';
 
 /**
  * Every inline button of the bot, by flow. Booking state travels in the data itself (location,
@@ -8,11 +8,11 @@ import { NotificationButtons, route } from '../api/callback-codec';
 export const Nav = {
   home: route('h', []),
   /** A label-only button (a page counter, a day without times): answered with nothing. */
-  noop: route('n', []),
+  noop: route('n', [], { anyMessage: true }),
 };
 
 export const Onboarding = {
-  language: route('ol', ['word']),
+  language: route('ol', ['word'], { anyMessage: true }),
 };
 
 export const Book = {
@@ -59,22 +59,7 @@ export const Profile = {
   phone: route('pp', []),
 };
 
-/** Routes whose buttons live on messages other than the current menu (notifications, one-off prompts). */
-export const ANY_MESSAGE_ROUTES = new Set<string>([
-  Nav.noop.name,
-  Onboarding.language.name,
-  NotificationButtons.completion.name,
-  NotificationButtons.reminder.name,
-]);
-
 /** Start instants travel as quarter-hours since the epoch. */
 export const toQuarter = (instant: Date | string): number =>
   Math.round(new Date(instant).getTime() / 900_000);
 export const fromQuarter = (quarter: number): Date => new Date(quarter * 900_000);
-
-/** Every route name the bot answers: data naming anything else is forged or from an older version. */
-export const KNOWN_ROUTES = new Set<string>(
-  [Nav, Onboarding, Book, Move, MyBookings, Profile, NotificationButtons].flatMap((group) =>
-    Object.values(group).map((r) => r.name),
-  ),
-);

@@ -1,18 +1,19 @@
+import { OnModuleInit } from '@nestjs/common';
 import { Action, Ctx, On } from 'nestjs-telegraf';
 import type { Message } from 'telegraf/types';
 import type { TgUserContext } from '../../api/tg-user-context';
 import { BotContext, BotUser } from '../../core/bot-context';
 import { BotFlow } from '../../core/bot-flow.decorator';
 import { SceneStore } from '../../core/scene-store';
-import { t, textsOf, TextKey } from '../../i18n/i18n';
-import { homeScreen, mainKeyboard } from '../../ui/home-screen';
+import { t, textsOf } from '../../i18n/i18n';
+import { BotMenu, EVERYONE } from '../../ui/bot-menu';
 import { MenuController } from '../../ui/menu-controller';
 import { Nav } from '../../ui/routes';
-import { BookingUpdate, COMMENT_SCENE } from '../client/booking/booking.update';
+import { BookingUpdate } from '../client/booking/booking.update';
 import { MyBookingsUpdate } from '../client/my-bookings/my-bookings.update';
-import { NAME_SCENE, ProfileUpdate } from './profile.update';
+import { ProfileUpdate } from './profile.update';
 
-type Entry = (ctx: BotContext, user: TgUserContext, arg: string) => Promise<void>;
+type Command = (ctx: BotContext, user: TgUserContext, payload: string) => Promise<void>;
 
 /**
  * Everything a user types: commands, the reply keyboard's buttons (in either language, since the
@@ -20,8 +21,8 @@ type Entry = (ctx: BotContext, user: TgUserContext, arg: string) => Promise<void
  * with the menu, never silence). Commands and menu buttons leave any scene.
  */
 @BotFlow()
-export class ChatUpdate {
-  private readonly commands: Record<string, Entry> = {
+export class ChatUpdate implements OnModuleInit {
+  private readonly commands: Record<string, Command> = {
     start: (ctx, user, payload) => this.start(ctx, user, payload),
     menu: (ctx, user) => this.menu(ctx, user),
     book: (ctx, user) => this.booking.start(ctx, user),
@@ -31,7 +32,7 @@ export class ChatUpdate {
     cancel: (ctx, user) => this.cancel(ctx, user),
   };
 
-  private readonly buttons = new Map<string, Entry>();
+  private readonly skipPhone = new Set(textsOf('onboarding.skip_phone'));
 
   constructor(
     private readonly booking: BookingUpdate,
@@ -39,21 +40,23 @@ export class ChatUpdate {
     private readonly profile: ProfileUpdate,
     private readonly menus: MenuController,
     private readonly scenes: SceneStore,
-  ) {
-    const byKey: [TextKey, Entry][] = [
-      ['menu.book', (ctx, user) => this.booking.start(ctx, user)],
-      ['menu.my_bookings', (ctx, user) => this.myBookings.open(ctx, user)],
-      ['menu.profile', (ctx, user) => this.profile.open(ctx, user)],
-      ['menu.help', (ctx, user) => this.help(ctx, user)],
-      ['onboarding.skip_phone', (ctx, user) => this.profile.finishOnboarding(ctx, user)],
-    ];
-    for (const [key, entry] of byKey) for (const text of textsOf(key)) this.buttons.set(text, entry);
+    private readonly botMenu: BotMenu,
+  ) {}
+
+  onModuleInit(): void {
+    this.botMenu.register({
+      key: 'menu.help',
+      roles: EVERYONE,
+      order: 200,
+      placement: 'keyboard',
+      open: (ctx, user) => this.help(ctx, user),
+    });
   }
 
   @Action(Nav.home.pattern)
   async onHome(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     await this.scenes.leave(ctx.chat!.id);
-    await this.menus.show(ctx, homeScreen(user));
+    await this.menus.show(ctx, this.botMenu.home(user));
   }
 
   @Action(Nav.noop.pattern)
@@ -70,17 +73,14 @@ export class ChatUpdate {
       await this.scenes.leave(ctx.chat!.id);
       return entry ? entry(ctx, user, (command[2] ?? '').trim()) : this.help(ctx, user);
     }
-    const button = this.buttons.get(text.trim());
-    if (button) {
+    const section = this.botMenu.byText(text, user.role);
+    if (section || this.skipPhone.has(text.trim())) {
       await this.scenes.leave(ctx.chat!.id);
-      return button(ctx, user, '');
+      return section ? section.open(ctx, user) : this.profile.finishOnboarding(ctx, user);
     }
-    const scene = await this.scenes.get(ctx.chat!.id);
-    if (scene?.scene === COMMENT_SCENE)
-      return this.booking.commentTyped(ctx, user, scene.data as never, text);
-    if (scene?.scene === NAME_SCENE) return this.profile.nameTyped(ctx, user, text);
+    if (await this.scenes.dispatch(ctx, user, text)) return;
     await ctx.telegram.sendMessage(ctx.chat!.id, t('common.not_understood', user.lang));
-    await this.menus.open(ctx, homeScreen(user));
+    await this.menus.open(ctx, this.botMenu.home(user));
   }
 
   @On('contact')
@@ -99,15 +99,15 @@ export class ChatUpdate {
     const link = /^(book|spec)_(\d{1,10})$/.exec(payload);
     const known = await this.menus.hasAnchor(ctx.chat!.id);
     if (!link) return known ? this.menu(ctx, user) : this.profile.welcome(ctx, user);
-    if (!known) await this.menus.anchor(ctx, t('home.ready', user.lang), mainKeyboard(user));
+    if (!known) await this.menus.anchor(ctx, t('home.ready', user.lang), this.botMenu.keyboard(user));
     const id = Number(link[2]);
     if (link[1] === 'book') return this.booking.start(ctx, user, id);
     return this.booking.startWithSpecialist(ctx, user, id);
   }
 
   private async menu(ctx: BotContext, user: TgUserContext): Promise<void> {
-    await this.menus.anchor(ctx, t('home.ready', user.lang), mainKeyboard(user));
-    await this.menus.open(ctx, homeScreen(user));
+    await this.menus.anchor(ctx, t('home.ready', user.lang), this.botMenu.keyboard(user));
+    await this.menus.open(ctx, this.botMenu.home(user));
   }
 
   private async help(ctx: BotContext, user: TgUserContext): Promise<void> {
@@ -116,6 +116,6 @@ export class ChatUpdate {
 
   private async cancel(ctx: BotContext, user: TgUserContext): Promise<void> {
     await ctx.telegram.sendMessage(ctx.chat!.id, t('common.cancelled', user.lang));
-    await this.menus.open(ctx, homeScreen(user));
+    await this.menus.open(ctx, this.botMenu.home(user));
   }
 }

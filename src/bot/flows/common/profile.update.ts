@@ -1,3 +1,4 @@
+import { OnModuleInit } from '@nestjs/common';
 import { Action, Ctx } from 'nestjs-telegraf';
 import type { Contact } from 'telegraf/types';
 import { Language, LANGUAGES, UsersApi } from '../../../booking/api';
@@ -7,13 +8,13 @@ import { BotError } from '../../core/bot-error';
 import { BotFlow } from '../../core/bot-flow.decorator';
 import { SceneStore } from '../../core/scene-store';
 import { t } from '../../i18n/i18n';
-import { homeScreen, mainKeyboard } from '../../ui/home-screen';
+import { BotMenu, EVERYONE } from '../../ui/bot-menu';
 import { KeyboardBuilder } from '../../ui/keyboard';
 import { MenuController } from '../../ui/menu-controller';
 import { Onboarding, Profile } from '../../ui/routes';
 import type { Screen } from '../../ui/screen';
 
-export const NAME_SCENE = 'profile.name';
+const NAME_SCENE = 'profile.name';
 const NAME_MAX = 120;
 const LANGUAGE_NAMES: Record<Language, string> = { ru: 'Русский', en: 'English' };
 
@@ -22,12 +23,25 @@ const LANGUAGE_NAMES: Record<Language, string> = { ru: 'Русский', en: 'En
  * as the default), then an optional phone, accepted only as the sender's own contact.
  */
 @BotFlow()
-export class ProfileUpdate {
+export class ProfileUpdate implements OnModuleInit {
   constructor(
     private readonly users: UsersApi,
     private readonly menus: MenuController,
     private readonly scenes: SceneStore,
+    private readonly botMenu: BotMenu,
   ) {}
+
+  onModuleInit(): void {
+    this.botMenu.register({
+      key: 'menu.profile',
+      roles: EVERYONE,
+      order: 120,
+      placement: 'both',
+      data: () => Profile.show.encode(),
+      open: (ctx, user) => this.open(ctx, user),
+    });
+    this.scenes.onInput(NAME_SCENE, (ctx, user, _data, text) => this.nameTyped(ctx, user, text));
+  }
 
   /** The first /start: choose the language. */
   async welcome(ctx: BotContext, user: TgUserContext): Promise<void> {
@@ -53,8 +67,8 @@ export class ProfileUpdate {
 
   /** Skipping the phone (or sharing it) ends onboarding with the main menu. */
   async finishOnboarding(ctx: BotContext, user: TgUserContext): Promise<void> {
-    await this.menus.anchor(ctx, t('home.ready', user.lang), mainKeyboard(user));
-    await this.menus.open(ctx, homeScreen(user));
+    await this.menus.anchor(ctx, t('home.ready', user.lang), this.botMenu.keyboard(user));
+    await this.menus.open(ctx, this.botMenu.home(user));
   }
 
   async open(ctx: BotContext, user: TgUserContext): Promise<void> {
@@ -81,7 +95,7 @@ export class ProfileUpdate {
     const chosen = await this.setLanguage(user, Profile.setLanguage.decode(callbackDataOf(ctx))![0]);
     await ctx.answerCbQuery(LANGUAGE_NAMES[chosen.lang]);
     // The reply keyboard's labels are in the old language: it is sent again.
-    await this.menus.anchor(ctx, t('profile.language_changed', chosen.lang), mainKeyboard(chosen));
+    await this.menus.anchor(ctx, t('profile.language_changed', chosen.lang), this.botMenu.keyboard(chosen));
     await this.menus.open(ctx, await this.profileOf(chosen));
   }
 
@@ -118,7 +132,7 @@ export class ProfileUpdate {
     await this.users.attachVerifiedPhone(user.userId, phone);
     await ctx.telegram.sendMessage(ctx.chat!.id, t('profile.phone_saved', user.lang, { phone }));
     if (onboarding) return this.finishOnboarding(ctx, user);
-    await this.menus.anchor(ctx, t('home.ready', user.lang), mainKeyboard(user));
+    await this.menus.anchor(ctx, t('home.ready', user.lang), this.botMenu.keyboard(user));
     await this.menus.open(ctx, await this.profileOf(user));
   }
 

@@ -1,3 +1,4 @@
+import { OnModuleInit } from '@nestjs/common';
 import { Action, Ctx } from 'nestjs-telegraf';
 import { BookingsApi, LocationDto } from '../../../../booking/api';
 import type { Actor } from '../../../../common/actor';
@@ -9,6 +10,7 @@ import { BotError } from '../../../core/bot-error';
 import { BotFlow } from '../../../core/bot-flow.decorator';
 import { SceneStore } from '../../../core/scene-store';
 import { t } from '../../../i18n/i18n';
+import { BotMenu, EVERYONE } from '../../../ui/bot-menu';
 import { MenuController } from '../../../ui/menu-controller';
 import { Book, fromQuarter, MyBookings, toQuarter } from '../../../ui/routes';
 import { localDate } from '../../../ui/format';
@@ -27,7 +29,7 @@ import { SalonCatalog } from './salon-catalog';
 
 /** Contract refusals at confirmation that mean "that time is gone": the day's fresh times are shown. */
 const SLOT_GONE = new Set([ErrorCode.SlotTaken, ErrorCode.SlotUnavailable, ErrorCode.TooSoon]);
-export const COMMENT_SCENE = 'booking.comment';
+const COMMENT_SCENE = 'booking.comment';
 const DRAFT_SCENE = 'booking.draft';
 const COMMENT_MAX = 1000;
 
@@ -48,7 +50,7 @@ interface Draft {
  * write go through the contracts as the user; the write carries the update id as idempotency key.
  */
 @BotFlow()
-export class BookingUpdate {
+export class BookingUpdate implements OnModuleInit {
   constructor(
     private readonly catalog: SalonCatalog,
     private readonly calendar: BookingCalendar,
@@ -56,7 +58,22 @@ export class BookingUpdate {
     private readonly bookings: BookingsApi,
     private readonly menus: MenuController,
     private readonly scenes: SceneStore,
+    private readonly botMenu: BotMenu,
   ) {}
+
+  onModuleInit(): void {
+    this.botMenu.register({
+      key: 'menu.book',
+      roles: EVERYONE,
+      order: 100,
+      placement: 'both',
+      data: () => Book.locations.encode(0),
+      open: (ctx, user) => this.start(ctx, user),
+    });
+    this.scenes.onInput<Draft>(COMMENT_SCENE, (ctx, user, draft, text) =>
+      this.commentTyped(ctx, user, draft, text),
+    );
+  }
 
   /** Book from the main menu, /book or a `book_<location>` deep link. */
   async start(ctx: BotContext, user: TgUserContext, locationId?: number): Promise<void> {

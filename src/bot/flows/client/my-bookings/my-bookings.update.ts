@@ -1,3 +1,4 @@
+import { OnModuleInit } from '@nestjs/common';
 import { Action, Ctx } from 'nestjs-telegraf';
 import { BookingDto, BookingsApi, ListBookingsQuery, LIVE_STATUSES } from '../../../../booking/api';
 import { DomainError, ErrorCode } from '../../../../common/errors';
@@ -10,6 +11,7 @@ import { BotFlow } from '../../../core/bot-flow.decorator';
 import { t } from '../../../i18n/i18n';
 import { dateTime } from '../../../ui/format';
 import { pageOf } from '../../../ui/keyboard';
+import { BotMenu, EVERYONE } from '../../../ui/bot-menu';
 import { MenuController } from '../../../ui/menu-controller';
 import { MyBookings } from '../../../ui/routes';
 import { PAGE_SIZE } from '../../../ui/screen';
@@ -23,14 +25,26 @@ import { RescheduleUpdate } from './reschedule.update';
  * and the reminder's buttons, which work from the reminder message itself.
  */
 @BotFlow()
-export class MyBookingsUpdate {
+export class MyBookingsUpdate implements OnModuleInit {
   constructor(
     private readonly bookings: BookingsApi,
     private readonly catalog: SalonCatalog,
     private readonly menus: MenuController,
     private readonly reschedule: RescheduleUpdate,
     private readonly clock: Clock,
+    private readonly botMenu: BotMenu,
   ) {}
+
+  onModuleInit(): void {
+    this.botMenu.register({
+      key: 'menu.my_bookings',
+      roles: EVERYONE,
+      order: 110,
+      placement: 'both',
+      data: () => MyBookings.list.encode('upcoming', 0),
+      open: (ctx, user) => this.open(ctx, user),
+    });
+  }
 
   /** From the main menu or /bookings: a new section. */
   async open(ctx: BotContext, user: TgUserContext): Promise<void> {
