@@ -21,6 +21,8 @@ if (!executable) {
 const admin = demoPersona('admin');
 const client = demoPersona('client');
 const WAIT = { timeout: 20000 };
+// A real browser beside the whole suite on two shared cores: each step may wait its 20 s.
+jest.setTimeout(120_000);
 
 (executable ? describe : describe.skip)('the sandbox page in a real browser (headless Chromium)', () => {
   let t: TestApp;
@@ -49,7 +51,7 @@ const WAIT = { timeout: 20000 };
       await page.getByRole('button', { name: 'Create the demo salon' }).click();
       await page.locator('#demo-banner').waitFor({ state: 'hidden', timeout: 90000 });
     });
-  }, 120000);
+  });
 
   it("the client books by pressing the bot's buttons; the admin's pane shows the new-booking notification", async () => {
     const chat = pane(client.tgId);

@@ -41,7 +41,7 @@ describe('npm run seed:demo', () => {
       await t.request('GET', `/api/v1/users?tgId=${DEMO_PERSONAS[0].tgId}`, { token: await adminToken() })
     ).body.items[0];
     token = (await t.get(SessionsApi).issue(admin.id, 'api')).token;
-  }, 60000);
+  }, 120000);
   afterAll(async () => {
     await t?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -109,7 +109,7 @@ describe('npm run seed:demo', () => {
     const again = await seedDemo(loadConfig(env));
     expect(Object.values(again.created).every((n) => n === 0)).toBe(true);
     expect((await get('/api/v1/audit-log?limit=200')).total).toBe(before);
-  }, 30000);
+  }, 60000);
 
   it('refuses when BOT_TOKEN is set, and says how to force it', () => {
     const run = spawnSync(
@@ -124,5 +124,5 @@ describe('npm run seed:demo', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('BOT_TOKEN is set');
     expect(run.stderr).toContain('--force');
-  });
+  }, 60000);
 });
