@@ -5,19 +5,21 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { proxyTrust } from './infra/http/client-address';
-import { frameworkErrorHandler } from './infra/http/framework-errors';
+import { clientErrorHandler, frameworkErrorHandler } from './infra/http/framework-errors';
 import { FrontDoor } from './infra/http/front-door';
 import { HttpExceptionFilter } from './infra/http/http-exception.filter';
-import { createValidationPipe } from './infra/http/validation';
+import { boundedJsonParser, createValidationPipe } from './infra/http/validation';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** The largest REST body: a broadcast or an ad template in two languages is a few KB; the webhook has its own limit. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export function createAdapter(config: AppConfig): FastifyAdapter {
-  const frontDoor = new FrontDoor();
+  const frontDoor = new FrontDoor({ bodyLimit: BODY_LIMIT_BYTES, ...config.http });
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: proxyTrust(config.trustProxy),
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     serverFactory: frontDoor.serverFactory(),
   });
   frontDoor.attachTo(adapter);
@@ -38,6 +40,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 /** Logger, pipes, filters and the OpenAPI page; shared with tests that build the app from a testing module. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: BODY_LIMIT_BYTES },
+    boundedJsonParser(fastify.getDefaultJsonParser('error', 'error')),
+  );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();

@@ -20,6 +20,11 @@ export enum ErrorCode {
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
   LastAdmin = 'last_admin',
+  RequestTimeout = 'request_timeout',
+  HeadersTooLarge = 'headers_too_large',
+  MalformedRequest = 'malformed_request',
+  UnsupportedMediaType = 'unsupported_media_type',
+  PushEndpointTaken = 'push_endpoint_taken',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -43,6 +48,11 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
   [ErrorCode.LastAdmin]: 409,
+  [ErrorCode.RequestTimeout]: 408,
+  [ErrorCode.HeadersTooLarge]: 431,
+  [ErrorCode.MalformedRequest]: 400,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.PushEndpointTaken]: 409,
 };
 
 /** A failure the caller can act on; transports map it (HTTP status + body, localized bot reply). */

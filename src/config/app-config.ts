@@ -108,6 +108,13 @@ export class EnvironmentVariables {
   TG_HANDLER_TIMEOUT_SECONDS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  TG_API_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
   @Matches(/^(true|false|loopback|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
     message:
       'TRUST_PROXY must be true, false, loopback, a hop count, or a comma-separated list of proxy IPs/CIDRs',
@@ -180,6 +187,40 @@ export class EnvironmentVariables {
   OTP_LOG_CODES?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  HTTP_HEADERS_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_REQUEST_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Matches(/^\s*(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\s*(,\s*(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\s*)*$/, {
+    message: 'WEB_PUSH_ALLOWED_HOSTS must be a comma-separated list of host names, each optionally starting with *.',
+  })
+  WEB_PUSH_ALLOWED_HOSTS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  WEB_PUSH_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
   @IsIn(['true', 'false'], { message: 'SANDBOX_ALLOW_REMOTE must be true or false' })
   SANDBOX_ALLOW_REMOTE?: string;
 }
@@ -200,6 +241,8 @@ export class AppConfig {
     publicUrl: string | undefined;
     webhookSecret: string | undefined;
     apiRoot: string;
+    /** A Bot API call without an answer after this long fails as retryable (long polling adds its own wait). */
+    apiTimeoutSeconds: number;
   };
   readonly authTokenTtlSeconds: number;
   readonly logLevel: string;
@@ -230,6 +273,10 @@ export class AppConfig {
     /** A handler still running after this long is given up on: its chat goes on with the next update. */
     handlerTimeoutSeconds: number;
   };
+  /** Limits of the one HTTP server (front door included): how long a request may take to arrive, and an idle connection to stay. */
+  readonly http: { headersTimeoutSeconds: number; requestTimeoutSeconds: number; keepAliveTimeoutSeconds: number };
+  /** Web Push: hosts allowed besides the known push services, and how long one call to a push service may take. */
+  readonly webPushDelivery: { allowedHosts: string[]; timeoutSeconds: number };
   /** The /sandbox page (no BOT_TOKEN only) answers clients beyond loopback too. */
   readonly sandboxAllowRemote: boolean;
 
@@ -275,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publicUrl: vars.PUBLIC_URL,
       webhookSecret: vars.TG_WEBHOOK_SECRET,
       apiRoot: vars.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
+      apiTimeoutSeconds: vars.TG_API_TIMEOUT_SECONDS ?? 10,
     },
     authTokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -304,6 +352,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: vars.TG_CONCURRENCY ?? 64,
       backlogInMemory: vars.TG_BACKLOG_IN_MEMORY ?? 1000,
       handlerTimeoutSeconds: vars.TG_HANDLER_TIMEOUT_SECONDS ?? 90,
+    },
+    http: {
+      headersTimeoutSeconds: vars.HTTP_HEADERS_TIMEOUT_SECONDS ?? 10,
+      requestTimeoutSeconds: vars.HTTP_REQUEST_TIMEOUT_SECONDS ?? 30,
+      keepAliveTimeoutSeconds: vars.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS ?? 72,
+    },
+    webPushDelivery: {
+      allowedHosts: (vars.WEB_PUSH_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+      timeoutSeconds: vars.WEB_PUSH_TIMEOUT_SECONDS ?? 10,
     },
     sandboxAllowRemote: vars.SANDBOX_ALLOW_REMOTE === 'true',
   });

@@ -17,7 +17,11 @@ import { BroadcastsApi } from './api/broadcasts.api';
 import { BroadcastsController } from './broadcasts/broadcasts.controller';
 import { BroadcastsService } from './broadcasts/broadcasts.service';
 import { BroadcastProcessor } from './delivery/broadcast.processor';
+import { QueuesDashboardApi } from './api/queues-dashboard.api';
+import { DashboardSessions } from './dashboard/dashboard-sessions';
+import { QueuesDashboardController } from './dashboard/queues-dashboard.controller';
 import { DASHBOARD_ROUTE, QueuesDashboardGuard } from './dashboard/queues-dashboard.guard';
+import { QueuesDashboardService } from './dashboard/queues-dashboard.service';
 import { MessageDelivery } from './delivery/message-delivery';
 import { NotificationComposer } from './delivery/notification-composer';
 import { bullOptions, NOTIFICATION_QUEUES } from './delivery/notification-queues';
@@ -29,6 +33,7 @@ import { AdTemplateEntity } from './entities/ad-template.entity';
 import { NotificationSettingEntity } from './entities/notification-setting.entity';
 import { PushSubscriptionEntity } from './entities/push-subscription.entity';
 import { PushSubscriptionsController } from './push-subscriptions/push-subscriptions.controller';
+import { PushEndpointPolicy } from './push-subscriptions/push-endpoint-policy';
 import { PushSubscriptionsService } from './push-subscriptions/push-subscriptions.service';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { NotificationSettingsService } from './settings/notification-settings.service';
@@ -54,6 +59,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     AdTemplatesController,
     PushSubscriptionsController,
     BroadcastsController,
+    QueuesDashboardController,
   ],
   providers: [
     { provide: NotificationSettingsApi, useClass: NotificationSettingsService },
@@ -68,7 +74,10 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     QueueErrors,
     QueuesDashboardGuard,
     WebPushSender,
+    PushEndpointPolicy,
+    DashboardSessions,
+    { provide: QueuesDashboardApi, useClass: QueuesDashboardService },
   ],
-  exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi, BroadcastsApi],
+  exports: [NotificationSettingsApi, AdTemplatesApi, PushSubscriptionsApi, BroadcastsApi, QueuesDashboardApi],
 })
 export class NotificationsModule {}

@@ -136,6 +136,16 @@ describe('the bot across a restart, its input scenes and its error path', () => 
       expect(me.phone).toBe('+491701112233');
     });
 
+    it('"message is not modified" from Telegram counts as success: no error reaches the user', async () => {
+      const chat = await onboarded('en');
+      const home = chat.current();
+      const before = chat.visible().length;
+      fake.fail('editMessageText', { kind: 'bad_request', description: 'message is not modified' }, 1);
+      expect(await chat.press('Book')).toBeUndefined();
+      expect(chat.visible()).toHaveLength(before);
+      expect(chat.current().id).toBe(home.id);
+    });
+
     it("a failing handler takes the bot's error path (localized), not the HTTP filter", async () => {
       const chat = await onboarded('ru');
       const httpFilter = jest.spyOn(HttpExceptionFilter.prototype, 'catch');

@@ -1,3 +1,4 @@
+import { UsersApi } from '../../src/booking/api';
 import { actors, auditRows, recordEvents } from '../support/catalog';
 import { TestApp } from '../support/test-app';
 
@@ -236,6 +237,8 @@ describe('catalog: services and specialists', () => {
         role: 'specialist',
       });
 
+      // A phone is unique once proven (an admin's entry is not a proof: see accounts-phone-proof).
+      await t.get(UsersApi).attachVerifiedPhone(res.body.userId, '+79010000001');
       for (const dup of [
         { name: 'Other', tgId: 880001 },
         { name: 'Other', phone: '+79010000001' },
@@ -246,6 +249,7 @@ describe('catalog: services and specialists', () => {
       }
       expect((await auditRows(t, 'user', res.body.userId)).map((a) => [a.action, a.changes])).toEqual([
         ['user.create', { name: 'Ivan', phone: '+79010000001', tgId: 880001, role: 'specialist' }],
+        ['user.phone_verified', { phone: '+79010000001', mergedUserIds: [], droppedFromUserIds: [] }],
       ]);
       const named = await t.request('GET', '/api/v1/users?search=Other', { token: who.admin.token });
       expect(named.body.total).toBe(0);

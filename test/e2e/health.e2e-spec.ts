@@ -31,10 +31,12 @@ describe('/health', () => {
       expect(took).toBeLessThan(3000);
       expect(booted).toBeLessThan(10000);
 
-      // Tokens live in Redis: an authenticated call cannot be checked, which is a 503, not a 500.
+      // Sessions live in the database: tokens are still checked, a made-up one is refused, a real one served.
       const api = await t.request('GET', '/api/v1/locations', { token: 'a'.repeat(43), headers: { 'x-request-id': 'redis-down-1' } });
-      expect(api.status).toBe(503);
-      expect(api.body).toEqual({ statusCode: 503, code: 'service_unavailable', message: 'Redis is unavailable; try again shortly', traceId: 'redis-down-1' });
+      expect(api.status).toBe(401);
+      expect(api.body).toEqual({ statusCode: 401, code: 'unauthorized', message: 'Invalid or expired token', traceId: 'redis-down-1' });
+      const { token } = await t.userWithToken('client');
+      expect((await t.request('GET', '/api/v1/locations', { token })).status).toBe(200);
     } finally {
       await t.stop();
     }

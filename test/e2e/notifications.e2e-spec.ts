@@ -10,7 +10,7 @@ function pushKeys() {
   return { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
 }
 
-const endpoint = () => `https://push.example.com/send/${randomBytes(8).toString('hex')}`;
+const endpoint = () => `https://fcm.googleapis.com/fcm/send/${randomBytes(8).toString('hex')}`;
 
 describe('notification settings, ad templates, push subscriptions', () => {
   let t: TestApp;
@@ -216,34 +216,37 @@ describe('notification settings, ad templates, push subscriptions', () => {
   });
 
   describe('push subscriptions', () => {
-    it('subscribe, list own, re-subscribe the same endpoint, delete, audit', async () => {
+    it("subscribe, list own, re-subscribe the same endpoint, another user's attempt refused, delete, audit", async () => {
       const url = endpoint();
       const keys = pushKeys();
       const created = await t.request('POST', '/api/v1/push-subscriptions', { token: client.token, body: { endpoint: url, keys } });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ userId: client.id, endpoint: url, keys });
 
-      // The same browser logs in as another user: one row, new owner and keys.
+      // The same browser again: one row, new keys. Another user cannot take it over (409).
       const newKeys = pushKeys();
-      const moved = await t.request('POST', '/api/v1/push-subscriptions', { token: otherClient.token, body: { endpoint: url, keys: newKeys } });
-      expect(moved.status).toBe(201);
-      expect(moved.body).toMatchObject({ id: created.body.id, userId: otherClient.id, keys: newKeys });
+      const renewed = await t.request('POST', '/api/v1/push-subscriptions', { token: client.token, body: { endpoint: url, keys: newKeys } });
+      expect(renewed.status).toBe(201);
+      expect(renewed.body).toMatchObject({ id: created.body.id, userId: client.id, keys: newKeys });
+      const taken = await t.request('POST', '/api/v1/push-subscriptions', { token: otherClient.token, body: { endpoint: url, keys: pushKeys() } });
+      expect(taken.status).toBe(409);
+      expect(taken.body.code).toBe('push_endpoint_taken');
       const rows = await t.get(DataSource).query('SELECT user_id AS "userId", p256dh FROM push_subscriptions WHERE endpoint = ?', [url]);
-      expect(rows).toEqual([{ userId: otherClient.id, p256dh: newKeys.p256dh }]);
+      expect(rows).toEqual([{ userId: client.id, p256dh: newKeys.p256dh }]);
 
-      expect((await t.request('GET', '/api/v1/push-subscriptions', { token: client.token })).body.items).toEqual([]);
-      const own = await t.request('GET', '/api/v1/push-subscriptions', { token: otherClient.token });
+      expect((await t.request('GET', '/api/v1/push-subscriptions', { token: otherClient.token })).body.items).toEqual([]);
+      const own = await t.request('GET', '/api/v1/push-subscriptions', { token: client.token });
       expect(own.body.items.map((s: { id: number }) => s.id)).toEqual([created.body.id]);
 
-      const deleted = await t.request('DELETE', `/api/v1/push-subscriptions/${created.body.id}`, { token: otherClient.token });
+      const deleted = await t.request('DELETE', `/api/v1/push-subscriptions/${created.body.id}`, { token: client.token });
       expect(deleted.status).toBe(200);
-      expect((await t.request('GET', '/api/v1/push-subscriptions', { token: otherClient.token })).body.total).toBe(0);
+      expect((await t.request('GET', '/api/v1/push-subscriptions', { token: client.token })).body.total).toBe(0);
 
       const audit = await auditRows('push_subscription', created.body.id);
       expect(audit.map((r: { action: string; userId: number }) => [r.action, r.userId])).toEqual([
         ['push_subscription.create', client.id],
-        ['push_subscription.update', otherClient.id],
-        ['push_subscription.delete', otherClient.id],
+        ['push_subscription.update', client.id],
+        ['push_subscription.delete', client.id],
       ]);
       expect(audit.map((r: { changes: string }) => r.changes).join()).not.toContain(keys.auth);
     });
@@ -274,9 +277,10 @@ describe('notification settings, ad templates, push subscriptions', () => {
     });
 
     it.each([
-      ['endpoint', { endpoint: 'http://push.example.com/x', keys: pushKeys() }],
+      ['endpoint', { endpoint: 'http://fcm.googleapis.com/x', keys: pushKeys() }],
+      ['endpoint', { endpoint: 'https://push.example.com/x', keys: pushKeys() }],
       ['endpoint', { endpoint: 'not a url', keys: pushKeys() }],
-      ['endpoint', { endpoint: `https://push.example.com/${'a'.repeat(1100)}`, keys: pushKeys() }],
+      ['endpoint', { endpoint: `https://fcm.googleapis.com/${'a'.repeat(1100)}`, keys: pushKeys() }],
       ['keys', { endpoint: endpoint() }],
       ['keys', { endpoint: endpoint(), keys: 'p256dh' }],
       ['keys.p256dh', { endpoint: endpoint(), keys: { ...pushKeys(), p256dh: 'not+base64/url' } }],

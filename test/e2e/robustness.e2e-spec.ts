@@ -173,7 +173,7 @@ describe('robustness: malformed input on every documented operation', () => {
       }),
       await t.request('POST', '/api/v1/push-subscriptions', {
         token: client.token,
-        body: { endpoint: 'https://push.example.com/seed', keys: { p256dh: ecdh.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') } },
+        body: { endpoint: 'https://fcm.googleapis.com/fcm/send/seed', keys: { p256dh: ecdh.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') } },
       }),
     ];
     expect(seeds.map((s) => [s.status, s.body.id])).toEqual([[201, 1], [201, 1], [200, 1], [201, 1]]);

@@ -92,9 +92,16 @@ describe('settings: default language of new users, and the currency', () => {
     expect((await firstOtpLogin('fr')).language).toBe('ru');
   });
 
-  it('an admin-created user without a language gets the default', async () => {
+  it('a user or specialist an admin creates without a language gets the default', async () => {
     expect((await patch({ defaultLanguage: 'en' })).status).toBe(200);
     const created = await t.request('POST', '/api/v1/users', { token: admin.token, body: { name: 'New' } });
     expect(created.body.language).toBe('en');
+    const specialist = await t.request('POST', '/api/v1/specialists', {
+      token: admin.token,
+      body: { user: { name: 'New specialist' } },
+    });
+    expect(specialist.status).toBe(201);
+    const user = await t.request('GET', `/api/v1/users/${specialist.body.userId}`, { token: admin.token });
+    expect(user.body.language).toBe('en');
   });
 });

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Telegram, TelegramError } from 'telegraf';
 import { BotApiClient } from '../../src/bot/telegram/bot-api-client';
+import { loadConfig } from '../../src/config/app-config';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 
 const TOKEN = '123456:client-test-token';
@@ -17,7 +18,7 @@ describe('BotApiClient: the bot Bot API calls over a connection pool', () => {
 
   beforeEach(() => {
     fake.reset();
-    client = new BotApiClient();
+    client = new BotApiClient(loadConfig({ NODE_ENV: 'test', TG_API_TIMEOUT_SECONDS: '1' }));
     telegram = client.attach(new Telegram(TOKEN, { apiRoot: fake.apiRoot, webhookReply: false }));
   });
 
@@ -122,5 +123,24 @@ describe('BotApiClient: the bot Bot API calls over a connection pool', () => {
 
     await expect(polling).rejects.toThrow();
     await expect(telegram.getMe()).resolves.toMatchObject({ is_bot: true });
+  });
+
+  it('a call without an answer fails after TG_API_TIMEOUT_SECONDS, and the next one works', async () => {
+    fake.fail('sendMessage', { kind: 'slow', delayMs: 30_000 }, 1);
+    const started = performance.now();
+
+    const err = (await telegram.sendMessage(1, 'x').catch((e: unknown) => e)) as Error & { code?: string };
+
+    const elapsed = performance.now() - started;
+    expect(err).not.toBeInstanceOf(TelegramError);
+    expect(err.code).toBe('UND_ERR_HEADERS_TIMEOUT');
+    expect(elapsed).toBeGreaterThan(900);
+    expect(elapsed).toBeLessThan(3000);
+    await expect(telegram.sendMessage(1, 'again')).resolves.toMatchObject({ text: 'again' });
+  });
+
+  it('long polling may wait its own timeout on top of the deadline', async () => {
+    // The fake holds a poll without updates for its whole timeout (2 s), past the 1 s deadline.
+    await expect(telegram.callApi('getUpdates', { timeout: 2 })).resolves.toEqual([]);
   });
 });

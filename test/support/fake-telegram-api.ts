@@ -17,13 +17,16 @@ export type FakeFailure =
   | { kind: 'too_many_requests'; retryAfter: number }
   | { kind: 'blocked' }
   | { kind: 'server_error'; status?: number }
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'bad_request'; description: string };
 
 interface Rule {
   method: string | '*';
   failure: FakeFailure;
   /** How many calls it applies to; Infinity until cleared. */
   remaining: number;
+  /** Only calls to this chat (params.chat_id); any chat when undefined. */
+  chatId?: number;
 }
 
 type Waiter = { predicate: (call: RecordedCall) => boolean; resolve: (call: RecordedCall) => void };
@@ -46,6 +49,8 @@ export class FakeTelegramApi {
   recordLimit = 0;
   /** Counts every call by method even when recordLimit drops old entries. */
   readonly counts = new Map<string, number>();
+  /** Called with every call once answered (its result set), e.g. by a load generator following many chats. */
+  onAnswered: ((call: RecordedCall) => void) | undefined;
 
   static async start(): Promise<FakeTelegramApi> {
     const fake = new FakeTelegramApi();
@@ -90,9 +95,9 @@ export class FakeTelegramApi {
     });
   }
 
-  /** Makes the next `times` calls of a method (or '*') fail or be slow. */
-  fail(method: string | '*', failure: FakeFailure, times = Infinity): void {
-    this.rules.push({ method, failure, remaining: times });
+  /** Makes the next `times` calls of a method (or '*') fail or be slow; with `chatId`, only those to that chat. */
+  fail(method: string | '*', failure: FakeFailure, times = Infinity, chatId?: number): void {
+    this.rules.push({ method, failure, remaining: times, chatId });
   }
 
   clearFailures(): void {
@@ -133,7 +138,12 @@ export class FakeTelegramApi {
     }
     const call: RecordedCall = { method, token, params, contentType, at: Date.now() };
     this.record(call);
-    const rule = this.rules.find((r) => r.remaining > 0 && (r.method === '*' || r.method === method));
+    const rule = this.rules.find(
+      (r) =>
+        r.remaining > 0 &&
+        (r.method === '*' || r.method === method) &&
+        (r.chatId === undefined || Number(params.chat_id) === r.chatId),
+    );
     if (rule) {
       rule.remaining--;
       const { failure } = rule;
@@ -160,12 +170,15 @@ export class FakeTelegramApi {
           error_code: 403,
           description: 'Forbidden: bot was blocked by the user',
         });
+      } else if (failure.kind === 'bad_request') {
+        return send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${failure.description}` });
       } else {
         const status = failure.status ?? 502;
         return send(res, status, { ok: false, error_code: status, description: 'Bad Gateway' });
       }
     }
     call.result = await this.result(method, params);
+    this.onAnswered?.(call);
     send(res, 200, { ok: true, result: call.result });
   }
 

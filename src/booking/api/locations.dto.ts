@@ -1,21 +1,10 @@
-import { IsOmittable } from '../../common/validation';
+import { IsOmittable, IsTimeZone } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsString, Length, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { IANAZone } from 'luxon';
+import { IsBoolean, IsIn, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-@ValidatorConstraint({ name: 'ianaTimeZone' })
-export class IsIanaTimeZone implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && value.includes('/') && IANAZone.isValidZone(value);
-  }
-  defaultMessage(): string {
-    return 'timeZone must be an IANA time zone such as Europe/Berlin';
-  }
-}
 
 export class LocationDto {
   @ApiProperty() id: number;
@@ -32,7 +21,7 @@ export class CreateLocationDto {
   @ApiPropertyOptional({ example: 'Torstr. 1, Berlin' }) @IsOmittable() @Transform(trim) @IsString() @Length(0, 255)
   address?: string;
 
-  @ApiProperty({ example: 'Europe/Berlin' }) @Validate(IsIanaTimeZone)
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA name, any case; stored canonical' }) @IsTimeZone()
   timeZone: string;
 }
 
@@ -43,7 +32,7 @@ export class UpdateLocationDto {
   @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(0, 255)
   address?: string;
 
-  @ApiPropertyOptional() @IsOmittable() @Validate(IsIanaTimeZone)
+  @ApiPropertyOptional({ example: 'Europe/Berlin' }) @IsOmittable() @IsTimeZone()
   timeZone?: string;
 
   @ApiPropertyOptional() @IsOmittable() @IsBoolean()

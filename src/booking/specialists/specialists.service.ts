@@ -24,6 +24,7 @@ import {
   SpecialistLocationEntity,
   SpecialistServiceEntity,
 } from '../entities/specialist.entity';
+import { BusinessSettingsEntity } from '../entities/business-settings.entity';
 import { UserEntity } from '../entities/user.entity';
 
 /** "location 4 not found" / "locations 4, 9 not found": names every missing id. */
@@ -234,6 +235,15 @@ export class SpecialistsService extends SpecialistsApi {
       return { user, roleChanged: true };
     }
     const input = dto.user!;
+    const duplicate = () =>
+      new DomainError(
+        ErrorCode.AlreadyExists,
+        'A user with this Telegram id or phone already exists: pass their userId instead',
+      );
+    // The phone is stored unverified; one another user proved is theirs alone.
+    if (input.phone && (await em.existsBy(UserEntity, { phone: input.phone, phoneVerified: true })))
+      throw duplicate();
+    const settings = await em.findOneByOrFail(BusinessSettingsEntity, { id: 1 });
     try {
       const user = await em.save(
         UserEntity,
@@ -241,18 +251,13 @@ export class SpecialistsService extends SpecialistsApi {
           name: input.name,
           phone: input.phone ?? null,
           tgId: input.tgId ?? null,
-          language: 'ru',
+          language: settings.defaultLanguage,
           role: 'specialist',
         }),
       );
       return { user, roleChanged: false };
     } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new DomainError(
-          ErrorCode.AlreadyExists,
-          'A user with this Telegram id or phone already exists: pass their userId instead',
-        );
-      }
+      if (isUniqueViolation(err)) throw duplicate();
       throw err;
     }
   }

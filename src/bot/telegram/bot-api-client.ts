@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { Telegram, TelegramError } from 'telegraf';
 import { Pool } from 'undici';
+import { AppConfig } from '../../config/app-config';
 
 /** Connections kept open to the Bot API; Telegram's own webhook side allows up to 100. */
 const CONNECTIONS = 64;
@@ -23,12 +24,20 @@ interface Client {
  * multipart body for them) keep telegraf's own client. Answers and errors are telegraf's:
  * the call's `result`, or a TelegramError with the Bot API's error_code, description and
  * parameters (retry_after for 429).
+ *
+ * Every call has a deadline (TG_API_TIMEOUT_SECONDS; getUpdates adds its long-poll wait): a hung
+ * Bot API fails the call with undici's timeout error, which senders treat as retryable.
  */
 @Injectable()
 export class BotApiClient implements OnApplicationShutdown {
   private readonly pools = new Map<string, Pool>();
   /** `${apiRoot} ${apiMode} ${token} ${testEnv}` -> the path every method name is appended to. */
   private readonly prefixes = new Map<string, { origin: string; path: string }>();
+  private readonly timeoutMs: number;
+
+  constructor(config: AppConfig) {
+    this.timeoutMs = config.telegram.apiTimeoutSeconds * 1000;
+  }
 
   /** One function for every client (telegraf makes one per update): no closure per update. */
   private readonly routed = routing((client, method, payload, signal) =>
@@ -55,12 +64,16 @@ export class BotApiClient implements OnApplicationShutdown {
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
     const { origin, path } = this.prefix(token, options);
+    // undici's own timers (coarse, shared), not one timer per call.
+    const timeout = this.timeoutMs + (method === 'getUpdates' ? Number(payload.timeout ?? 0) * 1000 : 0);
     const res = await this.pool(origin).request({
       method: 'POST',
       path: path + method,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(payload, withoutNulls),
       signal,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
     });
     if (res.statusCode >= 500) {
       await res.body.dump();
@@ -98,7 +111,11 @@ export class BotApiClient implements OnApplicationShutdown {
   private pool(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: CONNECTIONS, keepAliveTimeout: KEEP_ALIVE_MS });
+      pool = new Pool(origin, {
+        connections: CONNECTIONS,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        connectTimeout: this.timeoutMs,
+      });
       this.pools.set(origin, pool);
     }
     return pool;

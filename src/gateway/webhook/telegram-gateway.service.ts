@@ -24,6 +24,9 @@ const AUTH_RETRIES_MS = [200, 1000, 3000];
 const SHUTDOWN_GRACE_MS = 5000;
 const READ_RETRY_MS = 2000;
 const PAGE_MAX = 200;
+/** How often the journal is checked for entries this process holds nowhere (see sweep). */
+const SWEEP_EVERY_MS = 5000;
+const REMOVE_RETRY_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,6 +34,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The pipeline: admit (dedupe, rate limit, journal) -> answer -> per-chat queue -> auth ->
  * BotUpdates -> remove from the journal. Each update runs under its update id as trace id
  * (runWithTraceId), so the bot, the contracts and every log line share it.
+ *
+ * The journal is the source of truth: an entry this process does not hold (its admission's reply was
+ * lost in a Redis stall, its user could not be resolved, ...) is found by a sweep and processed, while
+ * the app runs. A lost admission, or a sender's retry answered as a duplicate, starts one at once;
+ * otherwise one runs every SWEEP_EVERY_MS.
  */
 @Injectable()
 export class TelegramGatewayService
@@ -57,6 +65,13 @@ export class TelegramGatewayService
   private replayed = 0;
   /** Updates offered since the governor last looked. */
   private arrived = 0;
+  /** Journal ids held in memory, being processed, or processed with their removal not yet confirmed. */
+  private readonly known = new Set<string>();
+  /** While a sweep reads: ids that left `known` meanwhile (the sweep's page may still list them). */
+  private sweepLog: Set<string> | undefined;
+  private sweeping = false;
+  private sweepAgain = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(
     config: AppConfig,
@@ -77,6 +92,7 @@ export class TelegramGatewayService
     this.handlerDeadline = new Deadline(config.webhook.handlerTimeoutSeconds * 1000);
     this.backlogLimit = config.webhook.backlogInMemory;
     this.journal.onAdmitted((admission) => this.admitted(admission));
+    this.journal.onUncertain(() => this.recover());
   }
 
   /** Updates waiting in this process's memory for their chat (at most TG_BACKLOG_IN_MEMORY). */
@@ -95,6 +111,8 @@ export class TelegramGatewayService
     if (admission.outcome !== 'accepted') {
       this.audit.record({ updateId: update.update_id, source, facts, outcome: admission.outcome });
     }
+    // A retry: the first attempt may sit in the journal unheld (its admission's reply was lost).
+    if (admission.outcome === 'duplicate') this.recover();
     return admission.outcome;
   }
 
@@ -104,11 +122,13 @@ export class TelegramGatewayService
     this.governor.start();
     this.replayUpTo = await this.journal.lastId().catch(() => undefined);
     this.refill();
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
     await this.sources.start((update, source) => this.accept(update, source));
   }
 
   async onModuleDestroy(): Promise<void> {
     this.accepting = false;
+    clearInterval(this.sweepTimer);
     this.governor.stop();
     this.handlerDeadline.stop();
     await this.sources.stop();
@@ -127,8 +147,90 @@ export class TelegramGatewayService
   }
 
   private hold(entry: JournalEntry, source: Job['source']): void {
-    this.scheduler.push(orderingKey(entry.update), { entry, source });
+    this.take(entry, source);
     this.cursor = entry.id;
+  }
+
+  private take(entry: JournalEntry, source: Job['source']): void {
+    this.known.add(entry.id);
+    this.scheduler.push(orderingKey(entry.update), { entry, source });
+  }
+
+  private forget(id: string): void {
+    this.known.delete(id);
+    this.sweepLog?.add(id);
+  }
+
+  /**
+   * Some admission's outcome is unknown, so the journal may hold entries this process never heard
+   * of: those after the cursor are read back in order (journal mode), those before it by a sweep.
+   */
+  private recover(): void {
+    if (!this.accepting) return;
+    this.mode = 'journal';
+    this.refill();
+    this.sweep();
+  }
+
+  /**
+   * Takes every journal entry up to the cursor that this process does not know: nothing else will
+   * (entries after the cursor are the admissions' and refill's). One sweep at a time; asked again
+   * meanwhile, it runs once more.
+   */
+  private sweep(): void {
+    if (!this.accepting || this.cursor === undefined) return;
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
+    this.sweeping = true;
+    this.sweepAgain = false;
+    this.sweepUpTo(this.cursor).then(
+      (found) => {
+        if (found > 0) this.logger.warn(`took ${found} journaled updates that were held nowhere`);
+        this.sweeping = false;
+        if (this.sweepAgain) this.sweep();
+      },
+      (err: Error) => {
+        this.logger.warn(`journal sweep failed, retrying: ${err.message}`);
+        setTimeout(() => {
+          this.sweeping = false;
+          this.sweep();
+        }, READ_RETRY_MS).unref();
+      },
+    );
+  }
+
+  private async sweepUpTo(upTo: string): Promise<number> {
+    let found = 0;
+    let after: string | undefined;
+    for (;;) {
+      this.sweepLog = new Set();
+      try {
+        const { entries, last, full } = await this.journal.page(after, PAGE_MAX, upTo);
+        for (const entry of entries) {
+          if (this.known.has(entry.id) || this.sweepLog.has(entry.id)) continue;
+          this.take(entry, 'replay');
+          found++;
+        }
+        if (!full) return found;
+        after = last;
+      } finally {
+        this.sweepLog = undefined;
+      }
+    }
+  }
+
+  /** Removes a processed entry from the journal; until Redis confirms, it stays known (a sweep skips it). */
+  private processed(id: string): void {
+    this.journal.remove(id).then(
+      () => this.forget(id),
+      (err: Error) => {
+        if (!this.accepting) return;
+        this.logger.warn(`journal entry ${id} not removed, retrying: ${err.message}`);
+        setTimeout(() => this.processed(id), REMOVE_RETRY_MS).unref();
+      },
+    );
   }
 
   /**
@@ -175,12 +277,10 @@ export class TelegramGatewayService
     const { update } = job.entry;
     return runWithTraceId(String(update.update_id), async () => {
       const outcome = await this.handOff(job);
-      if (outcome === 'deferred') return;
-      // Not awaited: removals are batched, and the chat's next update need not wait for the batch.
-      this.journal.remove(job.entry.id).catch((err: Error) => {
-        // Stays journaled: replayed (at least once) after the next start.
-        this.logger.warn(`journal entry ${job.entry.id} not removed: ${err.message}`);
-      });
+      // Stays journaled: a later sweep takes it again.
+      if (outcome === 'deferred') return this.forget(job.entry.id);
+      // Not awaited: the chat's next update need not wait for Redis.
+      this.processed(job.entry.id);
     }).finally(() => this.refill());
   }
 

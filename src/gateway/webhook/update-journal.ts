@@ -12,7 +12,6 @@ const RATE_PREFIX = 'rl:tg:';
 const DEDUPE_TTL_SECONDS = 24 * 3600;
 /** The webhook answers within this budget or says 503; Telegram retries and dedupe absorbs a late success. */
 const ADMIT_BUDGET_MS = 1000;
-const REMOVE_BATCH_MS = 5;
 
 export type JournalKind = 'update' | 'limited';
 
@@ -74,6 +73,12 @@ interface PendingAdmission {
 
 type AdmittedListener = (admission: Admission) => void;
 
+interface PendingRemoval {
+  id: string;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
 /** The Redis side of the pipeline: dedupe, per-user rate limit and the durable journal of accepted updates. */
 @Injectable()
 export class UpdateJournal {
@@ -86,8 +91,9 @@ export class UpdateJournal {
   private delivered = 0;
   private readonly completed = new Map<number, Admission | undefined>();
   private listener: AdmittedListener = () => undefined;
-  private removals: string[] = [];
-  private removing: Promise<void> | undefined;
+  private uncertainListener: () => void = () => undefined;
+  private removals: PendingRemoval[] = [];
+  private readonly removing = new Set<Promise<unknown>>();
 
   constructor(
     private readonly redis: WebhookRedis,
@@ -107,6 +113,14 @@ export class UpdateJournal {
    */
   onAdmitted(listener: AdmittedListener): void {
     this.listener = listener;
+  }
+
+  /**
+   * An admission failed after it may have reached Redis (a timeout, a dropped connection): the update
+   * may be journaled, and its sender's retry will be a duplicate. The journal has to be read back.
+   */
+  onUncertain(listener: () => void): void {
+    this.uncertainListener = listener;
   }
 
   /** Admissions sent to Redis so far. */
@@ -150,6 +164,7 @@ export class UpdateJournal {
       },
       (err: Error) => {
         this.complete(ticket, undefined);
+        this.uncertainListener();
         throw err;
       },
     );
@@ -207,23 +222,30 @@ export class UpdateJournal {
   }
 
   /**
-   * Removals within REMOVE_BATCH_MS go to Redis as one XDEL: processing an update then costs no
-   * round trip of its own. A crash inside that window replays those updates (at least once, as ever).
+   * Removing an entry is the mark that its update was processed: a crash after the handler and
+   * before the XDEL replays it. So it is sent at once, at the end of the current turn of the event
+   * loop; removals asked for in one turn (many, under load) share one XDEL.
    */
   remove(id: string): Promise<void> {
-    this.removals.push(id);
-    this.removing ??= new Promise<void>((resolve) => setTimeout(resolve, REMOVE_BATCH_MS)).then(async () => {
-      const ids = this.removals;
-      this.removals = [];
-      this.removing = undefined;
-      await this.redis.client.xdel(JOURNAL_KEY, ...ids);
+    return new Promise<void>((resolve, reject) => {
+      if (this.removals.push({ id, resolve, reject }) === 1) setImmediate(() => this.flushRemovals());
     });
-    return this.removing;
+  }
+
+  private flushRemovals(): void {
+    const batch = this.removals;
+    this.removals = [];
+    const sent = this.redis.client.xdel(JOURNAL_KEY, ...batch.map((r) => r.id)).then(
+      () => batch.forEach((r) => r.resolve()),
+      (err: Error) => batch.forEach((r) => r.reject(err)),
+    );
+    this.removing.add(sent);
+    void sent.finally(() => this.removing.delete(sent));
   }
 
   /** Waits for the removals already asked for (at shutdown). */
   async settle(): Promise<void> {
-    await this.removing?.catch(() => undefined);
+    await Promise.all(this.removing);
   }
 
   /** The id of the newest entry, if any. */
@@ -232,9 +254,9 @@ export class UpdateJournal {
     return newest?.[0];
   }
 
-  /** Up to `count` entries after the id `after` (from the start when undefined), oldest first. */
-  async page(after: string | undefined, count: number): Promise<JournalPage> {
-    const rows = await this.redis.client.xrange(JOURNAL_KEY, after ? `(${after}` : '-', '+', 'COUNT', count);
+  /** Up to `count` entries after the id `after` (from the start when undefined) up to `upTo` (inclusive), oldest first. */
+  async page(after: string | undefined, count: number, upTo = '+'): Promise<JournalPage> {
+    const rows = await this.redis.client.xrange(JOURNAL_KEY, after ? `(${after}` : '-', upTo, 'COUNT', count);
     const entries: JournalEntry[] = [];
     for (const [id, fields] of rows) {
       const entry = fromFields(id, fields);

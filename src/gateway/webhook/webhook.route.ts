@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../../common/errors';
 import { clientAddress, proxyTrust } from '../../infra/http/client-address';
 import { BodyTooLarge, FrontDoor, readBody, sendJson } from '../../infra/http/front-door';
 import { toErrorBody } from '../../infra/http/http-exception.filter';
+import { traceIdFrom } from '../../infra/cls/trace';
 import { TelegramGateway } from '../api/telegram-gateway.api';
 import { UpdateAudit } from './update-audit';
 import { WEBHOOK_PATH } from './update-sources';
@@ -15,6 +16,7 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Telegram updates are a few KB; anything near this is not one. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 const OK_BODY = '{"ok":true}';
+const UNAVAILABLE = 'The update could not be stored; retry later';
 
 /**
  * `POST /tg/webhook`, answered at the front door (the Node server, before Fastify and Nest): the
@@ -49,7 +51,9 @@ export class WebhookRoute implements OnModuleInit {
       );
       return;
     }
-    frontDoor.add('POST', `/${WEBHOOK_PATH}`, (req, res) => void this.handle(req, res));
+    frontDoor.add('POST', `/${WEBHOOK_PATH}`, (req, res) => void this.handle(req, res), {
+      bodyLimit: WEBHOOK_BODY_LIMIT,
+    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -78,7 +82,8 @@ export class WebhookRoute implements OnModuleInit {
           },
         );
       }
-      return this.fail(res, DomainError.invalid(`The body is not JSON: ${(err as Error).message}`));
+      // JSON.parse's message quotes the input: never echo what was posted.
+      return this.fail(res, DomainError.invalid('The body is not valid JSON'));
     }
     try {
       await this.gateway.accept(update, 'webhook', json);
@@ -94,9 +99,19 @@ export class WebhookRoute implements OnModuleInit {
 
   private fail(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): void {
     if (res.headersSent) return;
-    const body = toErrorBody(err, undefined);
-    // A 5xx here can only mean "try again": Telegram retries, dedupe absorbs what did get through.
-    const status = body.statusCode >= 500 ? 503 : body.statusCode;
-    sendJson(res, status, { ...body, statusCode: status }, headers);
+    const { statusCode, code, message } = toErrorBody(err, undefined);
+    const traceId = traceIdFrom(res.req.headers['x-request-id']);
+    if (statusCode >= 500) {
+      // A 5xx here can only mean "try again": Telegram retries, dedupe absorbs what did get through.
+      // Why it failed (the Redis client's words) is never told to whoever is posting.
+      const body = { statusCode: 503, code: ErrorCode.ServiceUnavailable, message: UNAVAILABLE, traceId };
+      return sendJson(res, 503, body, { ...headers, 'x-request-id': traceId });
+    }
+    sendJson(
+      res,
+      statusCode,
+      { statusCode, code, message, traceId },
+      { ...headers, 'x-request-id': traceId },
+    );
   }
 }

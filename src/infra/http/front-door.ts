@@ -1,14 +1,28 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyServerFactory } from 'fastify';
+import { DomainError, ErrorCode } from '../../common/errors';
+import { traceIdFrom } from '../cls/trace';
+import { toErrorBody } from './http-exception.filter';
 
 export type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-interface ServerTimeouts {
-  keepAliveTimeout?: number;
-  requestTimeout?: number;
-  connectionTimeout?: number;
-  maxRequestsPerSocket?: number;
+/** What one request may cost the server before any handler runs. */
+export interface HttpLimits {
+  /** Bytes of a request body, unless its route says otherwise. */
+  bodyLimit: number;
+  headersTimeoutSeconds: number;
+  requestTimeoutSeconds: number;
+  keepAliveTimeoutSeconds: number;
 }
+
+interface Route {
+  handler: RawHandler;
+  bodyLimit?: number;
+}
+
+/** How long a connection we close stays open to swallow the rest of a body, so the client reads our answer. */
+const LINGER_MS = 5000;
 
 const byAdapter = new WeakMap<object, FrontDoor>();
 
@@ -18,10 +32,16 @@ const byAdapter = new WeakMap<object, FrontDoor>();
  * webhook answers thousands of updates a second and must not pay for Nest's request hooks,
  * middleware, request context and reply pipeline on each. Every other request goes to Fastify.
  *
- * Fastify's inject() starts after the server, so these routes are reachable only over a socket.
+ * The server also bounds every request, Fastify's included: the request head and the whole request
+ * must arrive in time, an idle kept-alive connection is closed, and a body declared over its route's
+ * limit is refused (413) before a byte of it is read, without inviting it (`Expect: 100-continue`).
+ *
+ * Fastify's inject() starts after the server, so these routes and checks are reachable only over a socket.
  */
 export class FrontDoor {
-  private readonly routes = new Map<string, RawHandler>();
+  private readonly routes = new Map<string, Route>();
+
+  constructor(private readonly limits: HttpLimits) {}
 
   /** The front door installed on an adapter by createAdapter(), if any. */
   static of(adapter: object | undefined): FrontDoor | undefined {
@@ -32,9 +52,9 @@ export class FrontDoor {
     byAdapter.set(adapter, this);
   }
 
-  /** `path` is matched exactly, without the query string. */
-  add(method: string, path: string, handler: RawHandler): void {
-    this.routes.set(`${method} ${path}`, handler);
+  /** `path` is matched exactly, without the query string; `bodyLimit` replaces the server's for this route. */
+  add(method: string, path: string, handler: RawHandler, options: { bodyLimit?: number } = {}): void {
+    this.routes.set(`${method} ${path}`, { handler, bodyLimit: options.bodyLimit });
   }
 
   serves(method: string, url: string): boolean {
@@ -43,22 +63,63 @@ export class FrontDoor {
 
   /** A Fastify serverFactory: front-door routes first, then Fastify's handler. */
   serverFactory(): FastifyServerFactory {
-    return (fastifyHandler, options) => {
-      const server: Server = createServer((req, res) => {
-        const handler =
+    const { headersTimeoutSeconds, requestTimeoutSeconds, keepAliveTimeoutSeconds } = this.limits;
+    const requestTimeout = requestTimeoutSeconds * 1000;
+    return (fastifyHandler) => {
+      const dispatch = (req: IncomingMessage, res: ServerResponse) => {
+        const route =
           this.routes.size > 0 ? this.routes.get(`${req.method} ${pathOf(req.url ?? '/')}`) : undefined;
-        if (handler) handler(req, res);
+        if (this.refusedAsTooLarge(req, res, route?.bodyLimit ?? this.limits.bodyLimit)) return;
+        if (route) route.handler(req, res);
         else fastifyHandler(req, res);
+      };
+      const server: Server = createServer(
+        {
+          // Node checks these on a timer; its default 30 s would let a silent socket outlive its timeout by that much.
+          connectionsCheckingInterval: Math.min(1000, requestTimeout),
+          headersTimeout: Math.min(headersTimeoutSeconds * 1000, requestTimeout),
+          requestTimeout,
+          keepAliveTimeout: keepAliveTimeoutSeconds * 1000,
+        },
+        dispatch,
+      );
+      server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+        const route = this.routes.get(`${req.method} ${pathOf(req.url ?? '/')}`);
+        if (this.refusedAsTooLarge(req, res, route?.bodyLimit ?? this.limits.bodyLimit)) return;
+        res.writeContinue();
+        dispatch(req, res);
       });
-      // What Fastify sets on the server it creates itself.
-      const timeouts = options as ServerTimeouts;
-      if (timeouts.keepAliveTimeout) server.keepAliveTimeout = timeouts.keepAliveTimeout;
-      if (timeouts.requestTimeout) server.requestTimeout = timeouts.requestTimeout;
-      if (timeouts.connectionTimeout) server.setTimeout(timeouts.connectionTimeout);
-      if (timeouts.maxRequestsPerSocket) server.maxRequestsPerSocket = timeouts.maxRequestsPerSocket;
+      server.on('connection', lingerOnClose);
       return server;
     };
   }
+
+  /** A declared length over the limit is answered at once: the body is never read, nor invited. */
+  private refusedAsTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): boolean {
+    const declared = Number(req.headers['content-length']);
+    if (!(declared > limit)) return false;
+    const traceId = traceIdFrom(req.headers['x-request-id']);
+    const body = toErrorBody(
+      new DomainError(ErrorCode.PayloadTooLarge, `The body is over ${limit} bytes`),
+      traceId,
+    );
+    sendJson(res, body.statusCode, body, { connection: 'close', 'x-request-id': traceId });
+    return true;
+  }
+}
+
+/**
+ * Node destroys a connection it closes as soon as its answer is flushed; with a body still arriving,
+ * that is a reset, and the client often loses the answer (a broken pipe instead of a 413). Instead
+ * the connection is half-closed and the rest of the body swallowed, for at most LINGER_MS.
+ */
+function lingerOnClose(socket: Socket): void {
+  socket.destroySoon = function lingeringDestroySoon(this: Socket) {
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
 }
 
 function pathOf(url: string): string {

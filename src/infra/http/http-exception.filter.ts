@@ -18,9 +18,12 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   401: ErrorCode.Unauthorized,
   403: ErrorCode.Forbidden,
   404: ErrorCode.NotFound,
+  408: ErrorCode.RequestTimeout,
   409: ErrorCode.Conflict,
   413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
   429: ErrorCode.TooManyRequests,
+  431: ErrorCode.HeadersTooLarge,
   503: ErrorCode.ServiceUnavailable,
 };
 
@@ -58,7 +61,8 @@ export function toErrorBody(err: unknown, traceId = currentTraceId()): ErrorBody
     const response = err.getResponse();
     const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? err.message);
-    return { statusCode: status, code: CODE_BY_STATUS[status] ?? ErrorCode.Internal, message, traceId };
+    const fallback = status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal;
+    return { statusCode: status, code: CODE_BY_STATUS[status] ?? fallback, message, traceId };
   }
   if (isRedisUnavailable(err)) {
     // E.g. a bearer token cannot be checked: a temporary outage, not a server bug.

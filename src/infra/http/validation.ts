@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { FastifyBodyParser } from 'fastify';
 import { DomainError } from '../../common/errors';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
@@ -17,40 +18,119 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; probl
 
 /** No DTO nests anywhere near this deep; deeper input would overflow the recursive transformers (a 500). */
 export const MAX_INPUT_DEPTH = 32;
+/** More fields than any DTO has (the largest has about 15): a wider object is refused before it is validated. */
+export const MAX_OBJECT_KEYS = 64;
+/** A 400 names this many fields at most: a body with thousands of wrong fields must not get a megabyte back. */
+export const MAX_REPORTED_FIELDS = 20;
 
-/** Depth of nested objects and arrays, measured without recursion so hostile input cannot overflow the stack here. */
-export function exceedsDepth(value: unknown, limit = MAX_INPUT_DEPTH): boolean {
+/**
+ * What makes the input too costly to validate, if anything: nesting deeper than `depth` or an object
+ * (not an array: DTOs bound those) with more than `keys` fields. One walk, without recursion, so
+ * hostile input can neither overflow the stack here nor make class-validator report every field.
+ */
+export function inputTooCostly(
+  value: unknown,
+  depth = MAX_INPUT_DEPTH,
+  keys = MAX_OBJECT_KEYS,
+): string | undefined {
   let level: unknown[] = [value];
-  for (let depth = 0; level.length > 0; depth++) {
-    if (depth > limit) return true;
+  for (let d = 0; level.length > 0; d++) {
+    if (d > depth) return `is nested deeper than ${depth} levels`;
     const next: unknown[] = [];
     for (const v of level) {
-      if (v !== null && typeof v === 'object') next.push(...Object.values(v as object));
+      if (v === null || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const child of v as unknown[]) next.push(child);
+        continue;
+      }
+      // Stops at the first field over the limit: listing 100,000 fields just to count them is the cost avoided.
+      let count = 0;
+      for (const key in v) {
+        if (++count > keys) return `has an object with more than ${keys} fields`;
+        next.push((v as Record<string, unknown>)[key]);
+      }
     }
     level = next;
   }
-  return false;
+  return undefined;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+
+/**
+ * The same bounds as inputTooCostly, read off the raw JSON bytes before it is parsed: JSON.parse of an
+ * object with thousands of fields costs milliseconds per request, which a stream of such bodies turns
+ * into a stalled event loop. Counts each object's fields by its colons outside strings; whether the
+ * JSON is well formed is left to the parser.
+ */
+export function jsonTooCostly(
+  json: Buffer,
+  depth = MAX_INPUT_DEPTH,
+  keys = MAX_OBJECT_KEYS,
+): string | undefined {
+  // Per open container: its field count so far for an object, -1 for an array.
+  const open: number[] = [];
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+      continue;
+    }
+    if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      open.pop();
+      continue;
+    }
+    if (c === COLON) {
+      if (open.length > 0 && open[open.length - 1] >= 0 && ++open[open.length - 1] > keys)
+        return `has an object with more than ${keys} fields`;
+      continue;
+    }
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c /* , */) continue;
+    // Anything else starts a key or a value inside the innermost container, one level below it.
+    if (open.length > depth) return `is nested deeper than ${depth} levels`;
+    if (c === QUOTE) inString = true;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) open.push(c === 0x7b ? 0 : -1);
+  }
+  return undefined;
+}
+
+/** Fastify's JSON body parser, behind jsonTooCostly. */
+export function boundedJsonParser(parse: FastifyBodyParser<string>): FastifyBodyParser<Buffer> {
+  return (request, body, done) => {
+    const tooCostly = jsonTooCostly(body);
+    if (tooCostly) return done(DomainError.invalid(`body ${tooCostly}`), undefined);
+    return parse(request, body.toString('utf8'), done);
+  };
 }
 
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Custom parameters (the actor, a bot handler's Telegraf context) are ours, not input: never walked.
     if (metadata.type === 'custom') return value;
-    if (exceedsDepth(value))
-      throw DomainError.invalid(`${metadata.type} is nested deeper than ${MAX_INPUT_DEPTH} levels`);
+    const tooCostly = inputTooCostly(value);
+    if (tooCostly) throw DomainError.invalid(`${metadata.type} ${tooCostly}`);
     return super.transform(value, metadata);
   }
 }
 
-/** Unknown fields are rejected; the message names every offending field. */
+/** Unknown fields are rejected; the message names the offending fields, the first MAX_REPORTED_FIELDS of them. */
 export function createValidationPipe(): ValidationPipe {
   return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      const message = fields.map((f) => f.problems.join(', ')).join('; ');
+      const all = flatten(errors);
+      const fields = all.slice(0, MAX_REPORTED_FIELDS);
+      const more = all.length - fields.length;
+      const message = [
+        ...fields.map((f) => f.problems.join(', ')),
+        ...(more > 0 ? [`and ${more} more fields`] : []),
+      ].join('; ');
       return DomainError.invalid(message, {
         fields: Object.fromEntries(fields.map((f) => [f.field, f.problems])),
       });

@@ -6,3 +6,4 @@ export * from './push-subscriptions.api';
 export * from './push-subscriptions.dto';
 export * from './broadcasts.api';
 export * from './broadcasts.dto';
+export * from './queues-dashboard.api';

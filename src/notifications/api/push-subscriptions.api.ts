@@ -7,7 +7,10 @@ import type { CreatePushSubscriptionDto, ListPushSubscriptionsQuery, PushSubscri
  * Any role subscribes itself; only admins see everyone's; another user's subscription is 404.
  */
 export abstract class PushSubscriptionsApi {
-  /** The same endpoint again moves it to the caller with the new keys instead of adding a row. */
+  /**
+   * Only on a known push service (or a host the server allows), never an IP or a private address (400).
+   * The caller's own endpoint again replaces its keys; another user's is refused (409 push_endpoint_taken).
+   */
   abstract subscribe(actor: Actor, dto: CreatePushSubscriptionDto): Promise<PushSubscriptionDto>;
   abstract list(actor: Actor, query: ListPushSubscriptionsQuery): Promise<Page<PushSubscriptionDto>>;
   abstract get(actor: Actor, id: number): Promise<PushSubscriptionDto>;

@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { MessageDelivery } from './message-delivery';
 import { NotificationComposer } from './notification-composer';
+import { quietWarnings } from './quiet-warnings';
 import {
   BROADCAST_DEAD_QUEUE,
   BROADCAST_QUEUE,
@@ -21,6 +22,7 @@ import {
 @Processor(BROADCAST_QUEUE, { concurrency: 8, limiter: { max: 3, duration: 100 } })
 export class BroadcastProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(BroadcastProcessor.name);
+  private readonly warn = quietWarnings(this.logger);
 
   constructor(
     private readonly composer: NotificationComposer,
@@ -52,8 +54,13 @@ export class BroadcastProcessor extends WorkerHost implements BeforeApplicationS
     return this.delivery.failed(BROADCAST_QUEUE, this.dead, job, err);
   }
 
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job): Promise<void> {
+    return this.delivery.completed(BROADCAST_QUEUE, this.dead, job);
+  }
+
   @OnWorkerEvent('error')
   onError(err: Error): void {
-    this.logger.warn(`broadcast worker: ${err.message}`);
+    this.warn(`broadcast worker: ${err.message}`);
   }
 }

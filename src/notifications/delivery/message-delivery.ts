@@ -8,6 +8,9 @@ import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
 import { DeadLetter, DELIVER_JOB, DeliverJob, deliverJobId, JOB_OPTIONS } from './notification-queues';
 import { WebPushSender } from './web-push-sender';
 
+/** Telegram takes about one message a second per chat; a chat still busy with one waits this long. */
+const BUSY_CHAT_DELAY_MS = 1000;
+
 /** Refusals that retrying cannot change; a blocked bot is the user's choice, not a failure to look into. */
 class Refused extends UnrecoverableError {
   constructor(
@@ -23,10 +26,15 @@ class Refused extends UnrecoverableError {
  * retry_after without spending an attempt; 403 (blocked) and other 4xx fail at once; 5xx and network
  * errors are retried by the queue (3 attempts, backoff). Web Push: 404/410 deletes the subscription,
  * 429 (Retry-After) and 5xx are retried.
+ *
+ * One Telegram message per chat at a time in this process: a job for a chat that is still being sent
+ * to waits as a delayed job instead of taking a worker, so a slow or hung chat (up to
+ * TG_API_TIMEOUT_SECONDS a call) holds one worker and never the others' messages.
  */
 @Injectable()
 export class MessageDelivery {
   private readonly logger = new Logger(MessageDelivery.name);
+  private readonly sendingTo = new Set<number>();
 
   constructor(
     private readonly messenger: BotMessenger,
@@ -59,6 +67,11 @@ export class MessageDelivery {
     if (job.data.channel === 'web_push') return this.push(job, token);
     const { chatId, text, buttons } = job.data;
     if (chatId === null) throw new Refused('rejected', 'no Telegram chat');
+    if (this.sendingTo.has(chatId)) {
+      await job.moveToDelayed(Date.now() + BUSY_CHAT_DELAY_MS, token);
+      throw new DelayedError();
+    }
+    this.sendingTo.add(chatId);
     try {
       await this.messenger.sendText(chatId, text, buttons);
     } catch (err) {
@@ -70,6 +83,8 @@ export class MessageDelivery {
       }
       if (!err.retryable) throw new Refused(err.reason, err.message);
       throw err;
+    } finally {
+      this.sendingTo.delete(chatId);
     }
   }
 
@@ -83,17 +98,30 @@ export class MessageDelivery {
       return;
     }
     this.logger.warn(`${queue} job ${job.id} failed for good: ${err.message}`);
+    const letter: DeadLetter = {
+      queue,
+      name: job.name,
+      jobId: job.id,
+      data: job.data,
+      reason: err.message,
+      attemptsMade: job.attemptsMade,
+      failedAt: new Date().toISOString(),
+    };
+    // Keyed by the job's id: a job retried from Bull Board that fails again replaces its letter.
     await dead
-      .add(job.name, {
-        queue,
-        name: job.name,
-        jobId: job.id,
-        data: job.data,
-        reason: err.message,
-        attemptsMade: job.attemptsMade,
-        failedAt: new Date().toISOString(),
-      })
+      .remove(job.id!)
+      .then(() => dead.add(job.name, letter, { jobId: job.id }))
       .catch((e: Error) => this.logger.error(`dead letter for job ${job.id} not written: ${e.message}`));
+  }
+
+  /** A job that completes after a failed run (retried from Bull Board, say) is no dead letter any more. */
+  async completed(queue: string, dead: Queue<DeadLetter>, job: Job): Promise<void> {
+    // Run once and done: it never failed, and the common case costs no Redis call.
+    if (job.attemptsStarted <= 1) return;
+    const removed = await dead
+      .remove(job.id!)
+      .catch((e: Error) => this.logger.error(`dead letter of job ${job.id} not removed: ${e.message}`));
+    if (removed) this.logger.log(`${queue} job ${job.id} succeeded on a retry: its dead letter is removed`);
   }
 
   private async push(job: Job<DeliverJob>, token: string | undefined): Promise<void> {

@@ -86,6 +86,9 @@ export const JOB_OPTIONS = {
   removeOnFail: { age: 7 * DAY_SECONDS },
 } as const;
 
+/** The longest wait between two attempts to reach Redis again. */
+const RECONNECT_MAX_MS = 500;
+
 /** BullMQ's connection from REDIS_URL; its keys live under the app's prefix, so tests never collide with a running app. */
 export function bullOptions(config: AppConfig) {
   const url = new URL(config.effectiveRedisUrl);
@@ -98,6 +101,9 @@ export function bullOptions(config: AppConfig) {
       db: Number(url.pathname.slice(1) || 0),
       tls: url.protocol === 'rediss:' ? {} : undefined,
       connectTimeout: 2000,
+      // BullMQ's default backoff grows to 20 s (8 s after nine tries): after an outage the queues and
+      // the outbox relay stayed idle for seconds after Redis was back. A refused connect is cheap.
+      retryStrategy: (times: number) => Math.min(times * 100, RECONNECT_MAX_MS),
     },
     prefix: `${config.redisPrefix}bull`,
   };

@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { MessageDelivery } from './message-delivery';
 import { NotificationComposer } from './notification-composer';
+import { quietWarnings } from './quiet-warnings';
 import {
   DeadLetter,
   DELIVER_JOB,
@@ -25,7 +26,7 @@ const CONCURRENCY = 8;
  */
 @Processor(P2P_QUEUE, { concurrency: CONCURRENCY })
 export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(P2pProcessor.name);
+  private readonly warn = quietWarnings(new Logger(P2pProcessor.name));
 
   constructor(
     private readonly composer: NotificationComposer,
@@ -57,8 +58,13 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
     return this.delivery.failed(P2P_QUEUE, this.dead, job, err);
   }
 
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job): Promise<void> {
+    return this.delivery.completed(P2P_QUEUE, this.dead, job);
+  }
+
   @OnWorkerEvent('error')
   onError(err: Error): void {
-    this.logger.warn(`p2p worker: ${err.message}`);
+    this.warn(`p2p worker: ${err.message}`);
   }
 }

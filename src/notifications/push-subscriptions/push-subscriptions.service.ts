@@ -3,13 +3,29 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
 import type { Actor } from '../../common/actor';
-import { DomainError } from '../../common/errors';
+import { DomainError, ErrorCode } from '../../common/errors';
 import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
 import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
-import { CreatePushSubscriptionDto, ListPushSubscriptionsQuery, PushSubscriptionDto } from '../api/push-subscriptions.dto';
+import {
+  CreatePushSubscriptionDto,
+  ListPushSubscriptionsQuery,
+  PushSubscriptionDto,
+} from '../api/push-subscriptions.dto';
 import { PushSubscriptionEntity } from '../entities/push-subscription.entity';
+import { PushEndpointPolicy } from './push-endpoint-policy';
+
+/**
+ * Someone else's browser endpoint: whoever learned the URL could otherwise take over that user's
+ * notifications. A browser shared by two people unsubscribes (PushSubscription.unsubscribe()) and
+ * subscribes again, which gives it a new endpoint.
+ */
+const endpointTaken = () =>
+  DomainError.conflict(
+    ErrorCode.PushEndpointTaken,
+    'This push endpoint is registered to another user; unsubscribe the browser and subscribe again',
+  );
 
 export function toPushSubscriptionDto(p: PushSubscriptionEntity): PushSubscriptionDto {
   return {
@@ -24,9 +40,11 @@ export function toPushSubscriptionDto(p: PushSubscriptionEntity): PushSubscripti
 @Injectable()
 export class PushSubscriptionsService extends PushSubscriptionsApi {
   constructor(
-    @InjectRepository(PushSubscriptionEntity) private readonly subscriptions: Repository<PushSubscriptionEntity>,
+    @InjectRepository(PushSubscriptionEntity)
+    private readonly subscriptions: Repository<PushSubscriptionEntity>,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
+    private readonly policy: PushEndpointPolicy,
   ) {
     super();
   }
@@ -35,23 +53,27 @@ export class PushSubscriptionsService extends PushSubscriptionsApi {
     authorize(actor, 'push_subscription', 'write');
     // A subscription belongs to a person; background jobs have no browser.
     if (actor.role === 'system') throw DomainError.forbidden('Only a user subscribes to push notifications');
+    const refused = await this.policy.check(dto.endpoint);
+    if (refused) throw DomainError.invalid(refused, { fields: { endpoint: [refused] } });
     const attempt = () =>
       this.uow.run(async (em) => {
         const existing = await em.findOneBy(PushSubscriptionEntity, { endpoint: dto.endpoint });
+        if (existing && existing.userId !== actor.userId) throw endpointTaken();
         const subscription = existing ?? em.create(PushSubscriptionEntity, { endpoint: dto.endpoint });
-        const previousUserId = existing?.userId;
         subscription.userId = actor.userId;
         subscription.p256dh = dto.keys.p256dh;
         subscription.auth = dto.keys.auth;
         await em.save(PushSubscriptionEntity, subscription);
-        // Keys are secrets of the browser: the audit row names the endpoint and owners only.
+        // Keys are secrets of the browser: the audit row names the endpoint and owner only.
         await this.audit.record(em, actor, {
           action: existing ? 'push_subscription.update' : 'push_subscription.create',
           entity: 'push_subscription',
           entityId: subscription.id,
-          changes: existing ? { endpoint: dto.endpoint, previousUserId, userId: actor.userId } : { endpoint: dto.endpoint, userId: actor.userId },
+          changes: { endpoint: dto.endpoint, userId: actor.userId },
         });
-        return toPushSubscriptionDto(await em.findOneByOrFail(PushSubscriptionEntity, { id: subscription.id }));
+        return toPushSubscriptionDto(
+          await em.findOneByOrFail(PushSubscriptionEntity, { id: subscription.id }),
+        );
       });
     try {
       return await attempt();
