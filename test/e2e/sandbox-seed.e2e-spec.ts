@@ -114,7 +114,7 @@ describe('npm run seed:demo', () => {
   it('refuses when BOT_TOKEN is set, and says how to force it', () => {
     const run = spawnSync(
       process.execPath,
-      ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'scripts/seed-demo.ts')],
+      ['-r', join(ROOT, 'scripts/swc-register.js'), join(ROOT, 'scripts/seed-demo.ts')],
       {
         cwd: dir,
         env: { ...process.env, ...env, BOT_TOKEN: '123456:TEST-token_ABCDEFGHIJKLMNOP' },

@@ -36,3 +36,12 @@ export async function actors(t: TestApp) {
   ]);
   return { admin, client, otherClient, specialistUser, otherSpecialistUser };
 }
+
+/** The bot's refusals audited for a user (a forged or foreign button), oldest first, with `changes` parsed. */
+export async function botRefusals(t: TestApp, userId: number) {
+  const rows = await t
+    .get(DataSource)
+    .getRepository(AuditLogEntity)
+    .find({ where: { userId, action: 'bot.refused' }, order: { id: 'ASC' } });
+  return rows.map((r) => ({ ...r, changes: r.changes === null ? null : JSON.parse(r.changes) }));
+}

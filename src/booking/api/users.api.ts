@@ -13,6 +13,7 @@ import type {
 /** Users of every role; mirrors /api/v1/users. */
 export abstract class UsersApi {
   abstract list(actor: Actor, query: ListUsersQuery): Promise<Page<UserDto>>;
+  /** Admin: anyone; a specialist: themselves and the clients booked with them; a client: themselves. */
   abstract get(actor: Actor, id: number): Promise<UserDto>;
   abstract me(actor: Actor): Promise<UserDto>;
   abstract create(actor: Actor, dto: CreateUserDto): Promise<UserDto>;

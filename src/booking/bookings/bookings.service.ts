@@ -187,6 +187,8 @@ export class BookingsService extends BookingsApi {
     if (!ctx.serviceExists) throw DomainError.notFound('service', dto.serviceId);
     const { location, specialist, settings } = ctx;
     if (dto.clientId !== undefined) await this.requireClient(dto.clientId, specialist);
+    else if (dto.client === undefined && specialist.userId === actor.userId)
+      throw DomainError.invalid('A specialist cannot be booked with themselves');
 
     const booking = await this.lock.withLock(
       location.id,

@@ -13,6 +13,14 @@ export function actorOf(user: TgUserContext): Actor {
   return { userId: user.userId, role: user.role, clientType: 'internal' };
 }
 
+/**
+ * The user in a client's capacity (Book, My bookings): a specialist or an admin who books a visit for
+ * themselves has exactly a client's rights there (own bookings, the cancellation cutoff), no more.
+ */
+export function clientActorOf(user: TgUserContext): Actor {
+  return { userId: user.userId, role: 'client', clientType: 'internal' };
+}
+
 /** The idempotency key of a write this update starts: a replay of the update repeats the key, not the write. */
 export function updateKey(ctx: Context): string {
   return `tg:${ctx.update.update_id}`;

@@ -12,7 +12,7 @@ function seedCommand(): string[] {
   const compiled = join(__dirname, '../../../scripts/seed-demo.js');
   if (extname(__filename) === '.js' && existsSync(compiled)) return [compiled];
   const root = extname(__filename) === '.js' ? join(__dirname, '../../../..') : join(__dirname, '../../..');
-  return ['-r', join(root, 'test/support/swc-register.js'), join(root, 'scripts/seed-demo.ts')];
+  return ['-r', join(root, 'scripts/swc-register.js'), join(root, 'scripts/seed-demo.ts')];
 }
 
 /**

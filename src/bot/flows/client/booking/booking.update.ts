@@ -5,7 +5,7 @@ import type { Actor } from '../../../../common/actor';
 import { DomainError, ErrorCode } from '../../../../common/errors';
 import { SlotsApi, StartDto } from '../../../../slots/api';
 import type { TgUserContext } from '../../../api/tg-user-context';
-import { actorOf, BotContext, BotUser, callbackDataOf, updateKey } from '../../../core/bot-context';
+import { BotContext, BotUser, callbackDataOf, clientActorOf, updateKey } from '../../../core/bot-context';
 import { BotError } from '../../../core/bot-error';
 import { BotFlow } from '../../../core/bot-flow.decorator';
 import { SceneStore } from '../../../core/scene-store';
@@ -77,7 +77,7 @@ export class BookingUpdate implements OnModuleInit {
 
   /** Book from the main menu, /book or a `book_<location>` deep link. */
   async start(ctx: BotContext, user: TgUserContext, locationId?: number): Promise<void> {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     if (locationId !== undefined) {
       const location = await this.catalog.location(actor, locationId);
       return this.menus.open(ctx, await this.servicesOf(user, location, 0, true));
@@ -96,7 +96,7 @@ export class BookingUpdate implements OnModuleInit {
   @Action(Book.locations.pattern)
   async onLocations(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [page] = Book.locations.decode(callbackDataOf(ctx))!;
-    const locations = await this.catalog.activeLocations(actorOf(user));
+    const locations = await this.catalog.activeLocations(clientActorOf(user));
     if (locations.length === 1)
       return this.menus.show(ctx, await this.servicesOf(user, locations[0], 0, false));
     await this.menus.show(ctx, this.locationsOf(user, locations, page));
@@ -105,8 +105,8 @@ export class BookingUpdate implements OnModuleInit {
   @Action(Book.services.pattern)
   async onServices(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [locationId, page] = Book.services.decode(callbackDataOf(ctx))!;
-    const location = await this.catalog.location(actorOf(user), locationId);
-    const several = (await this.catalog.activeLocations(actorOf(user))).length > 1;
+    const location = await this.catalog.location(clientActorOf(user), locationId);
+    const several = (await this.catalog.activeLocations(clientActorOf(user))).length > 1;
     await this.menus.show(ctx, await this.servicesOf(user, location, page, several));
   }
 
@@ -125,7 +125,7 @@ export class BookingUpdate implements OnModuleInit {
   @Action(Book.specialists.pattern)
   async onSpecialists(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [locationId, serviceId, page] = Book.specialists.decode(callbackDataOf(ctx))!;
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const [service, specialists] = await Promise.all([
       this.catalog.service(actor, serviceId),
       this.catalog.specialistsFor(actor, locationId, serviceId),
@@ -199,7 +199,7 @@ export class BookingUpdate implements OnModuleInit {
     const scene = await this.scenes.get<Draft>(ctx.chat!.id);
     const comment =
       scene?.scene === DRAFT_SCENE && sameSlot(scene.data, draft) ? scene.data.comment : undefined;
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     let booking;
     try {
       booking = await this.bookings.create(
@@ -238,7 +238,7 @@ export class BookingUpdate implements OnModuleInit {
   }
 
   private async servicesOf(user: TgUserContext, location: LocationDto, page: number, withBack: boolean) {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const [services, currency] = await Promise.all([
       this.catalog.servicesAt(actor, location.id),
       this.catalog.currency(actor),
@@ -251,7 +251,7 @@ export class BookingUpdate implements OnModuleInit {
   }
 
   private async specialistLocationsScreen(user: TgUserContext, specialistId: number) {
-    const specialist = await this.catalog.specialist(actorOf(user), specialistId);
+    const specialist = await this.catalog.specialist(clientActorOf(user), specialistId);
     const locations = specialist.locations.filter((l) => l.active);
     if (locations.length === 1) return this.specialistServicesScreen(user, locations[0].id, specialistId, 0);
     return locationsScreen(
@@ -269,7 +269,7 @@ export class BookingUpdate implements OnModuleInit {
     specialistId: number,
     page: number,
   ) {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const [location, specialist, currency] = await Promise.all([
       this.catalog.location(actor, locationId),
       this.catalog.specialist(actor, specialistId),
@@ -293,7 +293,7 @@ export class BookingUpdate implements OnModuleInit {
     pick: number,
     month: string,
   ) {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const [service, specialist] = await Promise.all([
       this.catalog.service(actor, serviceId),
       pick ? this.catalog.specialist(actor, pick) : undefined,
@@ -327,7 +327,7 @@ export class BookingUpdate implements OnModuleInit {
     page: number,
     notice?: string,
   ) {
-    const { starts, timeZone } = await this.slots.starts(actorOf(user), {
+    const { starts, timeZone } = await this.slots.starts(clientActorOf(user), {
       locationId,
       serviceId,
       date,
@@ -350,7 +350,7 @@ export class BookingUpdate implements OnModuleInit {
   }
 
   private async cardOf(user: TgUserContext, draft: Draft) {
-    const details = await this.draftDetails(actorOf(user), draft);
+    const details = await this.draftDetails(clientActorOf(user), draft);
     const args = [draft.locationId, draft.serviceId, draft.pick, draft.specialistId, draft.quarter] as const;
     const location = details.location;
     const date = localDate(fromQuarter(draft.quarter), location.timeZone);

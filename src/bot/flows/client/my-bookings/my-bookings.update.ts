@@ -5,7 +5,7 @@ import { DomainError, ErrorCode } from '../../../../common/errors';
 import { Clock } from '../../../../infra/clock/clock';
 import { NotificationButtons } from '../../../api/callback-codec';
 import type { TgUserContext } from '../../../api/tg-user-context';
-import { actorOf, BotContext, BotUser, callbackDataOf, updateKey } from '../../../core/bot-context';
+import { BotContext, BotUser, callbackDataOf, clientActorOf, updateKey } from '../../../core/bot-context';
 import { BotError } from '../../../core/bot-error';
 import { BotFlow } from '../../../core/bot-flow.decorator';
 import { t } from '../../../i18n/i18n';
@@ -60,7 +60,7 @@ export class MyBookingsUpdate implements OnModuleInit {
   @Action(MyBookings.card.pattern)
   async onCard(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [id] = MyBookings.card.decode(callbackDataOf(ctx))!;
-    await this.menus.show(ctx, await this.cardOf(user, await this.bookings.get(actorOf(user), id)));
+    await this.menus.show(ctx, await this.cardOf(user, await this.bookings.get(clientActorOf(user), id)));
   }
 
   @Action(MyBookings.cancelAsk.pattern)
@@ -72,7 +72,7 @@ export class MyBookingsUpdate implements OnModuleInit {
   @Action(MyBookings.cancel.pattern)
   async onCancel(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [id] = MyBookings.cancel.decode(callbackDataOf(ctx))!;
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     let booking: BookingDto;
     try {
       booking = await this.bookings.cancel(actor, id, {}, { idempotencyKey: updateKey(ctx) });
@@ -89,7 +89,7 @@ export class MyBookingsUpdate implements OnModuleInit {
   @Action(NotificationButtons.reminder.pattern)
   async onReminder(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [id, choice] = NotificationButtons.reminder.decode(callbackDataOf(ctx))!;
-    const booking = await this.bookings.get(actorOf(user), id);
+    const booking = await this.bookings.get(clientActorOf(user), id);
     if (choice === 'move') return this.reschedule.open(ctx, user, booking);
     if (choice === 'cancel') return this.menus.open(ctx, await this.cancelAskOf(user, id));
     await ctx.answerCbQuery(t('reminder.see_you', user.lang));
@@ -99,14 +99,14 @@ export class MyBookingsUpdate implements OnModuleInit {
   }
 
   private async cancelAskOf(user: TgUserContext, id: number) {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const booking = await this.bookings.get(actor, id);
     return cancelAskScreen(user.lang, booking, await this.catalog.details(actor, booking));
   }
 
   /** After the cutoff the refusal says until when the booking could have been cancelled, in the location's time. */
   private async cutoff(user: TgUserContext, id: number, err: DomainError): Promise<BotError> {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const booking = await this.bookings.get(actor, id);
     const location = await this.catalog.bookingLocation(actor, booking.locationId);
     const deadline = String(err.details?.deadline ?? booking.startAt);
@@ -116,13 +116,13 @@ export class MyBookingsUpdate implements OnModuleInit {
   }
 
   private async cardOf(user: TgUserContext, booking: BookingDto, notice?: string) {
-    const details = await this.catalog.details(actorOf(user), booking);
+    const details = await this.catalog.details(clientActorOf(user), booking);
     return cardScreen(user.lang, booking, details, this.clock.now(), notice);
   }
 
   /** Upcoming: live bookings ahead, soonest first. Past: everything that started, newest first. */
   private async listOf(user: TgUserContext, tab: Tab, page: number) {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const now = this.clock.now().toISOString();
     const query: ListBookingsQuery =
       tab === 'upcoming'
@@ -147,7 +147,7 @@ export class MyBookingsUpdate implements OnModuleInit {
   }
 
   private async lineOf(user: TgUserContext, b: BookingDto): Promise<BookingLine> {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const [service, location] = await Promise.all([
       this.catalog.serviceName(actor, b.serviceId),
       this.catalog.bookingLocation(actor, b.locationId),

@@ -3,7 +3,7 @@ import { BookingDto, BookingsApi } from '../../../../booking/api';
 import { DomainError, ErrorCode } from '../../../../common/errors';
 import { SlotsApi, StartDto } from '../../../../slots/api';
 import type { TgUserContext } from '../../../api/tg-user-context';
-import { actorOf, BotContext, BotUser, callbackDataOf, updateKey } from '../../../core/bot-context';
+import { BotContext, BotUser, callbackDataOf, clientActorOf, updateKey } from '../../../core/bot-context';
 import { BotError } from '../../../core/bot-error';
 import { BotFlow } from '../../../core/bot-flow.decorator';
 import { t } from '../../../i18n/i18n';
@@ -40,13 +40,16 @@ export class RescheduleUpdate {
   @Action(Move.specialists.pattern)
   async onSpecialists(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [id] = Move.specialists.decode(callbackDataOf(ctx))!;
-    await this.menus.show(ctx, await this.specialistsOf(user, await this.bookings.get(actorOf(user), id)));
+    await this.menus.show(
+      ctx,
+      await this.specialistsOf(user, await this.bookings.get(clientActorOf(user), id)),
+    );
   }
 
   @Action(Move.calendar.pattern)
   async onCalendar(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [id, pick, month] = Move.calendar.decode(callbackDataOf(ctx))!;
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const booking = await this.bookings.get(actor, id);
     const [service, specialist] = await Promise.all([
       this.catalog.serviceName(actor, booking.serviceId),
@@ -78,14 +81,14 @@ export class RescheduleUpdate {
     const [id, pick, date, page] = Move.times.decode(callbackDataOf(ctx))!;
     await this.menus.show(
       ctx,
-      await this.timesOf(user, await this.bookings.get(actorOf(user), id), pick, date, page),
+      await this.timesOf(user, await this.bookings.get(clientActorOf(user), id), pick, date, page),
     );
   }
 
   @Action(Move.card.pattern)
   async onCard(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [id, pick, specialistId, quarter] = Move.card.decode(callbackDataOf(ctx))!;
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const booking = await this.bookings.get(actor, id);
     const details = await this.catalog.details(actor, booking);
     const specialist = await this.catalog.specialist(actor, specialistId);
@@ -111,7 +114,7 @@ export class RescheduleUpdate {
   @Action(Move.confirm.pattern)
   async onConfirm(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
     const [id, pick, specialistId, quarter] = Move.confirm.decode(callbackDataOf(ctx))!;
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     let booking: BookingDto;
     try {
       booking = await this.bookings.reschedule(
@@ -149,7 +152,7 @@ export class RescheduleUpdate {
   }
 
   private async specialistsOf(user: TgUserContext, booking: BookingDto): Promise<Screen> {
-    const actor = actorOf(user);
+    const actor = clientActorOf(user);
     const [service, specialists] = await Promise.all([
       this.catalog.serviceName(actor, booking.serviceId),
       this.catalog.specialistsFor(actor, booking.locationId, booking.serviceId),
@@ -177,7 +180,7 @@ export class RescheduleUpdate {
     page: number,
     notice?: string,
   ) {
-    const { starts, timeZone } = await this.slots.starts(actorOf(user), {
+    const { starts, timeZone } = await this.slots.starts(clientActorOf(user), {
       locationId: booking.locationId,
       serviceId: booking.serviceId,
       date,
