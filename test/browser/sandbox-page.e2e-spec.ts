@@ -129,7 +129,7 @@ jest.setTimeout(120_000);
         await card.waitFor(WAIT);
         await card.getByRole('button', { name: 'Yes, done' }).click();
         await pane(admin.tgId).locator('.toast', { hasText: 'Marked: the visit happened.' }).waitFor(WAIT);
-        await card.locator('.text', { hasText: /Marked: the visit happened\.$/ }).waitFor(WAIT);
+        await card.locator('.text', { hasText: /happen\?[\s\S]*Marked: the visit happened\./ }).waitFor(WAIT);
         await card.locator('.meta', { hasText: 'edited' }).waitFor(WAIT);
         expect(await card.locator('.inline-kb').count()).toBe(0);
       });
