@@ -1,6 +1,5 @@
 import { OutboxApi } from '../../src/booking/api';
 import { Clock } from '../../src/infra/clock/clock';
-import { OutboxRelay } from '../../src/notifications/delivery/outbox-relay';
 import {
   addService,
   clientWithToken,
@@ -440,8 +439,6 @@ describe('bookings: lifecycle over REST', () => {
 
   it('outbox: every change in order, readable through OutboxApi and marked relayed', async () => {
     const outbox = t.get(OutboxApi);
-    // The app's relay marks events relayed every second too: stopped, this test is the outbox's only reader.
-    await t.get(OutboxRelay).onModuleDestroy();
     const already = await outbox.pending(1000);
     await outbox.markRelayed(already.map((e) => e.id));
     await setBusinessSettings(t, { autoConfirm: false });
