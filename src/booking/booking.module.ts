@@ -43,6 +43,9 @@ import { SchedulesService } from './schedules/schedules.service';
 import { SettingsApi } from './api/settings.api';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';
+import { ReportsApi } from './api/reports.api';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 
 /** Salon data and the booking lifecycle; other modules see only the contracts in ./api. */
 @Module({
@@ -73,6 +76,7 @@ import { SettingsService } from './settings/settings.service';
     SchedulesController,
     SettingsController,
     BookingsController,
+    ReportsController,
   ],
   providers: [
     { provide: UsersApi, useClass: UsersService },
@@ -82,6 +86,7 @@ import { SettingsService } from './settings/settings.service';
     { provide: SchedulesApi, useClass: SchedulesService },
     { provide: SettingsApi, useClass: SettingsService },
     { provide: BookingsApi, useClass: BookingsService },
+    { provide: ReportsApi, useClass: ReportsService },
     { provide: OutboxApi, useClass: OutboxService },
     BookingAlarms,
     { provide: AvailabilityReader, useClass: AvailabilityReaderService },
@@ -94,6 +99,7 @@ import { SettingsService } from './settings/settings.service';
     SchedulesApi,
     SettingsApi,
     BookingsApi,
+    ReportsApi,
     OutboxApi,
     AvailabilityReader,
   ],

@@ -30,7 +30,7 @@ export class AppProcess {
     const database = env.SQLITE_PATH ? await databaseEnv(env.SQLITE_PATH) : {};
     const child = spawn(
       process.execPath,
-      ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'src/main.ts')],
+      ['-r', join(ROOT, 'scripts/swc-register.js'), join(ROOT, 'src/main.ts')],
       {
         cwd: ROOT,
         env: {

@@ -14,3 +14,5 @@ export * from './specialists.api';
 export * from './specialists.dto';
 export * from './bookings.api';
 export * from './outbox.api';
+export * from './reports.api';
+export * from './reports.dto';
