@@ -13,6 +13,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   testTimeout: 30000,
+  // TEST_DATABASE=pg (npm run test:pg): each app on its own PostgreSQL database, dropped when its file ends.
+  setupFilesAfterEnv: process.env.TEST_DATABASE === 'pg' ? ['<rootDir>/test/support/pg-databases.setup.ts'] : [],
   maxWorkers: 2,
   // On a loaded 2-core machine a worker holding Nest apps and native modules can take over jest's 500 ms to exit.
   workerGracefulExitTimeout: 5000,

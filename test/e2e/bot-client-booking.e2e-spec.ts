@@ -6,6 +6,7 @@ import { botSalon, BotSalon } from '../support/bot-salon';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TestApp } from '../support/test-app';
 import { until } from '../support/until';
+import { sql } from '../support/test-database';
 
 const TOKEN = '123456:BOT-client-booking_ABCDEFGHIJ';
 const SECRET = 'bot-client-booking';
@@ -125,9 +126,9 @@ describe('the bot: a client books in Telegram', () => {
       expect(mine.length).toBeGreaterThanOrEqual(1);
       const booking = mine[mine.length - 1];
       expect(booking).toMatchObject({ status: 'confirmed', serviceId: salon.haircutId, price: 3500 });
-      const [{ tg_id }] = await t
-        .get(DataSource)
-        .query('SELECT tg_id FROM users WHERE id = ?', [booking.clientId]);
+      const [{ tg_id }] = await sql(t.get(DataSource), 'SELECT tg_id FROM users WHERE id = ?', [
+        booking.clientId,
+      ]);
       expect(Number(tg_id)).toBe(user.userId);
 
       // The specialist and the admin hear of it through the notification queue.

@@ -12,6 +12,7 @@ import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { newUpdateId } from '../support/telegram-updates';
 import { TestApp } from '../support/test-app';
 import { until } from '../support/until';
+import { sql } from '../support/test-database';
 
 const TOKEN = '123456:BOT-client-manage_ABCDEFGHIJK';
 const SECRET = 'bot-client-manage';
@@ -246,9 +247,10 @@ describe('the bot: a client manages bookings', () => {
     const answer = await attacker.pressData(MyBookings.cancel.encode(id));
     expect(answer).toBe('Не найдено: возможно, удалено или принадлежит не вам.');
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, id)).status).toBe('confirmed');
-    const rows = await t
-      .get(DataSource)
-      .query(`SELECT user_id, action, changes FROM audit_log WHERE action = 'bot.refused'`);
+    const rows = await sql(
+      t.get(DataSource),
+      `SELECT user_id, action, changes FROM audit_log WHERE action = 'bot.refused'`,
+    );
     const attackerId = await userIdOf(attacker);
     expect(
       rows.some(

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import Redis from 'ioredis';
 import { AppProcess, freePort } from '../support/app-process';
 import { seedSalon } from '../support/booking-fixtures';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
+import { queryDatabase } from '../support/test-database';
 import { eventually, messageUpdate, newTgUserId } from '../support/telegram-updates';
 
 const SECRET = 'crash-secret';
@@ -96,17 +96,13 @@ describe('a crash (SIGKILL) in the middle of a burst', () => {
       );
       await app.kill('SIGTERM');
 
-      const db = new Database(store.env.SQLITE_PATH, { readonly: true });
-      try {
-        const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-        expect(count('SELECT COUNT(*) AS n FROM bookings')).toBe(requests.length);
-        expect(count(`SELECT COUNT(*) AS n FROM outbox_events WHERE type = 'booking_created'`)).toBe(
-          requests.length,
-        );
-        expect(count('SELECT COUNT(*) AS n FROM idempotency_keys')).toBe(requests.length);
-      } finally {
-        db.close();
-      }
+      const count = async (sql: string) =>
+        (await queryDatabase<{ n: number }>(store.env.SQLITE_PATH, sql))[0].n;
+      expect(await count('SELECT COUNT(*) AS n FROM bookings')).toBe(requests.length);
+      expect(await count(`SELECT COUNT(*) AS n FROM outbox_events WHERE type = 'booking_created'`)).toBe(
+        requests.length,
+      );
+      expect(await count('SELECT COUNT(*) AS n FROM idempotency_keys')).toBe(requests.length);
     } catch (err) {
       if (app) console.error(app.output.slice(-4000));
       throw err;

@@ -17,6 +17,7 @@ import { PushServiceTrust } from '../../src/notifications/delivery/web-push-send
 import { bookOver, SalonFixture, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
 import { TestApp } from '../support/test-app';
 import { until } from '../support/until';
+import { sql } from '../support/test-database';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ece = require('http_ece') as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
 
@@ -279,7 +280,7 @@ describe('notifications over Web Push: users without Telegram', () => {
       await t
         .get(UnitOfWork)
         .run((em) =>
-          em.query('INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES (?, ?, ?, ?)', [
+          sql(em, 'INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES (?, ?, ?, ?)', [
             client.id,
             legacy.body.endpoint,
             legacy.body.keys.p256dh,

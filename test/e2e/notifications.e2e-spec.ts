@@ -1,6 +1,7 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TestApp } from '../support/test-app';
+import { sql } from '../support/test-database';
 
 type User = { id: number; token: string };
 
@@ -20,9 +21,7 @@ describe('notification settings, ad templates, push subscriptions', () => {
   let otherClient: User;
 
   const auditRows = (entity: string, entityId: number) =>
-    t
-      .get(DataSource)
-      .query('SELECT action, user_id AS "userId", changes, trace_id AS "traceId" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id', [
+    sql(t.get(DataSource), 'SELECT action, user_id AS "userId", changes, trace_id AS "traceId" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id', [
         entity,
         String(entityId),
       ]);
@@ -231,7 +230,7 @@ describe('notification settings, ad templates, push subscriptions', () => {
       const taken = await t.request('POST', '/api/v1/push-subscriptions', { token: otherClient.token, body: { endpoint: url, keys: pushKeys() } });
       expect(taken.status).toBe(409);
       expect(taken.body.code).toBe('push_endpoint_taken');
-      const rows = await t.get(DataSource).query('SELECT user_id AS "userId", p256dh FROM push_subscriptions WHERE endpoint = ?', [url]);
+      const rows = await sql(t.get(DataSource), 'SELECT user_id AS "userId", p256dh FROM push_subscriptions WHERE endpoint = ?', [url]);
       expect(rows).toEqual([{ userId: client.id, p256dh: newKeys.p256dh }]);
 
       expect((await t.request('GET', '/api/v1/push-subscriptions', { token: otherClient.token })).body.items).toEqual([]);

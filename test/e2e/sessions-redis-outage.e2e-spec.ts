@@ -4,6 +4,7 @@ import { Clock } from '../../src/infra/clock/clock';
 import { seedSalon, setBusinessSettings } from '../support/booking-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
+import { sql } from '../support/test-database';
 
 const NOW = new Date('2026-03-20T09:00:00Z');
 const AT_10 = '2026-03-23T09:00:00.000Z';
@@ -61,7 +62,8 @@ describe('sessions: bearer tokens are checked without Redis', () => {
   it('stores only a sha256 of each token; an expired or revoked session is refused', async () => {
     const user = await t.userWithToken('client');
     const db = t.get(DataSource);
-    const stored: { token_hash: string }[] = await db.query(
+    const stored: { token_hash: string }[] = await sql(
+      db,
       'SELECT token_hash FROM sessions WHERE user_id = ?',
       [user.id],
     );
@@ -69,7 +71,7 @@ describe('sessions: bearer tokens are checked without Redis', () => {
     expect(stored[0].token_hash).not.toContain(user.token);
     expect(stored[0].token_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-    await db.query(`UPDATE sessions SET expires_at = ? WHERE user_id = ?`, [
+    await sql(db, `UPDATE sessions SET expires_at = ? WHERE user_id = ?`, [
       '2020-01-01 00:00:00.000',
       user.id,
     ]);

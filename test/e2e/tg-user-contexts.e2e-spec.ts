@@ -4,6 +4,7 @@ import { TgUserContexts } from '../../src/gateway/webhook/tg-user-contexts';
 import { DomainEvents } from '../../src/infra/events/domain-events';
 import { TestApp } from '../support/test-app';
 import { eventually, newTgUserId } from '../support/telegram-updates';
+import { sql } from '../support/test-database';
 
 /** Two instances behind one Redis (same key prefix), each with its own copy of recent user contexts. */
 describe('User contexts across instances', () => {
@@ -26,9 +27,11 @@ describe('User contexts across instances', () => {
     expect(subject).toMatchObject({ role: 'client', language: 'en', blocked: false });
 
     // Changed behind the contracts' back: instance B keeps serving what it holds.
-    await b
-      .get(DataSource)
-      .query('UPDATE users SET role = ?, blocked = ? WHERE id = ?', ['specialist', 1, subject.userId]);
+    await sql(b.get(DataSource), 'UPDATE users SET role = ?, blocked = ? WHERE id = ?', [
+      'specialist',
+      1,
+      subject.userId,
+    ]);
     expect(await contexts.resolve(from)).toMatchObject({ role: 'client', blocked: false });
 
     // Instance A announces the change (as its UsersApi does after an update): B drops its copy.
@@ -45,7 +48,7 @@ describe('User contexts across instances', () => {
     const from: User = { id: newTgUserId(), is_bot: false, first_name: 'Jon', language_code: 'ru' };
     const contexts = a.get(TgUserContexts);
     const subject = await contexts.resolve(from);
-    await a.get(DataSource).query('UPDATE users SET language = ? WHERE id = ?', ['en', subject.userId]);
+    await sql(a.get(DataSource), 'UPDATE users SET language = ? WHERE id = ?', ['en', subject.userId]);
     await a.get(DomainEvents).emit('user.auth_changed', { userId: subject.userId, tgId: from.id });
     expect((await contexts.resolve(from)).language).toBe('en');
   });

@@ -6,6 +6,7 @@ import { UpdateAudit, UpdateAuditEntry } from '../../src/gateway/webhook/update-
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { TestApp } from '../support/test-app';
 import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { sql } from '../support/test-database';
 
 const SECRET = 'pipeline-secret';
 
@@ -106,7 +107,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
 
     // Cached: a change made behind the contracts' back (no event) is not seen...
     const db = t.get(DataSource);
-    await db.query('UPDATE users SET language = ? WHERE id = ?', ['ru', userId]);
+    await sql(db, 'UPDATE users SET language = ? WHERE id = ?', ['ru', userId]);
     const cached = messageUpdate({ userId: tgId });
     await post(cached);
     await eventually(() => !!bot.of(cached.update_id));
@@ -141,11 +142,11 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     await eventually(() => !!bot.of(update.update_id));
     expect(bot.of(update.update_id)!.traceId).toBe(String(update.update_id));
     // The registration audit row written by UsersApi inside the update carries the same trace id.
-    const rows = await t
-      .get(DataSource)
-      .query(`SELECT trace_id FROM audit_log WHERE action = 'user.register' AND entity_id = ?`, [
-        String(bot.of(update.update_id)!.ctx.userId),
-      ]);
+    const rows = await sql(
+      t.get(DataSource),
+      `SELECT trace_id FROM audit_log WHERE action = 'user.register' AND entity_id = ?`,
+      [String(bot.of(update.update_id)!.ctx.userId)],
+    );
     expect(rows).toEqual([{ trace_id: String(update.update_id) }]);
     await eventually(() => audit.some((a) => a.updateId === update.update_id));
     const line = audit.find((a) => a.updateId === update.update_id)!;

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { databaseEnv } from './test-database';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -24,7 +25,9 @@ export class AppProcess {
     readonly baseUrl: string,
   ) {}
 
+  /** With TEST_DATABASE=pg, env.SQLITE_PATH names the PostgreSQL database the process uses (see test-database.ts). */
   static async start(env: Record<string, string>, port: number, readyTimeoutMs = 30000): Promise<AppProcess> {
+    const database = env.SQLITE_PATH ? await databaseEnv(env.SQLITE_PATH) : {};
     const child = spawn(
       process.execPath,
       ['-r', join(ROOT, 'scripts/swc-register.js'), join(ROOT, 'src/main.ts')],
@@ -37,6 +40,7 @@ export class AppProcess {
           PORT: String(port),
           LOG_LEVEL: 'info',
           ...env,
+          ...database,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -6,6 +6,7 @@ import { SessionsApi } from '../../src/gateway/api';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { DomainEvents } from '../../src/infra/events/domain-events';
 import type { TestApp } from './test-app';
+import { sql } from './test-database';
 
 export interface SalonFixture {
   locationId: number;
@@ -36,7 +37,7 @@ async function write<T>(
   const result = await t.get(UnitOfWork).run(work);
   const ids =
     locationIds ??
-    (await t.get(DataSource).query('SELECT id FROM locations')).map((r: { id: number }) => Number(r.id));
+    (await sql(t.get(DataSource), 'SELECT id FROM locations')).map((r: { id: number }) => Number(r.id));
   for (const locationId of ids)
     await t.get(DomainEvents).emit('location.availability_changed', { locationId });
   return result;
@@ -64,30 +65,33 @@ export async function seedSalon(t: TestApp, options: SalonOptions = {}): Promise
       const durationMin = options.durationMin ?? 60;
       const price = options.price ?? 5000;
       const [startMin, endMin] = options.hours ?? [8 * 60, 20 * 60];
-      const location = await ds.query(
+      const location = await sql(
+        ds,
         `INSERT INTO locations (name, address, time_zone) VALUES (?, '', ?) RETURNING id`,
         [`Salon ${randomBytes(2).toString('hex')}`, timeZone],
       );
       locationId = Number(location[0].id);
-      const service = await ds.query(
+      const service = await sql(
+        ds,
         `INSERT INTO services (name, duration_min, price) VALUES (?, ?, ?) RETURNING id`,
         [`Cut ${durationMin}`, durationMin, price],
       );
       const serviceId = Number(service[0].id);
       const specialists: SalonFixture['specialists'] = [];
       for (const user of users) {
-        const row = await ds.query(`INSERT INTO specialists (user_id) VALUES (?) RETURNING id`, [user.id]);
+        const row = await sql(ds, `INSERT INTO specialists (user_id) VALUES (?) RETURNING id`, [user.id]);
         const id = Number(row[0].id);
-        await ds.query(`INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [
+        await sql(ds, `INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [
           id,
           locationId,
         ]);
-        await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [
+        await sql(ds, `INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [
           id,
           serviceId,
         ]);
         for (let weekday = 1; weekday <= 7; weekday++) {
-          await ds.query(
+          await sql(
+            ds,
             `INSERT INTO work_intervals (specialist_id, location_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?, ?)`,
             [id, locationId, weekday, startMin, endMin],
           );
@@ -112,13 +116,14 @@ export async function addService(
   return write(
     t,
     async (ds) => {
-      const row = await ds.query(
+      const row = await sql(
+        ds,
         `INSERT INTO services (name, duration_min, price) VALUES (?, ?, ?) RETURNING id`,
         [`Svc ${durationMin}`, durationMin, price],
       );
       const serviceId = Number(row[0].id);
       for (const s of salon.specialists) {
-        await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [
+        await sql(ds, `INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [
           s.id,
           serviceId,
         ]);
@@ -146,10 +151,9 @@ export async function setBusinessSettings(
   };
   await write(t, async (ds) => {
     for (const [key, value] of Object.entries(settings)) {
-      await ds.query(
-        `UPDATE business_settings SET ${columns[key as keyof typeof columns]} = ? WHERE id = 1`,
-        [typeof value === 'boolean' ? Number(value) : value],
-      );
+      await sql(ds, `UPDATE business_settings SET ${columns[key as keyof typeof columns]} = ? WHERE id = 1`, [
+        typeof value === 'boolean' ? Number(value) : value,
+      ]);
     }
   });
 }
@@ -163,8 +167,8 @@ export async function tokenFor(t: TestApp, userId: number): Promise<string> {
   return (await t.get(SessionsApi).issue(userId, 'api')).token;
 }
 
-export async function rows<T = any>(t: TestApp, sql: string, params: unknown[] = []): Promise<T[]> {
-  return t.get(DataSource).query(sql, params);
+export async function rows<T = any>(t: TestApp, text: string, params: unknown[] = []): Promise<T[]> {
+  return sql(t.get(DataSource), text, params);
 }
 
 /** POST /api/v1/bookings at the salon's service with one of its specialists (the first by default). */

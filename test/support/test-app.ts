@@ -15,6 +15,7 @@ import { FrontDoor } from '../../src/infra/http/front-door';
 import { UsersApi } from '../../src/booking/api';
 import { SessionsApi } from '../../src/gateway/api';
 import type { Role } from '../../src/common/actor';
+import { databaseEnv, dropDatabase } from './test-database';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -61,12 +62,16 @@ async function createAppWith(
   );
 }
 
-/** A real app on a temp SQLite file and the real Redis under a private key prefix. */
+/**
+ * A real app on a temp SQLite file (a temp PostgreSQL database with TEST_DATABASE=pg, see test-database.ts)
+ * and the real Redis under a private key prefix.
+ */
 export class TestApp {
   private constructor(
     readonly app: NestFastifyApplication,
     readonly config: AppConfig,
     private readonly dir: string,
+    private readonly ownDatabase: string | undefined,
   ) {}
 
   static async start(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -74,7 +79,7 @@ export class TestApp {
     const dir = mkdtempSync(join(tmpdir(), 'salon-test-'));
     const config = loadConfig({
       NODE_ENV: 'test',
-      SQLITE_PATH: join(dir, 'booking.db'),
+      ...(await databaseEnv(env.SQLITE_PATH ?? join(dir, 'booking.db'))),
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
       LOG_LEVEL: 'silent',
@@ -85,7 +90,8 @@ export class TestApp {
       : await createApp(config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    return new TestApp(app, config, dir);
+    // A path of the caller's may be shared with a next app (a restart): its database lives until the file ends.
+    return new TestApp(app, config, dir, env.SQLITE_PATH ? undefined : join(dir, 'booking.db'));
   }
 
   get<T>(type: abstract new (...args: any[]) => T): T {
@@ -183,6 +189,7 @@ export class TestApp {
   async stop(options: { keepRedis?: boolean } = {}): Promise<void> {
     const prefix = this.config.redisPrefix;
     await this.app.close();
+    if (this.ownDatabase) await dropDatabase(this.ownDatabase);
     if (options.keepRedis) return rmSync(this.dir, { recursive: true, force: true });
     const redis = new Redis(TEST_REDIS_URL);
     try {

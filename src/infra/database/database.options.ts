@@ -12,7 +12,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     migrationsTransactionMode: 'each' as const,
   };
   if (db.type === 'postgres') {
-    return { type: 'postgres', url: db.url, ...common };
+    // COUNT(*) and BIGINT columns (Telegram ids) come back as numbers, as on SQLite; all stay below 2^53.
+    return { type: 'postgres', url: db.url, parseInt8: true, ...common };
   }
   if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
   return {
