@@ -21,8 +21,10 @@ export class InitAdminUsageError extends Error {}
 /** Creates the admin for tgId (or promotes the existing user) and issues a fresh API token; never a second user per tg_id. */
 export async function initAdmin(config: AppConfig, tgId: number, name: string): Promise<InitAdminResult> {
   const trimmed = name.trim();
-  if (!Number.isSafeInteger(tgId) || tgId <= 0) throw new InitAdminUsageError('--tg-id must be a positive integer (a Telegram user id)');
-  if (trimmed.length < 1 || trimmed.length > 120) throw new InitAdminUsageError('--name must be 1-120 characters');
+  if (!Number.isSafeInteger(tgId) || tgId <= 0)
+    throw new InitAdminUsageError('--tg-id must be a positive integer (a Telegram user id)');
+  if (trimmed.length < 1 || trimmed.length > 120)
+    throw new InitAdminUsageError('--name must be 1-120 characters');
 
   @Module({ imports: [...infrastructure(config), BookingModule, GatewayModule] })
   class InitAdminModule {}

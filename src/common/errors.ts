@@ -71,7 +71,10 @@ export class DomainError extends Error {
   }
 
   static notFound(entity: string, id?: number | string): DomainError {
-    return new DomainError(ErrorCode.NotFound, id === undefined ? `${entity} not found` : `${entity} ${id} not found`);
+    return new DomainError(
+      ErrorCode.NotFound,
+      id === undefined ? `${entity} not found` : `${entity} ${id} not found`,
+    );
   }
 
   static forbidden(message = 'This role may not do that'): DomainError {

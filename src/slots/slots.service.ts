@@ -20,7 +20,16 @@ import {
   StartsQuery,
 } from './api/slots.dto';
 import { CachedDay, GridCache } from './cache/grid-cache';
-import { addDays, CELLS_PER_DAY, cellLabel, dayTimeline, DayTimeline, formatOffset, localDateOf, QUARTER_MS } from './grid/day-timeline';
+import {
+  addDays,
+  CELLS_PER_DAY,
+  cellLabel,
+  dayTimeline,
+  DayTimeline,
+  formatOffset,
+  localDateOf,
+  QUARTER_MS,
+} from './grid/day-timeline';
 import {
   BOOKED,
   BusyInterval,
@@ -66,7 +75,8 @@ export function gridsFromSnapshot(snapshot: AvailabilitySnapshot, dates: string[
   }
   for (const list of busy.values()) list.sort((x, y) => x.startMs - y.startMs);
   const exceptionsByDate = new Map<string, AvailabilitySnapshot['exceptions']>();
-  for (const e of snapshot.exceptions) exceptionsByDate.set(e.date, [...(exceptionsByDate.get(e.date) ?? []), e]);
+  for (const e of snapshot.exceptions)
+    exceptionsByDate.set(e.date, [...(exceptionsByDate.get(e.date) ?? []), e]);
 
   const grids = new Map<string, DayGrid>();
   for (const date of dates) {
@@ -79,7 +89,12 @@ export function gridsFromSnapshot(snapshot: AvailabilitySnapshot, dates: string[
       name: s.name,
       cells: specialistCells(
         timeline,
-        openCells(date, s.intervals, exceptions.filter((e) => e.specialistId === s.id), locationWide),
+        openCells(
+          date,
+          s.intervals,
+          exceptions.filter((e) => e.specialistId === s.id),
+          locationWide,
+        ),
         bookingsOn(timeline, busy.get(s.id)),
       ),
     }));
@@ -106,7 +121,10 @@ function bookingsOn(timeline: DayTimeline, sorted: BusyInterval[] | undefined): 
 
 /** The starts window of SPEC §3: at least the minimum notice ahead, before the horizon. */
 function windowOf(now: Date, settings: { minNoticeMin: number; horizonDays: number }): StartWindow {
-  return { earliestMs: now.getTime() + settings.minNoticeMin * 60_000, latestMs: now.getTime() + settings.horizonDays * DAY_MS };
+  return {
+    earliestMs: now.getTime() + settings.minNoticeMin * 60_000,
+    latestMs: now.getTime() + settings.horizonDays * DAY_MS,
+  };
 }
 
 @Injectable()
@@ -139,7 +157,10 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
    * locations is blocked everywhere by a booking anywhere). Never throws. `then` queues more Redis commands
    * in the same round trip, after the bumps: the booking lock's release (see RedisBookingLock).
    */
-  async invalidateLocations(locationIds: number[], then?: (pipeline: ChainableCommander) => void): Promise<void> {
+  async invalidateLocations(
+    locationIds: number[],
+    then?: (pipeline: ChainableCommander) => void,
+  ): Promise<void> {
     const ids = new Set(locationIds);
     for (const locationId of locationIds) {
       try {
@@ -154,7 +175,8 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
   async grid(actor: Actor, query: GridQuery): Promise<LocationGridDto> {
     const scope = authorize(actor, 'schedule', 'read');
     const loaded = await this.loadDays(query.locationId, [query.date]);
-    if (!loaded || (!loaded.active && !isStaff(actor))) throw DomainError.notFound('location', query.locationId);
+    if (!loaded || (!loaded.active && !isStaff(actor)))
+      throw DomainError.notFound('location', query.locationId);
     const day = loaded.days.get(query.date)!;
     const t = day.timeline;
     const repeatedWalls = new Set(Array.from(t.wallOf).filter((_, i) => t.repeated[i] === 1));
@@ -169,14 +191,19 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
         utcOffset: q >= 0 ? formatOffset(t.offsetOf[q]) : null,
       });
     }
-    const visible = scope === 'all' ? day.specialists : day.specialists.filter((s) => s.userId === actor.userId);
+    const visible =
+      scope === 'all' ? day.specialists : day.specialists.filter((s) => s.userId === actor.userId);
     return {
       locationId: query.locationId,
       date: query.date,
       timeZone: loaded.timeZone,
       quarterHours: t.quarters,
       cells,
-      specialists: visible.map((s) => ({ id: s.id, name: s.name, cells: Array.from(s.cells, (x) => CELL_STATES[x]) })),
+      specialists: visible.map((s) => ({
+        id: s.id,
+        name: s.name,
+        cells: Array.from(s.cells, (x) => CELL_STATES[x]),
+      })),
     };
   }
 
@@ -204,7 +231,9 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
       .sort((a, b) => a - b)
       .map((q) => {
         // "Any": offer the least busy specialist that day, then the lowest id; the others are listed.
-        const [chosen, ...others] = byStart.get(q)!.sort((a, b) => a.load - b.load || a.specialist.id - b.specialist.id);
+        const [chosen, ...others] = byStart
+          .get(q)!
+          .sort((a, b) => a.load - b.load || a.specialist.id - b.specialist.id);
         const label = cellLabel(t.wallOf[q]);
         return {
           startAt: new Date(t.startMs + q * QUARTER_MS).toISOString(),
@@ -218,7 +247,13 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
           otherSpecialistIds: others.map((o) => o.specialist.id).sort((a, b) => a - b),
         };
       });
-    return { locationId: query.locationId, serviceId: query.serviceId, date: query.date, timeZone: loaded.timeZone, starts };
+    return {
+      locationId: query.locationId,
+      serviceId: query.serviceId,
+      date: query.date,
+      timeZone: loaded.timeZone,
+      starts,
+    };
   }
 
   async days(actor: Actor, query: DaysQuery): Promise<AvailableDaysDto> {
@@ -244,7 +279,13 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
         hasStart(day.timeline, specialist.cells, offer.durationMin, window),
       );
     });
-    return { locationId: query.locationId, serviceId: query.serviceId, month: query.month, timeZone: zone, days };
+    return {
+      locationId: query.locationId,
+      serviceId: query.serviceId,
+      month: query.month,
+      timeZone: zone,
+      days,
+    };
   }
 
   async checkStart(check: StartCheck): Promise<StartCheckResult> {
@@ -286,8 +327,10 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
   ): Promise<{ availability: ServiceAvailability; bookable: boolean }> {
     authorize(actor, 'location', 'read');
     const availability = await this.reader.serviceAt(locationId, serviceId);
-    if (!availability || (!availability.location.active && !isStaff(actor))) throw DomainError.notFound('location', locationId);
-    if (!availability.service || (!availability.service.active && !isStaff(actor))) throw DomainError.notFound('service', serviceId);
+    if (!availability || (!availability.location.active && !isStaff(actor)))
+      throw DomainError.notFound('location', locationId);
+    if (!availability.service || (!availability.service.active && !isStaff(actor)))
+      throw DomainError.notFound('service', serviceId);
     return { availability, bookable: availability.location.active && availability.service.active };
   }
 
@@ -337,7 +380,12 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
           toStore.set(date, {
             tz: head.timeZone,
             active: head.active,
-            specialists: grid.specialists.map((s) => ({ id: s.id, userId: s.userId, name: s.name, cells: encodeCells(s.cells) })),
+            specialists: grid.specialists.map((s) => ({
+              id: s.id,
+              userId: s.userId,
+              name: s.name,
+              cells: encodeCells(s.cells),
+            })),
           });
         }
         await this.cache.write(locationId, version, toStore);
@@ -350,6 +398,11 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
 function fromCache(date: string, c: CachedDay): DayGrid {
   return {
     timeline: dayTimeline(date, c.tz),
-    specialists: c.specialists.map((s) => ({ id: s.id, userId: s.userId, name: s.name, cells: decodeCells(s.cells) })),
+    specialists: c.specialists.map((s) => ({
+      id: s.id,
+      userId: s.userId,
+      name: s.name,
+      cells: decodeCells(s.cells),
+    })),
   };
 }

@@ -34,7 +34,11 @@ describe('durability: a killed process and an unreachable Redis', () => {
       app = await AppProcess.start(env, port);
       const userId = newTgUserId();
       const update = messageUpdate({ userId, text: '/start', languageCode: 'en', firstName: 'Kim' });
-      const res = await fetch(`${app.baseUrl}/tg/webhook`, { method: 'POST', headers, body: JSON.stringify(update) });
+      const res = await fetch(`${app.baseUrl}/tg/webhook`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(update),
+      });
       expect(res.status).toBe(200);
       await fake.waitFor((c) => c.method === 'getMe');
       await app.kill('SIGKILL');
@@ -42,7 +46,10 @@ describe('durability: a killed process and an unreachable Redis', () => {
 
       fake.clearFailures();
       app = await AppProcess.start(env, port);
-      const sent = await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId, 15000);
+      const sent = await fake.waitFor(
+        (c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId,
+        15000,
+      );
       expect(sent.params.text).toBe('Hello, Kim! Please choose your language:');
       const redis = new Redis(TEST_REDIS_URL, { keyPrefix: prefix });
       try {
@@ -51,7 +58,11 @@ describe('durability: a killed process and an unreachable Redis', () => {
         redis.disconnect();
       }
       // Telegram's retry of the same update after the restart is a duplicate.
-      const retry = await fetch(`${app.baseUrl}/tg/webhook`, { method: 'POST', headers, body: JSON.stringify(update) });
+      const retry = await fetch(`${app.baseUrl}/tg/webhook`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(update),
+      });
       expect(retry.status).toBe(200);
       await new Promise((r) => setTimeout(r, 300));
       expect(fake.textsTo(userId)).toHaveLength(1);
@@ -91,7 +102,8 @@ describe('durability: a killed process and an unreachable Redis', () => {
       await proxy.stop();
     });
 
-    const post = (update: unknown) => t.request('POST', '/tg/webhook', { headers, payload: JSON.stringify(update) });
+    const post = (update: unknown) =>
+      t.request('POST', '/tg/webhook', { headers, payload: JSON.stringify(update) });
 
     it('answers a fast 503 (never 200) while Redis refuses connections, and 200 again once it is back', async () => {
       await proxy.cut();
@@ -106,7 +118,11 @@ describe('durability: a killed process and an unreachable Redis', () => {
       }
 
       await proxy.restore();
-      await eventually(async () => (await post(update)).status === 200, 10000, 'accepted after Redis is back');
+      await eventually(
+        async () => (await post(update)).status === 200,
+        10000,
+        'accepted after Redis is back',
+      );
       await eventually(() => !!bot.of(update.update_id), 3000, 'processed');
     });
 

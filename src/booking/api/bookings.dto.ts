@@ -1,13 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsISO8601,
-  IsString,
-  Length,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 
 import { IsOmittable, IsId } from '../../common/validation';

@@ -34,7 +34,8 @@ export function toNotificationSettingDto(s: NotificationSettingEntity): Notifica
 @Injectable()
 export class NotificationSettingsService extends NotificationSettingsApi {
   constructor(
-    @InjectRepository(NotificationSettingEntity) private readonly settings: Repository<NotificationSettingEntity>,
+    @InjectRepository(NotificationSettingEntity)
+    private readonly settings: Repository<NotificationSettingEntity>,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
   ) {

@@ -1,5 +1,12 @@
 import type { Actor } from '../../common/actor';
-import type { AvailableDaysDto, DaysQuery, GridQuery, LocationGridDto, StartsDto, StartsQuery } from './slots.dto';
+import type {
+  AvailableDaysDto,
+  DaysQuery,
+  GridQuery,
+  LocationGridDto,
+  StartsDto,
+  StartsQuery,
+} from './slots.dto';
 
 /**
  * What the booking lifecycle asks of the slots engine. The REST-facing methods (grid of a

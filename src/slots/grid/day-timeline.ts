@@ -55,7 +55,9 @@ export function addDays(date: string, days: number): string {
 
 /** The local calendar date of an instant in a zone. */
 export function localDateOf(instant: Date | number, zone: string): string {
-  return DateTime.fromMillis(typeof instant === 'number' ? instant : instant.getTime(), { zone }).toISODate()!;
+  return DateTime.fromMillis(typeof instant === 'number' ? instant : instant.getTime(), {
+    zone,
+  }).toISODate()!;
 }
 
 function build(date: string, zone: string): DayTimeline {

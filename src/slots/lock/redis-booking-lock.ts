@@ -40,7 +40,8 @@ export class RedisBookingLock extends BookingLock {
     options: { invalidates?: number[] } = {},
   ): Promise<T> {
     const invalidates = options.invalidates ?? [];
-    if (invalidates.length > 0 && !this.grids) throw new Error('RedisBookingLock was built without a GridInvalidator');
+    if (invalidates.length > 0 && !this.grids)
+      throw new Error('RedisBookingLock was built without a GridInvalidator');
     const key = lockKey(locationId, localDate);
     const token = randomBytes(16).toString('hex');
     const held = await this.acquire(key, token);
