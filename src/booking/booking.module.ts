@@ -1,6 +1,5 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AvailabilityReader } from './api/availability.api';
 import { BookingsApi } from './api/bookings.api';
 import { AvailabilityReaderService } from './availability/availability-reader.service';
 import { LocationsApi } from './api/locations.api';
@@ -44,7 +43,9 @@ import { SettingsApi } from './api/settings.api';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';
 
-/** Salon data and the booking lifecycle; other modules see only the contracts in ./api. */
+const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
+
+/** Salon data and the booking lifecycle (and, re-exported, the slots engine over them); other modules see only the contracts in ./api. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([
@@ -62,8 +63,8 @@ import { SettingsService } from './settings/settings.service';
       OutboxEventEntity,
       BusinessSettingsEntity,
     ]),
-    // The booking lifecycle needs SlotsApi and BookingLock; SlotsModule imports this module back.
-    forwardRef(() => SlotsModule),
+    // The slots engine reads these tables through its AvailabilityReader port; the lifecycle uses SlotChecks and BookingLock.
+    SLOTS,
   ],
   controllers: [
     UsersController,
@@ -84,7 +85,6 @@ import { SettingsService } from './settings/settings.service';
     { provide: BookingsApi, useClass: BookingsService },
     { provide: OutboxApi, useClass: OutboxService },
     BookingAlarms,
-    { provide: AvailabilityReader, useClass: AvailabilityReaderService },
   ],
   exports: [
     UsersApi,
@@ -95,7 +95,7 @@ import { SettingsService } from './settings/settings.service';
     SettingsApi,
     BookingsApi,
     OutboxApi,
-    AvailabilityReader,
+    SLOTS,
   ],
 })
 export class BookingModule {}

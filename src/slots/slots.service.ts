@@ -1,13 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { ChainableCommander } from 'ioredis';
+import { Injectable } from '@nestjs/common';
 import { authorize } from '../common/access-policy';
 import { Actor, isStaff } from '../common/actor';
 import { DomainError } from '../common/errors';
 import { Clock } from '../infra/clock/clock';
 import { UnitOfWork } from '../infra/database/unit-of-work';
-import { DomainEvents } from '../infra/events/domain-events';
-import { AvailabilityReader, AvailabilitySnapshot, ServiceAvailability, ServiceOffer } from '../booking/api';
-import { SlotsApi, StartCheck, StartCheckResult } from './api/slots.api';
+import { AvailabilityReader, ServiceAvailability, ServiceOffer } from './api/availability.api';
+import { SlotsApi } from './api/slots.api';
 import {
   AvailableDaysDto,
   CELL_STATES,
@@ -25,38 +23,11 @@ import {
   CELLS_PER_DAY,
   cellLabel,
   dayTimeline,
-  DayTimeline,
   formatOffset,
-  localDateOf,
   QUARTER_MS,
 } from './grid/day-timeline';
-import {
-  BOOKED,
-  BusyInterval,
-  checkQuarter,
-  decodeCells,
-  encodeCells,
-  findStarts,
-  hasStart,
-  openCells,
-  quarterAt,
-  specialistCells,
-  StartWindow,
-} from './grid/slot-grid';
-
-const DAY_MS = 86_400_000;
-
-interface DaySpecialist {
-  id: number;
-  userId: number;
-  name: string;
-  cells: Uint8Array;
-}
-
-interface DayGrid {
-  timeline: DayTimeline;
-  specialists: DaySpecialist[];
-}
+import { BOOKED, decodeCells, encodeCells, findStarts, hasStart } from './grid/slot-grid';
+import { DayGrid, DaySpecialist, gridsFromSnapshot, windowOf } from './grid/snapshot-grids';
 
 interface LoadedDays {
   timeZone: string;
@@ -64,112 +35,15 @@ interface LoadedDays {
   days: Map<string, DayGrid>;
 }
 
-/** Builds the grids of the given dates from one database snapshot (pure apart from the timeline memo). */
-export function gridsFromSnapshot(snapshot: AvailabilitySnapshot, dates: string[]): Map<string, DayGrid> {
-  const zone = snapshot.location.timeZone;
-  const busy = new Map<number, BusyInterval[]>();
-  for (const b of snapshot.bookings) {
-    const list = busy.get(b.specialistId) ?? [];
-    list.push({ startMs: b.startAt.getTime(), endMs: b.endAt.getTime() });
-    busy.set(b.specialistId, list);
-  }
-  for (const list of busy.values()) list.sort((x, y) => x.startMs - y.startMs);
-  const exceptionsByDate = new Map<string, AvailabilitySnapshot['exceptions']>();
-  for (const e of snapshot.exceptions)
-    exceptionsByDate.set(e.date, [...(exceptionsByDate.get(e.date) ?? []), e]);
-
-  const grids = new Map<string, DayGrid>();
-  for (const date of dates) {
-    const timeline = dayTimeline(date, zone);
-    const exceptions = exceptionsByDate.get(date) ?? [];
-    const locationWide = exceptions.filter((e) => e.specialistId === null);
-    const specialists = snapshot.specialists.map((s) => ({
-      id: s.id,
-      userId: s.userId,
-      name: s.name,
-      cells: specialistCells(
-        timeline,
-        openCells(
-          date,
-          s.intervals,
-          exceptions.filter((e) => e.specialistId === s.id),
-          locationWide,
-        ),
-        bookingsOn(timeline, busy.get(s.id)),
-      ),
-    }));
-    grids.set(date, { timeline, specialists });
-  }
-  return grids;
-}
-
-/** The bookings (sorted by start, none longer than a day) that can touch the timeline's day. */
-function bookingsOn(timeline: DayTimeline, sorted: BusyInterval[] | undefined): BusyInterval[] {
-  if (!sorted) return [];
-  const earliest = timeline.startMs - DAY_MS;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].startMs < earliest) lo = mid + 1;
-    else hi = mid;
-  }
-  let end = lo;
-  while (end < sorted.length && sorted[end].startMs < timeline.endMs) end++;
-  return sorted.slice(lo, end);
-}
-
-/** The starts window of SPEC §3: at least the minimum notice ahead, before the horizon. */
-function windowOf(now: Date, settings: { minNoticeMin: number; horizonDays: number }): StartWindow {
-  return {
-    earliestMs: now.getTime() + settings.minNoticeMin * 60_000,
-    latestMs: now.getTime() + settings.horizonDays * DAY_MS,
-  };
-}
-
 @Injectable()
-export class SlotsService extends SlotsApi implements OnModuleInit {
+export class SlotsService extends SlotsApi {
   constructor(
     private readonly reader: AvailabilityReader,
     private readonly cache: GridCache,
     private readonly clock: Clock,
-    private readonly events: DomainEvents,
     private readonly uow: UnitOfWork,
   ) {
     super();
-  }
-
-  onModuleInit(): void {
-    this.events.on('location.availability_changed', ({ locationId }) => this.invalidateLocation(locationId));
-  }
-
-  async localDateOf(locationId: number, instant: Date): Promise<string | null> {
-    const location = await this.reader.location(locationId);
-    return location ? localDateOf(instant, location.timeZone) : null;
-  }
-
-  async invalidateLocation(locationId: number): Promise<void> {
-    await this.invalidateLocations([locationId]);
-  }
-
-  /**
-   * Bumps the locations and every location sharing a specialist with them (a specialist working at several
-   * locations is blocked everywhere by a booking anywhere). Never throws. `then` queues more Redis commands
-   * in the same round trip, after the bumps: the booking lock's release (see RedisBookingLock).
-   */
-  async invalidateLocations(
-    locationIds: number[],
-    then?: (pipeline: ChainableCommander) => void,
-  ): Promise<void> {
-    const ids = new Set(locationIds);
-    for (const locationId of locationIds) {
-      try {
-        for (const linked of await this.reader.linkedLocationIds(locationId)) ids.add(linked);
-      } catch {
-        // Bump at least this location; the others age out with the day TTL.
-      }
-    }
-    await this.cache.bump([...ids], then);
   }
 
   async grid(actor: Actor, query: GridQuery): Promise<LocationGridDto> {
@@ -286,37 +160,6 @@ export class SlotsService extends SlotsApi implements OnModuleInit {
       timeZone: zone,
       days,
     };
-  }
-
-  async checkStart(check: StartCheck): Promise<StartCheckResult> {
-    const ms = check.startAt.getTime();
-    if (!Number.isFinite(ms) || ms % QUARTER_MS !== 0) return { ok: false, reason: 'misaligned' };
-    const availability = await this.reader.serviceAt(check.locationId, check.serviceId);
-    if (!availability?.service || !availability.location.active || !availability.service.active) {
-      return { ok: false, reason: 'not_offered' };
-    }
-    const offer = availability.offers.find((o) => o.specialistId === check.specialistId);
-    if (!offer) return { ok: false, reason: 'not_offered' };
-    const window = windowOf(this.clock.now(), availability.settings);
-    if (ms < window.earliestMs) return { ok: false, reason: 'too_soon' };
-    if (ms >= window.latestMs) return { ok: false, reason: 'beyond_horizon' };
-
-    const date = localDateOf(ms, availability.location.timeZone);
-    // Only this specialist's row of the day, straight from the database: after every booking the cached grid is
-    // stale anyway, and recomputing all the location's specialists to check one start was most of a booking's cost.
-    // A booking being moved does not block itself.
-    const snapshot = await this.reader.read(check.locationId, date, date, {
-      specialistId: check.specialistId,
-      excludeBookingId: check.ignoreBookingId,
-    });
-    const day = snapshot ? gridsFromSnapshot(snapshot, [date]).get(date) : undefined;
-    const specialist = day?.specialists.find((s) => s.id === check.specialistId);
-    if (!day || !specialist) return { ok: false, reason: 'not_offered' };
-    const q = quarterAt(day.timeline, ms);
-    if (q < 0) return { ok: false, reason: 'misaligned' };
-    const verdict = checkQuarter(day.timeline, specialist.cells, q, offer.durationMin);
-    if (verdict !== 'ok') return { ok: false, reason: verdict };
-    return { ok: true, durationMin: offer.durationMin, price: offer.price };
   }
 
   /** Location and service for a caller: unknown ones 404; inactive ones 404 for everyone but staff, who see no starts. */

@@ -1,4 +1,4 @@
-import { AvailabilityReader } from '../../src/booking/api';
+import { AvailabilityReader } from '../../src/slots/api';
 import { SpecialistEntity } from '../../src/booking/entities/specialist.entity';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { SlotsFixtures } from '../support/slots-fixtures';

@@ -1,10 +1,10 @@
-import { AvailabilityReader, UsersApi } from '../../src/booking/api';
+import { UsersApi } from '../../src/booking/api';
 import { BookingEntity } from '../../src/booking/entities/booking.entity';
 import { Clock } from '../../src/infra/clock/clock';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { RedisService } from '../../src/infra/redis/redis.service';
-import { SlotsApi } from '../../src/slots/api';
-import { gridsFromSnapshot } from '../../src/slots/slots.service';
+import { AvailabilityReader, SlotChecks, SlotsApi } from '../../src/slots/api';
+import { gridsFromSnapshot } from '../../src/slots/grid/snapshot-grids';
 import { SlotsFixtures } from '../support/slots-fixtures';
 import { TestApp } from '../support/test-app';
 
@@ -348,7 +348,7 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
     // A change nobody announces stays invisible: proof the read came from the cache.
     await f.silentlyCancel(id);
     expect(await served(berlin, date)).toEqual(cached);
-    await t.get(SlotsApi).invalidateLocation(berlin);
+    await t.get(SlotChecks).invalidateLocation(berlin);
     expect(await served(berlin, date)).toEqual(await fresh(berlin, date));
     expect(await served(berlin, date)).not.toEqual(cached);
 
@@ -488,7 +488,7 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
       expect(starts.starts.map((s) => s.localTime)).not.toContain('12:00');
       expect(starts.starts.map((s) => s.localTime)).toContain('13:00');
       expect(
-        await t.get(SlotsApi).checkStart({
+        await t.get(SlotChecks).checkStart({
           locationId: berlin,
           serviceId: haircut,
           specialistId: a,
@@ -504,8 +504,8 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
   });
 
   describe('checkStart', () => {
-    const check = (startAt: string, extra: Partial<Parameters<SlotsApi['checkStart']>[0]> = {}) =>
-      t.get(SlotsApi).checkStart({
+    const check = (startAt: string, extra: Partial<Parameters<SlotChecks['checkStart']>[0]> = {}) =>
+      t.get(SlotChecks).checkStart({
         locationId: berlin,
         serviceId: haircut,
         specialistId: a,
@@ -602,10 +602,16 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
     });
 
     it('tells the local date of an instant for the lock key', async () => {
-      expect(await t.get(SlotsApi).localDateOf(berlin, new Date('2026-03-28T23:30:00Z'))).toBe('2026-03-29');
-      expect(await t.get(SlotsApi).localDateOf(kolkata, new Date('2026-03-28T18:29:00Z'))).toBe('2026-03-28');
-      expect(await t.get(SlotsApi).localDateOf(kolkata, new Date('2026-03-28T18:30:00Z'))).toBe('2026-03-29');
-      expect(await t.get(SlotsApi).localDateOf(9999, new Date())).toBeNull();
+      expect(await t.get(SlotChecks).localDateOf(berlin, new Date('2026-03-28T23:30:00Z'))).toBe(
+        '2026-03-29',
+      );
+      expect(await t.get(SlotChecks).localDateOf(kolkata, new Date('2026-03-28T18:29:00Z'))).toBe(
+        '2026-03-28',
+      );
+      expect(await t.get(SlotChecks).localDateOf(kolkata, new Date('2026-03-28T18:30:00Z'))).toBe(
+        '2026-03-29',
+      );
+      expect(await t.get(SlotChecks).localDateOf(9999, new Date())).toBeNull();
     });
 
     it('refuses the second occurrence of the repeated hour and a start overlapping a booking, unless it is the booking being moved', async () => {

@@ -11,7 +11,7 @@ import {
   LiveBooking,
   ServiceAvailability,
   ServiceOffer,
-} from '../api/availability.api';
+} from '../../slots/api';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

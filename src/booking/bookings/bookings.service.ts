@@ -1,4 +1,4 @@
-import { forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
@@ -8,7 +8,8 @@ import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { Clock } from '../../infra/clock/clock';
 import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
-import { BookingLock, SlotsApi, StartCheckResult } from '../../slots/api';
+import { localDateOf } from '../../common/local-date';
+import { BookingLock, SlotChecks, StartCheck, StartCheckResult } from '../../slots/api';
 import { BookingsApi, WriteOptions } from '../api/bookings.api';
 import {
   BookingDto,
@@ -27,7 +28,7 @@ import { LocationEntity } from '../entities/location.entity';
 import { SpecialistEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
 import { insertRows, queryRows } from '../../infra/database/sql';
-import { addMinutes, assertTransition, cellsOf, initiatorOf, localDateOf, parseStart } from './booking-rules';
+import { addMinutes, assertTransition, cellsOf, initiatorOf, parseStart } from './booking-rules';
 import { bookingOfKey, rememberKey } from './idempotency-keys';
 
 export function toBookingDto(b: BookingEntity): BookingDto {
@@ -123,8 +124,8 @@ export class BookingsService extends BookingsApi {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
-    @Inject(forwardRef(() => SlotsApi)) private readonly slots: SlotsApi,
-    @Inject(forwardRef(() => BookingLock)) private readonly lock: BookingLock,
+    private readonly slots: SlotChecks,
+    private readonly lock: BookingLock,
   ) {
     super();
   }
@@ -536,9 +537,7 @@ export class BookingsService extends BookingsApi {
     ]);
   }
 
-  private async checkStart(
-    check: Parameters<SlotsApi['checkStart']>[0],
-  ): Promise<{ durationMin: number; price: number }> {
+  private async checkStart(check: StartCheck): Promise<{ durationMin: number; price: number }> {
     const result = await this.slots.checkStart(check);
     if (!result.ok) throw UNAVAILABLE[result.reason]();
     return result;
