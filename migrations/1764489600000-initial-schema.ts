@@ -26,7 +26,7 @@ function fk(column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT' | 'S
   });
 }
 
-/** The whole domain of SPEC §2, in portable DDL (SQLite by default, PostgreSQL for larger deployments). */
+/** The whole domain model, in portable DDL (SQLite by default, PostgreSQL for larger deployments). */
 export class InitialSchema1764489600000 implements MigrationInterface {
   name = 'InitialSchema1764489600000';
 

@@ -7,7 +7,7 @@ import { ALL_MIGRATIONS } from '../../migrations';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/infra/database/database.options';
 
-/** The tables of the domain model (SPEC §2); later migrations may add more, never remove these. */
+/** The tables of the domain model (users, locations, services, specialists, schedules, bookings, settings, outbox); later migrations may add more, never remove these. */
 const DOMAIN_TABLES = [
   'users',
   'locations',

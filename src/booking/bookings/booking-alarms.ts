@@ -19,7 +19,7 @@ const LIVE = In(['pending', 'confirmed']);
 
 /**
  * Every 60 s, for bookings still pending or confirmed:
- * - completion (SPEC §4): one whose start + duration has passed gets one `booking_done` event in the
+ * - completion: one whose start + duration has passed gets one `booking_done` event in the
  *   outbox, which asks the admins whether the visit happened. `bkdone:sent:{id}` (24 h) holds it: a
  *   booking still unanswered after a day is asked about again.
  * - reminder: one starting within REMINDER_HOURS_BEFORE (24 h) gets one `booking_reminder` event,

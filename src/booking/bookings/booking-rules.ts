@@ -4,7 +4,7 @@ import { BookingStatus, CELL_MINUTES, InitiatorRole } from '../api/bookings.dto'
 
 const CELL_MS = CELL_MINUTES * 60_000;
 
-/** The status machine of SPEC §2: pending -> confirmed -> done | no_show; pending | confirmed -> cancelled. */
+/** The booking status machine: pending -> confirmed -> done | no_show; pending | confirmed -> cancelled. */
 export const TRANSITIONS: Readonly<Record<BookingStatus, readonly BookingStatus[]>> = {
   pending: ['confirmed', 'cancelled'],
   confirmed: ['done', 'no_show', 'cancelled'],

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { RedisService } from '../../infra/redis/redis.service';
 
-/** Redis keys of public auth (SPEC §6: `otp:*`, `attempts:*`), all under the app's prefix. */
+/** Redis keys of public auth (`otp:*`, `attempts:*`: the Redis key space the gateway owns), all under the app's prefix. */
 export const otpKeys = {
   code: (phone: string) => `otp:${phone}`,
   lock: (phone: string) => `otp:lock:${phone}`,
