@@ -83,7 +83,8 @@ const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
     { provide: SchedulesApi, useClass: SchedulesService },
     { provide: SettingsApi, useClass: SettingsService },
     { provide: BookingsApi, useClass: BookingsService },
-    { provide: OutboxApi, useClass: OutboxService },
+    OutboxService,
+    { provide: OutboxApi, useExisting: OutboxService },
     BookingAlarms,
   ],
   exports: [

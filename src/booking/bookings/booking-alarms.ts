@@ -4,13 +4,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, FindOptionsWhere, In, LessThanOrEqual, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../infra/clock/clock';
-import { insertRows } from '../../infra/database/sql';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { RedisService } from '../../infra/redis/redis.service';
 import type { BookingEventPayload, OutboxEventType } from '../api/outbox.api';
 import { BookingEntity } from '../entities/booking.entity';
 import { toBookingDto } from './bookings.service';
 import { IDEMPOTENCY_KEY_TTL_MS, purgeKeys } from './idempotency-keys';
+import { OutboxService } from './outbox.service';
 
 const EVERY_MS = 60_000;
 const DAY_SECONDS = 24 * 3600;
@@ -42,6 +42,7 @@ export class BookingAlarms implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -133,17 +134,7 @@ export class BookingAlarms implements OnApplicationBootstrap, OnModuleDestroy {
       toStatus: booking.status,
     };
     try {
-      await this.uow.run((em) =>
-        insertRows(em, 'outbox_events', [
-          {
-            type,
-            aggregate_id: booking.id,
-            payload: JSON.stringify(payload),
-            created_at: this.clock.now(),
-            relayed_at: null,
-          },
-        ]),
-      );
+      await this.uow.run((em) => this.outbox.append(em, type, payload));
       return true;
     } catch (err) {
       await this.redis.client.del(key).catch(() => undefined);

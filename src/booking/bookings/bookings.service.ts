@@ -30,6 +30,7 @@ import { UserEntity } from '../entities/user.entity';
 import { insertRows, queryRows } from '../../infra/database/sql';
 import { addMinutes, assertTransition, cellsOf, initiatorOf, parseStart } from './booking-rules';
 import { bookingOfKey, rememberKey } from './idempotency-keys';
+import { OutboxService } from './outbox.service';
 
 export function toBookingDto(b: BookingEntity): BookingDto {
   return {
@@ -126,6 +127,7 @@ export class BookingsService extends BookingsApi {
     private readonly clock: Clock,
     private readonly slots: SlotChecks,
     private readonly lock: BookingLock,
+    private readonly outbox: OutboxService,
   ) {
     super();
   }
@@ -526,15 +528,7 @@ export class BookingsService extends BookingsApi {
       ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
       ...(opts.previous ? { previous: opts.previous } : {}),
     };
-    await insertRows(em, 'outbox_events', [
-      {
-        type: opts.event,
-        aggregate_id: booking.id,
-        payload: JSON.stringify(payload),
-        created_at: this.clock.now(),
-        relayed_at: null,
-      },
-    ]);
+    await this.outbox.append(em, opts.event, payload);
   }
 
   private async checkStart(check: StartCheck): Promise<{ durationMin: number; price: number }> {
