@@ -8,7 +8,7 @@ import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { RedisService } from '../../infra/redis/redis.service';
 import type { BookingEventPayload, OutboxEventType } from '../api/outbox.api';
 import { BookingEntity } from '../entities/booking.entity';
-import { toBookingDto } from './bookings.service';
+import { toBookingDto } from './booking-rows';
 import { IDEMPOTENCY_KEY_TTL_MS, purgeKeys } from './idempotency-keys';
 import { OutboxService } from './outbox.service';
 
