@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { insertRows } from '../../infra/database/sql';
-import { isUniqueViolation } from '../../infra/database/unit-of-work';
+import { isUniqueViolation } from '../../infra/database/constraints';
 import type { BookingEntity } from '../entities/booking.entity';
 import { cellsOf } from './booking-rules';
 

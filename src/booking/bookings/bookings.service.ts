@@ -542,7 +542,7 @@ export class BookingsService extends BookingsApi {
   private async requireClient(userId: number, specialist: { userId: number }): Promise<void> {
     const user = await this.users.findOneBy({ id: userId });
     if (!user) throw DomainError.notFound('user', userId);
-    if (user.blocked) throw DomainError.conflict(ErrorCode.Conflict, `User ${userId} is blocked`);
+    if (user.blocked) throw DomainError.conflict(ErrorCode.UserBlocked, `User ${userId} is blocked`);
     if (user.id === specialist.userId)
       throw DomainError.invalid('A specialist cannot be booked with themselves');
   }
@@ -566,7 +566,7 @@ export class BookingsService extends BookingsApi {
       }));
     if (existing) {
       if (existing.blocked)
-        throw DomainError.conflict(ErrorCode.Conflict, 'The user with this phone is blocked');
+        throw DomainError.conflict(ErrorCode.UserBlocked, 'The user with this phone is blocked');
       if (existing.id === specialist.userId)
         throw DomainError.invalid('A specialist cannot be booked with themselves');
       return existing.id;

@@ -368,7 +368,7 @@ export class SchedulesService extends SchedulesApi {
     await this.requireLocation(em, locationId);
     if (!(await em.existsBy(SpecialistLocationEntity, { specialistId, locationId }))) {
       throw DomainError.conflict(
-        ErrorCode.Conflict,
+        ErrorCode.NotAtLocation,
         `Specialist ${specialistId} does not work at location ${locationId}: add the location to the specialist first`,
       );
     }
@@ -400,7 +400,7 @@ export class SchedulesService extends SchedulesApi {
       const sameScope = e.locationId === wanted.locationId;
       if (sameScope && (e.kind === 'day_off' || wanted.kind === 'day_off')) {
         throw DomainError.conflict(
-          ErrorCode.Conflict,
+          ErrorCode.ExceptionClash,
           `${whom} already has a ${e.kind} exception on ${wanted.date} (id ${e.id}); delete it first`,
         );
       }
@@ -410,7 +410,7 @@ export class SchedulesService extends SchedulesApi {
         overlaps(e as { startMin: number; endMin: number }, wanted as { startMin: number; endMin: number })
       ) {
         throw DomainError.conflict(
-          ErrorCode.Conflict,
+          ErrorCode.ExceptionClash,
           `custom hours ${hhmm(wanted.startMin!)}-${hhmm(wanted.endMin!)} overlap ${whom}'s custom hours ` +
             `${hhmm(e.startMin!)}-${hhmm(e.endMin!)} at location ${e.locationId} on ${wanted.date} (id ${e.id})`,
         );

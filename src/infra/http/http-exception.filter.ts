@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { QueryFailedError } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { currentTraceId } from '../cls/trace';
+import { constraintKind, driverErrorOf } from '../database/constraints';
 import { isRedisUnavailable } from '../redis/redis-errors';
 
 export interface ErrorBody {
@@ -34,39 +34,31 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 export function constraintError(
   err: unknown,
 ): { status: number; code: ErrorCode; message: string } | undefined {
-  if (!(err instanceof QueryFailedError)) return undefined;
-  const driver =
-    (err as QueryFailedError & { driverError?: { code?: string; column?: string; message?: string } })
-      .driverError ?? {};
-  const code = driver.code ?? '';
-  if (code === '23502' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
+  const driver = driverErrorOf(err);
+  const kind = constraintKind(err);
+  if (!driver || !kind) return undefined;
+  if (kind === 'not_null') {
     const column =
       driver.column ??
       /NOT NULL constraint failed: \w+\.(\w+)/.exec(driver.message ?? '')?.[1] ??
       'a required field';
     return { status: 400, code: ErrorCode.ValidationFailed, message: `${column} must not be null` };
   }
-  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+  if (kind === 'unique') {
     return {
       status: 409,
       code: ErrorCode.AlreadyExists,
       message: 'An object with these values already exists',
     };
   }
-  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+  if (kind === 'foreign_key') {
     return {
       status: 409,
-      code: ErrorCode.Conflict,
+      code: ErrorCode.BrokenReference,
       message: 'The change refers to an object that does not exist or is still in use',
     };
   }
-  if (
-    code === '23514' ||
-    code === 'SQLITE_CONSTRAINT_CHECK' ||
-    code === '22003' ||
-    code === '22P02' ||
-    code === 'SQLITE_MISMATCH'
-  ) {
+  if (kind === 'out_of_range') {
     return {
       status: 400,
       code: ErrorCode.ValidationFailed,
