@@ -12,10 +12,11 @@ import {
   ServiceAvailability,
   ServiceOffer,
 } from '../../slots/api';
+import { LIVE_STATUSES } from '../api/bookings.dto';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const LIVE = ['pending', 'confirmed'];
+const LIVE: readonly string[] = LIVE_STATUSES;
 
 /** SQLite hands back booleans as 0/1 and datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC); PostgreSQL as native values. */
 const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';

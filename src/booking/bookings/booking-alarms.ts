@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../infra/clock/clock';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { RedisService } from '../../infra/redis/redis.service';
+import { LIVE_STATUSES } from '../api/bookings.dto';
 import type { BookingEventPayload, OutboxEventType } from '../api/outbox.api';
 import { BookingEntity } from '../entities/booking.entity';
 import { toBookingDto } from './booking-rows';
@@ -15,7 +16,7 @@ import { OutboxService } from './outbox.service';
 const EVERY_MS = 60_000;
 const DAY_SECONDS = 24 * 3600;
 const BATCH = 200;
-const LIVE = In(['pending', 'confirmed']);
+const LIVE = In([...LIVE_STATUSES]);
 
 /**
  * Every 60 s, for bookings still pending or confirmed:
