@@ -3,6 +3,7 @@ import { Sessions1765100000000 } from './1765100000000-sessions';
 import { SettingsLanguageCurrency1765100100000 } from './1765100100000-settings-language-currency';
 import { PhoneVerified1765100200000 } from './1765100200000-phone-verified';
 import { IdempotencyKeys1765200000000 } from './1765200000000-idempotency-keys';
+import { UserUsername1765500000000 } from './1765500000000-user-username';
 
 /** Every migration in order; listed explicitly so the app, the CLI and tests load the same set without globs. */
 export const ALL_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS = [
   SettingsLanguageCurrency1765100100000,
   PhoneVerified1765100200000,
   IdempotencyKeys1765200000000,
+  UserUsername1765500000000,
 ];

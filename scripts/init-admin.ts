@@ -29,7 +29,7 @@ export async function initAdmin(config: AppConfig, tgId: number, name: string): 
   @Module({ imports: [...infrastructure(config), BookingModule, GatewayModule] })
   class InitAdminModule {}
 
-  const app = await NestFactory.createApplicationContext(InitAdminModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(InitAdminModule, { logger: ['error'] });
   try {
     const admin = await app.get(UsersApi).ensureAdmin(tgId, trimmed);
     const { token, expiresInSeconds } = await app.get(SessionsApi).issue(admin.userId, 'api');
@@ -54,12 +54,12 @@ async function main(): Promise<void> {
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
   process.env.TZ = 'UTC';
-  process.env.LOG_LEVEL ??= 'warn';
+  // Only what the README shows is printed: the app's own log lines stay quiet unless something fails.
+  process.env.LOG_LEVEL ??= 'error';
   const config = loadConfig();
   if (config.redisUrl === undefined) await ensureLocalRedis();
   const { userId, token, expiresInSeconds } = await initAdmin(config, tgId, name);
-  console.log(`admin user id: ${userId} (tg_id ${tgId})`);
-  console.log(`API token (valid ${Math.round(expiresInSeconds / 86400)} days):`);
+  console.log(`Admin ${name.trim()}: user ${userId}, Telegram id ${tgId}. API token, valid ${Math.round(expiresInSeconds / 86400)} days:`);
   console.log(token);
 }
 

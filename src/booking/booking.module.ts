@@ -42,6 +42,9 @@ import { SchedulesService } from './schedules/schedules.service';
 import { SettingsApi } from './api/settings.api';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';
+import { ReportsApi } from './api/reports.api';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 
 const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
 
@@ -74,6 +77,7 @@ const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
     SchedulesController,
     SettingsController,
     BookingsController,
+    ReportsController,
   ],
   providers: [
     { provide: UsersApi, useClass: UsersService },
@@ -83,6 +87,7 @@ const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
     { provide: SchedulesApi, useClass: SchedulesService },
     { provide: SettingsApi, useClass: SettingsService },
     { provide: BookingsApi, useClass: BookingsService },
+    { provide: ReportsApi, useClass: ReportsService },
     OutboxService,
     { provide: OutboxApi, useExisting: OutboxService },
     BookingAlarms,
@@ -95,6 +100,7 @@ const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
     SchedulesApi,
     SettingsApi,
     BookingsApi,
+    ReportsApi,
     OutboxApi,
     SLOTS,
   ],

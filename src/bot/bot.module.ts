@@ -10,9 +10,28 @@ import { BotErrorFilter } from './core/bot-error.filter';
 import { callbackAnswers } from './core/callback-answers';
 import { RolesGuard } from './core/roles.guard';
 import { StaleMenus } from './core/stale-menus';
+import { AdminDesk } from './flows/admin/bookings/admin-desk';
+import { AdminMoveUpdate } from './flows/admin/bookings/booking-move.update';
+import { AdminNewBookingUpdate } from './flows/admin/bookings/booking-new.update';
+import { AdminBookingsUpdate } from './flows/admin/bookings/bookings.update';
+import { ClientsUpdate } from './flows/admin/clients/clients.update';
 import { CompletionUpdate } from './flows/admin/completion.update';
 import { RolesUpdate } from './flows/admin/roles/roles.update';
 import { SettingsUpdate } from './flows/admin/settings/settings.update';
+import { PendingUpdate } from './flows/admin/pending/pending.update';
+import { TodayUpdate } from './flows/admin/today/today.update';
+import { AdsUpdate } from './flows/admin/ads/ads.update';
+import { AuditUpdate } from './flows/admin/audit/audit.update';
+import { BroadcastWatcher } from './flows/admin/broadcast/broadcast-watcher';
+import { BroadcastUpdate } from './flows/admin/broadcast/broadcast.update';
+import { NotificationsUpdate } from './flows/admin/notifications/notifications.update';
+import { QueuesUpdate } from './flows/admin/queues/queues.update';
+import { ReportUpdate } from './flows/admin/report/report.update';
+import { AdminExceptionsUpdate } from './flows/admin/exceptions/exceptions.update';
+import { AdminHoursUpdate } from './flows/admin/hours/hours.update';
+import { AdminLocationsUpdate } from './flows/admin/locations/locations.update';
+import { AdminServicesUpdate } from './flows/admin/services/services.update';
+import { AdminSpecialistsUpdate } from './flows/admin/specialists/specialists.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
@@ -77,6 +96,25 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     MyHoursUpdate,
     RolesUpdate,
     SettingsUpdate,
+    AdminDesk,
+    TodayUpdate,
+    AdminBookingsUpdate,
+    AdminMoveUpdate,
+    AdminNewBookingUpdate,
+    PendingUpdate,
+    ClientsUpdate,
+    NotificationsUpdate,
+    AdsUpdate,
+    BroadcastWatcher,
+    BroadcastUpdate,
+    QueuesUpdate,
+    AuditUpdate,
+    ReportUpdate,
+    AdminLocationsUpdate,
+    AdminServicesUpdate,
+    AdminSpecialistsUpdate,
+    AdminHoursUpdate,
+    AdminExceptionsUpdate,
     // Last: its catch-all text and message handlers come after every other flow's.
     ChatUpdate,
     BotUpdatesService,

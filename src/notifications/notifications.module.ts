@@ -2,7 +2,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingModule } from '../booking/booking.module';
 import { BotModule } from '../bot/bot.module';
@@ -15,6 +15,7 @@ import { AdTemplatesController } from './ad-templates/ad-templates.controller';
 import { AdTemplatesService } from './ad-templates/ad-templates.service';
 import { BroadcastsApi } from './api/broadcasts.api';
 import { BroadcastsController } from './broadcasts/broadcasts.controller';
+import { BroadcastProgress } from './broadcasts/broadcast-progress';
 import { BroadcastsService } from './broadcasts/broadcasts.service';
 import { BroadcastProcessor } from './delivery/broadcast.processor';
 import { QueuesDashboardApi } from './api/queues-dashboard.api';
@@ -41,8 +42,10 @@ import { NotificationSettingsService } from './settings/notification-settings.se
 /**
  * Who is told what and where: notification settings, ad templates, Web Push subscriptions, and the
  * delivery of booking events (outbox -> BullMQ `p2p` -> Telegram, dead letters in `p2p-dead`), and
- * Bull Board over those queues at /admin/queues (admins only).
+ * Bull Board over those queues at /admin/queues (admins only). Global: the bot's admin screens use
+ * these contracts, and this module needs the bot (BotMessenger), so the bot cannot import it back.
  */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forFeature([NotificationSettingEntity, AdTemplateEntity, PushSubscriptionEntity]),
@@ -71,6 +74,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     P2pProcessor,
     BroadcastProcessor,
     { provide: BroadcastsApi, useClass: BroadcastsService },
+    BroadcastProgress,
     QueueErrors,
     QueuesDashboardGuard,
     WebPushSender,

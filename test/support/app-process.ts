@@ -27,7 +27,7 @@ export class AppProcess {
   static async start(env: Record<string, string>, port: number, readyTimeoutMs = 30000): Promise<AppProcess> {
     const child = spawn(
       process.execPath,
-      ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'src/main.ts')],
+      ['-r', join(ROOT, 'scripts/swc-register.js'), join(ROOT, 'src/main.ts')],
       {
         cwd: ROOT,
         env: {

@@ -1,4 +1,6 @@
-import type { InlineKeyboardButton, Update } from 'telegraf/types';
+import type { InlineKeyboardButton, Message, Update } from 'telegraf/types';
+
+type MessageOrigin = NonNullable<Message.TextMessage['forward_origin']>;
 import { BotUpdates } from '../../src/bot/api';
 import type { FakeTelegramApi, RecordedCall } from './fake-telegram-api';
 import { messageUpdate, newTgUserId, newUpdateId } from './telegram-updates';
@@ -28,10 +30,23 @@ export class BotProcessing {
       try {
         await handle(update, ctx);
       } finally {
-        this.finished.add(update.update_id);
-        this.waiters.get(update.update_id)?.();
+        this.finish(update.update_id);
       }
     });
+    // A blocked user's update never reaches handle(): the notice (or its skipping) is the end of it.
+    const blocked = bot.blocked.bind(bot);
+    jest.spyOn(bot, 'blocked').mockImplementation(async (update, ctx) => {
+      try {
+        await blocked(update, ctx);
+      } finally {
+        this.finish(update.update_id);
+      }
+    });
+  }
+
+  private finish(updateId: number): void {
+    this.finished.add(updateId);
+    this.waiters.get(updateId)?.();
   }
 
   done(updateId: number, timeoutMs = 10000): Promise<void> {
@@ -53,6 +68,8 @@ export interface BotChatOptions {
   userId?: number;
   languageCode?: string;
   firstName?: string;
+  /** The sender's Telegram @username (without @), if any. */
+  username?: string;
 }
 
 /**
@@ -63,6 +80,7 @@ export class BotChat {
   readonly userId: number;
   readonly languageCode: string;
   readonly firstName: string;
+  readonly username?: string;
 
   constructor(
     private readonly app: TestApp,
@@ -74,6 +92,7 @@ export class BotChat {
     this.userId = options.userId ?? newTgUserId();
     this.languageCode = options.languageCode ?? 'en';
     this.firstName = options.firstName ?? 'Anna';
+    this.username = options.username;
   }
 
   /** Posts an update to the webhook and waits until the bot has finished with it. */
@@ -93,6 +112,7 @@ export class BotChat {
         text,
         languageCode: this.languageCode,
         firstName: this.firstName,
+        username: this.username,
       }),
     );
   }
@@ -112,6 +132,26 @@ export class BotChat {
           language_code: this.languageCode,
         },
         contact: { phone_number: phone, first_name: this.firstName, user_id: ownerId },
+      },
+    } as Update);
+  }
+
+  /** Forwards a text message whose origin is `origin` (a person, a hidden user, a channel). */
+  async forward(text: string, origin: MessageOrigin): Promise<void> {
+    await this.post({
+      update_id: newUpdateId(),
+      message: {
+        message_id: Math.floor(Math.random() * 1e6),
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: this.userId, type: 'private', first_name: this.firstName },
+        from: {
+          id: this.userId,
+          is_bot: false,
+          first_name: this.firstName,
+          language_code: this.languageCode,
+        },
+        forward_origin: origin,
+        text,
       },
     } as Update);
   }

@@ -16,6 +16,7 @@ export interface MessageOptions {
   text?: string;
   languageCode?: string;
   firstName?: string;
+  username?: string;
   updateId?: number;
 }
 
@@ -28,7 +29,13 @@ export function messageUpdate(o: MessageOptions): Update {
       message_id: Math.floor(Math.random() * 1e6),
       date: Math.floor(Date.now() / 1000),
       chat: { id: o.chatId ?? o.userId, type: 'private', first_name: o.firstName ?? 'Anna' },
-      from: { id: o.userId, is_bot: false, first_name: o.firstName ?? 'Anna', language_code: o.languageCode },
+      from: {
+        id: o.userId,
+        is_bot: false,
+        first_name: o.firstName ?? 'Anna',
+        language_code: o.languageCode,
+        ...(o.username ? { username: o.username } : {}),
+      },
       text,
       ...(text.startsWith('/')
         ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] }

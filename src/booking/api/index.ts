@@ -13,3 +13,5 @@ export * from './specialists.api';
 export * from './specialists.dto';
 export * from './bookings.api';
 export * from './outbox.api';
+export * from './reports.api';
+export * from './reports.dto';

@@ -8,6 +8,8 @@ import { PageQuery } from '../../common/pagination';
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/** A Telegram @username without the @: 4-32 letters, digits and underscores (older ones may be shorter). */
+export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 /** E.164-ish: a leading + and 7-15 digits; spaces, dashes and brackets are stripped first. */
 export const PHONE_PATTERN = /^\+[1-9]\d{6,14}$/;
 export const normalizePhone = ({ value }: { value: unknown }) =>
@@ -23,6 +25,8 @@ export class UserDto {
   })
   phoneVerified: boolean;
   @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Telegram @username (without @), as last seen' })
+  username: string | null;
   @ApiProperty({ enum: LANGUAGES }) language: Language;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty() blocked: boolean;
@@ -117,6 +121,10 @@ export class ListUsersQuery extends PageQuery {
   @IsInt()
   @IsPositive()
   tgId?: number;
+
+  @ApiPropertyOptional({ description: 'Telegram @username, without @, any case' })
+  @IsOmittable() @IsString() @Matches(USERNAME_PATTERN, { message: 'username must be a Telegram username' })
+  username?: string;
 }
 
 /** What the gateway knows about a Telegram user when it first sees them. */
@@ -124,6 +132,8 @@ export interface TelegramIdentity {
   tgId: number;
   name: string;
   languageCode?: string;
+  /** Telegram @username without the @, when the user has one. */
+  username?: string;
 }
 
 /** Minimal view the auth layers need; never cached longer than the caller's own TTL. */
@@ -133,6 +143,8 @@ export interface AuthSubject {
   language: Language;
   blocked: boolean;
   tgId: number | null;
+  /** The Telegram @username stored (the gateway refreshes it when Telegram shows another). */
+  username?: string | null;
 }
 
 /** What a new account gets when a proven phone has none yet. */

@@ -15,6 +15,8 @@ export class UserEntity {
   @Column({ type: 'varchar', nullable: true }) phone: string | null;
   /** Proven by a one-time code or a Telegram contact of the sender; only then is the phone this user's. */
   @Column({ name: 'phone_verified', type: 'boolean', default: false }) phoneVerified: boolean;
+  /** The Telegram @username (without @) as last seen; null when the user has none. */
+  @Column({ type: 'varchar', length: 64, nullable: true }) username: string | null;
   @Column({ type: 'varchar' }) name: string;
   @Column({ type: 'varchar', default: 'ru' }) language: Language;
   @Column({ type: 'varchar', default: 'client' }) role: Role;

@@ -33,6 +33,7 @@ export function toUserDto(u: UserEntity): UserDto {
     phone: u.phone,
     phoneVerified: u.phoneVerified,
     name: u.name,
+    username: u.username,
     language: u.language,
     role: u.role,
     blocked: u.blocked,
@@ -41,7 +42,14 @@ export function toUserDto(u: UserEntity): UserDto {
 }
 
 function toSubject(u: UserEntity): AuthSubject {
-  return { userId: u.id, role: u.role, language: u.language, blocked: u.blocked, tgId: u.tgId };
+  return {
+    userId: u.id,
+    role: u.role,
+    language: u.language,
+    blocked: u.blocked,
+    tgId: u.tgId,
+    username: u.username,
+  };
 }
 
 const isActiveAdmin = (u: Pick<UserEntity, 'role' | 'blocked'>) => u.role === 'admin' && !u.blocked;
@@ -71,6 +79,8 @@ export class UsersService extends UsersApi {
     if (scope === 'own') qb.andWhere('u.id = :self', { self: actor.userId });
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     if (query.tgId) qb.andWhere('u.tg_id = :tgId', { tgId: query.tgId });
+    if (query.username)
+      qb.andWhere('LOWER(u.username) = :username', { username: query.username.toLowerCase() });
     if (query.search) {
       const like = `%${query.search.toLowerCase()}%`;
       qb.andWhere(
@@ -240,14 +250,21 @@ export class UsersService extends UsersApi {
   }
 
   async getOrCreateByTelegram(identity: TelegramIdentity): Promise<AuthSubject> {
+    const username = identity.username ?? null;
     const existing = await this.users.findOneBy({ tgId: identity.tgId });
+    if (existing && existing.username !== username) {
+      await this.claimUsername(existing.id, username);
+      existing.username = username;
+    }
     if (existing) return toSubject(existing);
     const language = languageFrom(identity.languageCode) ?? (await this.defaultLanguage());
+    if (username) await this.claimUsername(null, username);
     try {
       return await this.uow.run(async (em) => {
         const user = await this.insertUser(em, {
           name: identity.name.slice(0, 120) || `tg${identity.tgId}`,
           tgId: identity.tgId,
+          username,
           phone: null,
           language,
           role: 'client',
@@ -270,6 +287,20 @@ export class UsersService extends UsersApi {
       if (again) return toSubject(again);
       throw err;
     }
+  }
+
+  /** A Telegram @username belongs to one account at a time: whoever had it before has given it up. */
+  private async claimUsername(userId: number | null, username: string | null): Promise<void> {
+    if (username) {
+      const others = this.users
+        .createQueryBuilder()
+        .update()
+        .set({ username: null })
+        .where('LOWER(username) = :username', { username: username.toLowerCase() });
+      if (userId !== null) others.andWhere('id <> :userId', { userId });
+      await others.execute();
+    }
+    if (userId !== null) await this.users.update({ id: userId }, { username });
   }
 
   async ensureAdmin(tgId: number, name: string): Promise<AuthSubject> {

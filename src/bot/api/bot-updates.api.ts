@@ -7,4 +7,9 @@ export abstract class BotUpdates {
   abstract handle(update: Update, ctx: TgUserContext): Promise<void>;
   /** Tells the user their updates are being dropped; the gateway calls it at most once per rate-limit window. */
   abstract rateLimited(ctx: TgUserContext, retryAfterSeconds: number): Promise<void>;
+  /**
+   * Tells a blocked user the bot will not serve them, their update being dropped: a press is answered
+   * with it, a message at most once per rate-limit window.
+   */
+  abstract blocked(update: Update, ctx: TgUserContext): Promise<void>;
 }

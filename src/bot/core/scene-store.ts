@@ -6,6 +6,9 @@ import type { BotContext } from './bot-context';
 /** What a flow does with the text typed while its scene waits. */
 export type SceneInput<D> = (ctx: BotContext, user: TgUserContext, data: D, text: string) => Promise<void>;
 
+/** What a flow does with a message other than text (a contact, a forwarded photo) while its scene waits. */
+export type SceneMessage<D> = (ctx: BotContext, user: TgUserContext, data: D) => Promise<void>;
+
 /** Multi-step input the bot is waiting for in a chat (a comment, a name): never navigation. */
 export interface SceneState<D = Record<string, unknown>> {
   scene: string;
@@ -22,6 +25,7 @@ const keyOf = (chatId: number) => `fsm:${chatId}`;
 @Injectable()
 export class SceneStore {
   private readonly inputs = new Map<string, SceneInput<never>>();
+  private readonly messages = new Map<string, SceneMessage<never>>();
 
   constructor(private readonly redis: RedisService) {}
 
@@ -36,6 +40,20 @@ export class SceneStore {
     const input = state && this.inputs.get(state.scene);
     if (!input) return false;
     await input(ctx, user, state.data as never, text);
+    return true;
+  }
+
+  /** Registers the flow that takes messages other than text (contacts, forwards) in a scene. */
+  onMessage<D>(scene: string, input: SceneMessage<D>): void {
+    this.messages.set(scene, input as SceneMessage<never>);
+  }
+
+  /** Hands a non-text message to the scene waiting in this chat; false when no scene takes one. */
+  async dispatchMessage(ctx: BotContext, user: TgUserContext): Promise<boolean> {
+    const state = await this.get(ctx.chat!.id);
+    const input = state && this.messages.get(state.scene);
+    if (!input) return false;
+    await input(ctx, user, state.data as never);
     return true;
   }
 

@@ -6,6 +6,8 @@ import { BotButton, BotMessenger, BotSendError } from '../api/bot-messenger.api'
 import { BotTransport } from '../api/bot-transport.api';
 import { BotUpdates } from '../api/bot-updates.api';
 import type { TgUserContext } from '../api/tg-user-context';
+import { AppConfig } from '../../config/app-config';
+import { RedisService } from '../../infra/redis/redis.service';
 import { t } from '../i18n/i18n';
 import { TelegramCalls } from './telegram-calls';
 import { TgUserContextStore } from './tg-user-context.store';
@@ -17,6 +19,8 @@ export class BotUpdatesService extends BotUpdates implements OnModuleInit {
     @InjectBot() private readonly bot: Telegraf,
     private readonly store: TgUserContextStore,
     private readonly calls: TelegramCalls,
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
   ) {
     super();
   }
@@ -43,6 +47,22 @@ export class BotUpdatesService extends BotUpdates implements OnModuleInit {
       ctx.chatId,
       t('rate_limited', ctx.lang, { seconds: retryAfterSeconds }),
     );
+  }
+
+  async blocked(update: Update, ctx: TgUserContext): Promise<void> {
+    const text = t('blocked.notice', ctx.lang);
+    if ('callback_query' in update) {
+      await this.bot.telegram.answerCbQuery(update.callback_query.id, text, { show_alert: true });
+      return;
+    }
+    const first = await this.redis.client.set(
+      `tg:blocked_notice:${ctx.chatId}`,
+      '1',
+      'EX',
+      this.config.webhook.rateWindowSeconds,
+      'NX',
+    );
+    if (first) await this.bot.telegram.sendMessage(ctx.chatId, text);
   }
 }
 

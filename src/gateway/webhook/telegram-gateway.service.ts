@@ -307,7 +307,12 @@ export class TelegramGatewayService
       return audit('deferred');
     }
     const { ctx } = user;
-    if (user.blocked) return audit('blocked', ctx);
+    if (user.blocked) {
+      await this.handlerDeadline
+        .guard(this.bot.blocked(update, ctx))
+        .catch((err: Error) => this.logger.warn(`blocked notice not sent: ${err.message}`));
+      return audit('blocked', ctx);
+    }
     try {
       if (entry.kind === 'limited') {
         await this.handlerDeadline.guard(this.bot.rateLimited(ctx, entry.retryAfter));

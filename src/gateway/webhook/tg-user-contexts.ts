@@ -19,6 +19,9 @@ const keyOf = (tgId: number) => `tg:user:${tgId}`;
 const generationOf = (tgId: number) => `tg:user:gen:${tgId}`;
 /** Pub/sub channels are not prefixed by ioredis; this one is, by hand, so apps sharing a Redis stay apart. */
 const channelOf = (prefix: string) => `${prefix}tg:user:changed`;
+/** A held subject is stale once Telegram shows another @username: the database learns the new one. */
+const sameUsername = (subject: AuthSubject, from: User) =>
+  (subject.username ?? null) === (from.username ?? null);
 
 const SET_IF_SAME_GENERATION = `
 if (redis.call('GET', KEYS[2]) or '') == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
@@ -82,7 +85,8 @@ export class TgUserContexts implements OnModuleInit, OnModuleDestroy {
   async resolve(from: User): Promise<AuthSubject> {
     const now = Date.now();
     const held = this.local.get(from.id);
-    if (held && held.until > now && this.subscriber.status === 'ready') return held.subject;
+    if (held && held.until > now && this.subscriber.status === 'ready' && sameUsername(held.subject, from))
+      return held.subject;
     const epoch = this.epoch;
     const subject = await this.fromRedisOrDatabase(from);
     if (epoch === this.epoch) {
@@ -105,12 +109,14 @@ export class TgUserContexts implements OnModuleInit, OnModuleDestroy {
 
   private async fromRedisOrDatabase(from: User): Promise<AuthSubject> {
     const [cached, generation] = await this.redis.client.mget(keyOf(from.id), generationOf(from.id));
-    if (cached) return JSON.parse(cached) as AuthSubject;
+    const held = cached ? (JSON.parse(cached) as AuthSubject) : undefined;
+    if (held && sameUsername(held, from)) return held;
     const name = [from.first_name, from.last_name].filter(Boolean).join(' ').trim() || from.username || '';
     const subject = await this.users.getOrCreateByTelegram({
       tgId: from.id,
       name,
       languageCode: from.language_code,
+      username: from.username,
     });
     try {
       await this.redis.client.eval(

@@ -21,9 +21,6 @@ interface Route {
   bodyLimit?: number;
 }
 
-/** How long a connection we close stays open to swallow the rest of a body, so the client reads our answer. */
-const LINGER_MS = 5000;
-
 const byAdapter = new WeakMap<object, FrontDoor>();
 
 /**
@@ -89,7 +86,7 @@ export class FrontDoor {
         res.writeContinue();
         dispatch(req, res);
       });
-      server.on('connection', lingerOnClose);
+      server.on('connection', (socket: Socket) => lingerOnClose(socket, requestTimeout));
       return server;
     };
   }
@@ -111,12 +108,13 @@ export class FrontDoor {
 /**
  * Node destroys a connection it closes as soon as its answer is flushed; with a body still arriving,
  * that is a reset, and the client often loses the answer (a broken pipe instead of a 413). Instead
- * the connection is half-closed and the rest of the body swallowed, for at most LINGER_MS.
+ * the connection is half-closed and the rest of the body swallowed until the client closes, for at
+ * most `lingerMs` (the request timeout: no longer than the body could have taken anyway).
  */
-function lingerOnClose(socket: Socket): void {
+function lingerOnClose(socket: Socket, lingerMs: number): void {
   socket.destroySoon = function lingeringDestroySoon(this: Socket) {
     if (this.writable) this.end();
-    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    const timer = setTimeout(() => this.destroy(), lingerMs);
     timer.unref();
     this.once('close', () => clearTimeout(timer));
   };

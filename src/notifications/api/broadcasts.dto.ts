@@ -28,3 +28,17 @@ export class BroadcastDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: RECIPIENT_ROLES, isArray: true }) roles: RecipientRole[];
 }
+
+export class BroadcastProgressDto {
+  @ApiProperty() id: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'messages to send; null while recipients are being found',
+  })
+  total: number | null;
+  @ApiProperty() sent: number;
+  @ApiProperty({ description: 'failed for good (including users who blocked the bot)' }) failed: number;
+  @ApiProperty({ description: 'not sent yet' }) queued: number;
+  @ApiProperty({ description: 'every message sent or failed' }) done: boolean;
+}

@@ -6,6 +6,7 @@ import { IsOmittable, IsId } from '../../common/validation';
 
 export const NOTIFICATION_EVENT_TYPES = [
   'booking_created',
+  'booking_confirmed',
   'booking_cancelled',
   'booking_rescheduled',
   'booking_done',

@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor';
 import { CurrentActor } from '../../common/current-actor.decorator';
 import { BroadcastsApi } from '../api/broadcasts.api';
-import { BroadcastDto, CreateBroadcastDto } from '../api/broadcasts.dto';
+import { BroadcastDto, BroadcastProgressDto, CreateBroadcastDto } from '../api/broadcasts.dto';
 
 @ApiTags('broadcasts')
 @ApiBearerAuth()
@@ -17,5 +17,12 @@ export class BroadcastsController {
   @Post()
   send(@CurrentActor() actor: Actor, @Body() dto: CreateBroadcastDto): Promise<BroadcastDto> {
     return this.broadcasts.send(actor, dto);
+  }
+
+  /** Admins: how far a broadcast got (queued, sent, failed). */
+  @ApiOkResponse({ type: BroadcastProgressDto })
+  @Get(':id')
+  progress(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<BroadcastProgressDto> {
+    return this.broadcasts.progress(actor, id);
   }
 }

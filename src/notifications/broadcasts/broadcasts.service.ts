@@ -5,12 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../common/actor';
 import { DomainError } from '../../common/errors';
 import { BroadcastsApi } from '../api/broadcasts.api';
-import type { BroadcastDto, CreateBroadcastDto } from '../api/broadcasts.dto';
+import type { BroadcastDto, BroadcastProgressDto, CreateBroadcastDto } from '../api/broadcasts.dto';
 import { BROADCAST_QUEUE, BroadcastJob, EVENT_JOB, JOB_OPTIONS } from '../delivery/notification-queues';
+import { BroadcastProgress } from './broadcast-progress';
 
 @Injectable()
 export class BroadcastsService extends BroadcastsApi {
-  constructor(@InjectQueue(BROADCAST_QUEUE) private readonly queue: Queue<BroadcastJob>) {
+  constructor(
+    @InjectQueue(BROADCAST_QUEUE) private readonly queue: Queue<BroadcastJob>,
+    private readonly counts: BroadcastProgress,
+  ) {
     super();
   }
 
@@ -22,10 +26,20 @@ export class BroadcastsService extends BroadcastsApi {
       roles: dto.roles ?? ['client'],
       senderId: actor.userId,
     };
+    await this.counts.started(broadcast.broadcastId);
     await this.queue.add(EVENT_JOB, broadcast, {
       ...JOB_OPTIONS,
       jobId: `broadcast-${broadcast.broadcastId}`,
     });
     return { id: broadcast.broadcastId, roles: broadcast.roles };
+  }
+
+  async progress(actor: Actor, id: string): Promise<BroadcastProgressDto> {
+    if (actor.role !== 'admin') throw DomainError.forbidden('Only an admin sees broadcasts');
+    const counts = await this.counts.of(id);
+    if (!counts) throw DomainError.notFound('broadcast', id);
+    const { total, sent, failed } = counts;
+    const queued = total === null ? 0 : Math.max(0, total - sent - failed);
+    return { id, total, sent, failed, queued, done: total !== null && queued === 0 };
   }
 }

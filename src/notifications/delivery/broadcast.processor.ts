@@ -1,6 +1,7 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { BroadcastProgress } from '../broadcasts/broadcast-progress';
 import { MessageDelivery } from './message-delivery';
 import { NotificationComposer } from './notification-composer';
 import { quietWarnings } from './quiet-warnings';
@@ -20,7 +21,7 @@ import {
  * second let 45-60 through in some seconds, STACK trap 2). Dead letters go to `broadcast-dead`.
  */
 @Processor(BROADCAST_QUEUE, { concurrency: 8, limiter: { max: 3, duration: 100 } })
-export class BroadcastProcessor extends WorkerHost implements BeforeApplicationShutdown {
+export class BroadcastProcessor extends WorkerHost implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(BroadcastProcessor.name);
   private readonly warn = quietWarnings(this.logger);
 
@@ -29,8 +30,15 @@ export class BroadcastProcessor extends WorkerHost implements BeforeApplicationS
     private readonly delivery: MessageDelivery,
     @InjectQueue(BROADCAST_QUEUE) private readonly queue: Queue,
     @InjectQueue(BROADCAST_DEAD_QUEUE) private readonly dead: Queue<DeadLetter>,
+    private readonly progress: BroadcastProgress,
   ) {
     super();
+  }
+
+  /** Closed while Redis is still open (it closes after this module): jobs ending now are still counted. */
+  async onModuleDestroy(): Promise<void> {
+    await this.delivery.closeIfRedisDown(this.worker);
+    await this.worker.close();
   }
 
   beforeApplicationShutdown(): Promise<void> {
@@ -39,18 +47,25 @@ export class BroadcastProcessor extends WorkerHost implements BeforeApplicationS
 
   async process(job: Job<BroadcastJob | DeliverJob>, token?: string): Promise<void> {
     if (job.name === EVENT_JOB) return this.fanOut(job.data as BroadcastJob);
-    if (job.name === DELIVER_JOB) return this.delivery.deliver(job as Job<DeliverJob>, token);
+    if (job.name === DELIVER_JOB) {
+      await this.delivery.deliver(job as Job<DeliverJob>, token);
+      return this.progress.finished((job.data as DeliverJob).ref, 'sent');
+    }
     throw new UnrecoverableError(`unknown job ${String(job.name)}`);
   }
 
   private async fanOut(broadcast: BroadcastJob): Promise<void> {
     const deliveries = await this.composer.composeBroadcast(broadcast);
     await this.delivery.enqueue(this.queue, deliveries);
+    await this.progress.queued(broadcast.broadcastId, deliveries.length);
     this.logger.log(`broadcast ${broadcast.broadcastId}: ${deliveries.length} messages queued`);
   }
 
   @OnWorkerEvent('failed')
-  onFailed(job: Job | undefined, err: Error): Promise<void> {
+  async onFailed(job: Job | undefined, err: Error): Promise<void> {
+    const final = err instanceof UnrecoverableError || (job?.attemptsMade ?? 0) >= (job?.opts.attempts ?? 1);
+    if (job?.name === DELIVER_JOB && final)
+      await this.progress.finished((job.data as DeliverJob).ref, 'failed');
     return this.delivery.failed(BROADCAST_QUEUE, this.dead, job, err);
   }
 

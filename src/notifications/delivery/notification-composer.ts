@@ -252,6 +252,7 @@ export class NotificationComposer {
     let key: TextKey;
     if (event.type === 'booking_done') key = 'booking_done.staff';
     else if (event.type === 'booking_reminder') key = 'booking_reminder.client';
+    else if (event.type === 'booking_confirmed') key = 'booking_confirmed.client';
     else if (event.type === 'booking_created')
       key =
         audience === 'staff'

@@ -20,6 +20,10 @@ describe('recipientRoles (who hears of each event, by initiator)', () => {
     expect(recipientRoles('booking_done', 'system')).toEqual(['admin']);
   });
 
+  it('a confirmation goes to the client only', () => {
+    expect(recipientRoles('booking_confirmed', 'admin')).toEqual(['client']);
+  });
+
   it('a reminder goes to the client only', () => {
     expect(recipientRoles('booking_reminder', 'system')).toEqual(['client']);
   });

@@ -4,6 +4,7 @@ import type { RecipientRole } from '../api/notification-settings.dto';
 /** Booking events that notify someone; the other outbox events are only history. */
 export const NOTIFYING_EVENTS = [
   'booking_created',
+  'booking_confirmed',
   'booking_cancelled',
   'booking_rescheduled',
   'booking_done',
@@ -25,7 +26,8 @@ export const isNotifying = (type: OutboxEventType): type is NotifyingEvent =>
 export function recipientRoles(event: NotifyingEvent, initiator: InitiatorRole): RecipientRole[] {
   // The completion checker asks the admins whether the visit happened.
   if (event === 'booking_done') return ['admin'];
-  if (event === 'booking_reminder') return ['client'];
+  // A pending booking confirmed (by the admin): the client waits for exactly this news.
+  if (event === 'booking_reminder' || event === 'booking_confirmed') return ['client'];
   if (event === 'booking_created' && initiator === 'client') return ['client', 'specialist', 'admin'];
   const everyone: RecipientRole[] = ['client', 'specialist', 'admin'];
   return everyone.filter((role) => role !== initiator);

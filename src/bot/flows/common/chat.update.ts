@@ -85,12 +85,14 @@ export class ChatUpdate implements OnModuleInit {
 
   @On('contact')
   async onContact(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
+    if (await this.scenes.dispatchMessage(ctx, user)) return;
     const onboarding = !(await this.menus.hasAnchor(ctx.chat!.id));
     await this.profile.contactShared(ctx, user, (ctx.message as Message.ContactMessage).contact, onboarding);
   }
 
   @On('message')
   async onOther(@Ctx() ctx: BotContext, @BotUser() user: TgUserContext): Promise<void> {
+    if (await this.scenes.dispatchMessage(ctx, user)) return;
     await ctx.telegram.sendMessage(ctx.chat!.id, t('common.not_understood', user.lang));
   }
 

@@ -8,6 +8,7 @@ const user = (over: Partial<UserDto> = {}): UserDto => ({
   phone: '+491701112233',
   phoneVerified: true,
   name: 'Pavel',
+  username: null,
   language: 'en',
   role: 'client',
   blocked: false,

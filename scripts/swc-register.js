@@ -1,10 +1,10 @@
-// Lets a child process run the TypeScript sources directly (node -r ./test/support/swc-register.js src/main.ts),
+// Lets a child process run the TypeScript sources directly (node -r ./scripts/swc-register.js src/main.ts),
 // compiled by SWC with the project's .swcrc (decorator metadata included), in well under a second.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { transformSync } = require('@swc/core');
 
-const swcrc = JSON.parse(readFileSync(join(__dirname, '..', '..', '.swcrc'), 'utf8'));
+const swcrc = JSON.parse(readFileSync(join(__dirname, '..', '.swcrc'), 'utf8'));
 delete swcrc.$schema;
 
 require.extensions['.ts'] = function compileTs(module, filename) {
