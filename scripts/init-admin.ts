@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.redisUrl === undefined) await ensureLocalRedis();
   const { userId, token, expiresInSeconds } = await initAdmin(config, tgId, name);
-  console.log(`Admin ${name.trim()}: user ${userId}, Telegram id ${tgId}. API token, valid ${Math.round(expiresInSeconds / 86400)} days:`);
+  console.log(
+    `Admin ${name.trim()}: user ${userId}, Telegram id ${tgId}. API token, valid ${Math.round(expiresInSeconds / 86400)} days:`,
+  );
   console.log(token);
 }
 

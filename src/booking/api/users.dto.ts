@@ -123,7 +123,9 @@ export class ListUsersQuery extends PageQuery {
   tgId?: number;
 
   @ApiPropertyOptional({ description: 'Telegram @username, without @, any case' })
-  @IsOmittable() @IsString() @Matches(USERNAME_PATTERN, { message: 'username must be a Telegram username' })
+  @IsOmittable()
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: 'username must be a Telegram username' })
   username?: string;
 }
 
