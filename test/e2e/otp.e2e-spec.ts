@@ -9,6 +9,7 @@ import { otpKeys } from '../../src/gateway/otp/otp.store';
 import { AuditLogEntity } from '../../src/infra/audit/audit-log.entity';
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { Response, TestApp } from '../support/test-app';
+import { until } from '../support/until';
 
 /** Stands in for BotModule: records what would have been sent to Telegram. */
 class RecordingMessenger extends BotMessenger {
@@ -25,14 +26,11 @@ const randomPhone = () => `+4917${randomInt(10_000_000, 99_999_999)}`;
 const randomIp = () => `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`;
 const otherCode = (code: string, step = 1) => String((Number(code) + step) % 1_000_000).padStart(6, '0');
 
+/** The first defined value of probe, polled by until(). */
 async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  let value: T | undefined;
+  await until(() => (value = probe()) !== undefined, timeoutMs, what);
+  return value!;
 }
 
 /** Every warn line written by the app's Nest loggers while the test runs. */

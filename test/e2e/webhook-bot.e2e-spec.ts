@@ -3,7 +3,8 @@ import { TelegramGateway } from '../../src/gateway/api';
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId } from '../support/telegram-updates';
+import { messageUpdate, newTgUserId } from '../support/telegram-updates';
+import { until } from '../support/until';
 
 const TOKEN = '123456:TEST-token_ABCDEFGHIJKLMNOP';
 const SECRET = 'bot-e2e-secret';
@@ -65,7 +66,7 @@ describe('the real bot behind the gateway', () => {
         messageUpdate({ userId, text: '/start', languageCode: 'en' }),
       );
       for (const u of updates) expect((await post(u)).status).toBe(200);
-      await eventually(() => fake.textsTo(userId).length >= 4, 5000, 'replies');
+      await until(() => fake.textsTo(userId).length >= 4, 5000, 'replies');
       await new Promise((r) => setTimeout(r, 200));
       const texts = fake.textsTo(userId);
       expect(texts.filter((x) => x.startsWith('Hello'))).toHaveLength(3);
@@ -79,7 +80,7 @@ describe('the real bot behind the gateway', () => {
       const userId = newTgUserId();
       await post(messageUpdate({ userId, text: '/start' }));
       await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId);
-      await eventually(
+      await until(
         async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0,
         3000,
         'journal drained',
@@ -128,7 +129,7 @@ describe('the real bot behind the gateway', () => {
       ).toBe('accepted');
       const sandbox = t.get(BotSandbox);
       expect(sandbox.active).toBe(true);
-      await eventually(async () => (await sandbox.recentCalls()).length > 0, 3000, 'recorded call');
+      await until(async () => (await sandbox.recentCalls()).length > 0, 3000, 'recorded call');
       const [call] = await sandbox.recentCalls();
       expect(call).toMatchObject({
         method: 'sendMessage',

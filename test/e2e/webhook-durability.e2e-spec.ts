@@ -7,7 +7,8 @@ import { AppProcess, freePort } from '../support/app-process';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { until } from '../support/until';
 
 const SECRET = 'durability-secret';
 const headers = { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' };
@@ -53,7 +54,7 @@ describe('durability: a killed process and an unreachable Redis', () => {
       expect(sent.params.text).toBe('Hello, Kim! Please choose your language:');
       const redis = new Redis(TEST_REDIS_URL, { keyPrefix: prefix });
       try {
-        await eventually(async () => (await redis.xlen('tg:journal')) === 0, 3000, 'journal drained');
+        await until(async () => (await redis.xlen('tg:journal')) === 0, 3000, 'journal drained');
       } finally {
         redis.disconnect();
       }
@@ -118,12 +119,8 @@ describe('durability: a killed process and an unreachable Redis', () => {
       }
 
       await proxy.restore();
-      await eventually(
-        async () => (await post(update)).status === 200,
-        10000,
-        'accepted after Redis is back',
-      );
-      await eventually(() => !!bot.of(update.update_id), 3000, 'processed');
+      await until(async () => (await post(update)).status === 200, 10000, 'accepted after Redis is back');
+      await until(() => !!bot.of(update.update_id), 3000, 'processed');
     });
 
     it('answers 503 within about a second while Redis hangs, and still processes an update Redis journaled late', async () => {
@@ -136,7 +133,7 @@ describe('durability: a killed process and an unreachable Redis', () => {
       expect(elapsed).toBeLessThan(2000);
       proxy.thaw();
       // The journal write landed after the answer: it is processed, and Telegram's retry is a duplicate.
-      await eventually(() => !!bot.of(update.update_id), 5000, 'late admission processed');
+      await until(() => !!bot.of(update.update_id), 5000, 'late admission processed');
       expect((await post(update)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 100));
       expect(bot.ids().filter((id) => id === update.update_id)).toHaveLength(1);
