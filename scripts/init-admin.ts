@@ -7,6 +7,7 @@ import { BookingModule } from '../src/booking/booking.module';
 import { UsersApi } from '../src/booking/api';
 import { AppConfig, ConfigValidationError, loadConfig } from '../src/config/app-config';
 import { GatewayModule } from '../src/gateway/gateway.module';
+import { NotificationsModule } from '../src/notifications/notifications.module';
 import { SessionsApi } from '../src/gateway/api';
 import { ensureLocalRedis } from '../src/infra/redis/local-redis';
 
@@ -26,7 +27,8 @@ export async function initAdmin(config: AppConfig, tgId: number, name: string): 
   if (trimmed.length < 1 || trimmed.length > 120)
     throw new InitAdminUsageError('--name must be 1-120 characters');
 
-  @Module({ imports: [...infrastructure(config), BookingModule, GatewayModule] })
+  // The gateway's bot flows read the notifications module's contracts (a global module): it comes along.
+  @Module({ imports: [...infrastructure(config), BookingModule, NotificationsModule, GatewayModule] })
   class InitAdminModule {}
 
   const app = await NestFactory.createApplicationContext(InitAdminModule, { logger: ['error'] });

@@ -224,6 +224,10 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(300)
   WEB_PUSH_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'SANDBOX_ALLOW_REMOTE must be true or false' })
+  SANDBOX_ALLOW_REMOTE?: string;
 }
 
 export type DatabaseConfig = { type: 'better-sqlite3'; path: string } | { type: 'postgres'; url: string };
@@ -282,6 +286,8 @@ export class AppConfig {
   };
   /** Web Push: hosts allowed besides the known push services, and how long one call to a push service may take. */
   readonly webPushDelivery: { allowedHosts: string[]; timeoutSeconds: number };
+  /** The /sandbox page (no BOT_TOKEN only) answers clients beyond loopback too. */
+  readonly sandboxAllowRemote: boolean;
 
   static readonly DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -368,5 +374,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         .filter((host) => host !== ''),
       timeoutSeconds: vars.WEB_PUSH_TIMEOUT_SECONDS ?? 10,
     },
+    sandboxAllowRemote: vars.SANDBOX_ALLOW_REMOTE === 'true',
   });
 }

@@ -10,10 +10,11 @@ import { OtpController } from './otp/otp.controller';
 import { LogOtpSender, TelegramOtpSender } from './otp/otp-sender';
 import { OtpService } from './otp/otp.service';
 import { OtpStore } from './otp/otp.store';
+import { SandboxModule } from './sandbox/sandbox.module';
 
 /** The single entrance: the Telegram webhook pipeline, REST authentication and public-client OTP login. */
 @Module({
-  imports: [BookingModule, BotModule, TelegramWebhookModule],
+  imports: [BookingModule, BotModule, TelegramWebhookModule, SandboxModule],
   controllers: [OtpController],
   providers: [
     SessionTokensService,
