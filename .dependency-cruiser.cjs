@@ -22,6 +22,15 @@ module.exports = {
       to: { path: `^src/(${MODULES.join('|')})/` },
     },
     {
+      name: 'no-module-cycles',
+      comment:
+        'Product modules depend on each other one way only: a port belongs to the module that needs it, implemented by the one that owns the data (no forwardRef)',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: `^src/(${MODULES.join('|')})/?$` },
+      to: { path: `^src/(${MODULES.join('|')})/?$`, circular: true },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -25,7 +25,7 @@ import type { Actor } from '../src/common/actor';
 import { loadConfig } from '../src/config/app-config';
 import { Clock } from '../src/infra/clock/clock';
 import { UnitOfWork } from '../src/infra/database/unit-of-work';
-import { SlotsApi } from '../src/slots/api';
+import { SlotChecks, SlotsApi } from '../src/slots/api';
 
 const SPECIALISTS = 20;
 const BOOKINGS_PER_DAY = 200;
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     const { locationId, serviceId } = await seed(app.get(UnitOfWork));
     const slots = app.get(SlotsApi);
     const admin: Actor = { userId: 1, role: 'admin', clientType: 'api' };
-    const bump = () => slots.invalidateLocation(locationId);
+    const bump = () => app.get(SlotChecks).invalidateLocation(locationId);
 
     const grid = await slots.grid(admin, { locationId, date: GRID_DATE });
     const booked = grid.specialists.reduce((n, s) => n + s.cells.filter((c) => c === 'booked').length, 0);

@@ -13,7 +13,6 @@ import { HealthModule } from './infra/health/health.module';
 import { LoggingModule } from './infra/logging/logging.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RedisModule } from './infra/redis/redis.module';
-import { SlotsModule } from './slots/slots.module';
 
 /** Infrastructure every module shares; AppModule adds the product modules on top. */
 export function infrastructure(config: AppConfig) {
@@ -38,7 +37,6 @@ export class AppModule {
         ...infrastructure(config),
         HealthModule,
         BookingModule,
-        SlotsModule,
         BotModule,
         GatewayModule,
         NotificationsModule,

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
 /** The one line a newcomer needs: how the bot runs and where to look. */
 function listeningLine(config: AppConfig): string {
   const { token, publicUrl } = config.telegram;
-  const mode = token === undefined ? 'sandbox (no BOT_TOKEN)' : publicUrl ? `webhook at ${publicUrl}` : 'long polling';
+  const mode =
+    token === undefined ? 'sandbox (no BOT_TOKEN)' : publicUrl ? `webhook at ${publicUrl}` : 'long polling';
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host}:${config.port}`;
   const sandbox = token === undefined ? `, chat with the bot at ${url}/sandbox` : '';

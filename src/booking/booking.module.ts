@@ -1,6 +1,5 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AvailabilityReader } from './api/availability.api';
 import { BookingsApi } from './api/bookings.api';
 import { AvailabilityReaderService } from './availability/availability-reader.service';
 import { LocationsApi } from './api/locations.api';
@@ -47,7 +46,9 @@ import { ReportsApi } from './api/reports.api';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 
-/** Salon data and the booking lifecycle; other modules see only the contracts in ./api. */
+const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
+
+/** Salon data and the booking lifecycle (and, re-exported, the slots engine over them); other modules see only the contracts in ./api. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([
@@ -65,8 +66,8 @@ import { ReportsService } from './reports/reports.service';
       OutboxEventEntity,
       BusinessSettingsEntity,
     ]),
-    // The booking lifecycle needs SlotsApi and BookingLock; SlotsModule imports this module back.
-    forwardRef(() => SlotsModule),
+    // The slots engine reads these tables through its AvailabilityReader port; the lifecycle uses SlotChecks and BookingLock.
+    SLOTS,
   ],
   controllers: [
     UsersController,
@@ -87,9 +88,9 @@ import { ReportsService } from './reports/reports.service';
     { provide: SettingsApi, useClass: SettingsService },
     { provide: BookingsApi, useClass: BookingsService },
     { provide: ReportsApi, useClass: ReportsService },
-    { provide: OutboxApi, useClass: OutboxService },
+    OutboxService,
+    { provide: OutboxApi, useExisting: OutboxService },
     BookingAlarms,
-    { provide: AvailabilityReader, useClass: AvailabilityReaderService },
   ],
   exports: [
     UsersApi,
@@ -101,7 +102,7 @@ import { ReportsService } from './reports/reports.service';
     BookingsApi,
     ReportsApi,
     OutboxApi,
-    AvailabilityReader,
+    SLOTS,
   ],
 })
 export class BookingModule {}

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { BookingModule } from '../booking/booking.module';
 import { AppConfig } from '../config/app-config';
-import { SlotsModule } from '../slots/slots.module';
 import { BotMessenger } from './api/bot-messenger.api';
 import { BotTransport } from './api/bot-transport.api';
 import { BotUpdates } from './api/bot-updates.api';
@@ -81,7 +80,6 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     }),
     BotInternalsModule,
     BookingModule,
-    SlotsModule,
   ],
   providers: [
     BotErrorFilter,

@@ -1,4 +1,12 @@
-import { Access, accessOf, authorize, authorizeObject, Operation, Resource, RESOURCES } from './access-policy';
+import {
+  Access,
+  accessOf,
+  authorize,
+  authorizeObject,
+  Operation,
+  Resource,
+  RESOURCES,
+} from './access-policy';
 import { Actor, ROLES, Role, SYSTEM_ACTOR } from './actor';
 import { DomainError, ErrorCode } from './errors';
 
@@ -21,7 +29,10 @@ push_subscription     all/all   own/own     own/own
 audit                 all/all   none/none   none/none
 `;
 
-const rows = EXPECTED.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+const rows = EXPECTED.trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.trim().split(/\s+/));
 const CASES: [Role, Resource, Operation, Access][] = rows.flatMap(([resource, ...perRole]) =>
   (['admin', 'specialist', 'client'] as const).flatMap((role, i) => {
     const [read, write] = perRole[i].split('/') as [Access, Access];
@@ -89,13 +100,15 @@ describe('authorizeObject', () => {
     none: { owner: 403, other: 403 },
   };
 
-  it.each(CASES)('%s %s %s (%s) on own and on another user\'s object', (role, resource, operation, access) => {
+  it.each(CASES)("%s %s %s (%s) on own and on another user's object", (role, resource, operation, access) => {
     expect(outcome(role, resource, operation, true)).toBe(EXPECT_BY_ACCESS[access].owner);
     expect(outcome(role, resource, operation, false)).toBe(EXPECT_BY_ACCESS[access].other);
   });
 
   it('throws exactly the error the caller built for a foreign object', () => {
-    expect(() => authorizeObject(actor('client'), 'booking', 'read', false, notFound)).toThrow('thing 42 not found');
+    expect(() => authorizeObject(actor('client'), 'booking', 'read', false, notFound)).toThrow(
+      'thing 42 not found',
+    );
     expect(notFound).toHaveBeenCalledTimes(1);
   });
 

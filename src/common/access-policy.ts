@@ -70,7 +70,8 @@ export function accessOf(actor: Actor, resource: Resource, operation: Operation)
 /** Throws 403 when the role may not touch the resource at all; returns the scope otherwise. */
 export function authorize(actor: Actor, resource: Resource, operation: Operation): 'all' | 'own' {
   const access = accessOf(actor, resource, operation);
-  if (access === 'none') throw DomainError.forbidden(`A ${actor.role} may not ${operation} ${resource.replace('_', ' ')}s`);
+  if (access === 'none')
+    throw DomainError.forbidden(`A ${actor.role} may not ${operation} ${resource.replace('_', ' ')}s`);
   return access;
 }
 

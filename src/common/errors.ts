@@ -4,6 +4,7 @@ export enum ErrorCode {
   Unauthorized = 'unauthorized',
   Forbidden = 'forbidden',
   NotFound = 'not_found',
+  /** A work interval overlapping another of the same specialist, and any 409 the framework raises itself. */
   Conflict = 'conflict',
   AlreadyExists = 'already_exists',
   PayloadTooLarge = 'payload_too_large',
@@ -25,6 +26,14 @@ export enum ErrorCode {
   MalformedRequest = 'malformed_request',
   UnsupportedMediaType = 'unsupported_media_type',
   PushEndpointTaken = 'push_endpoint_taken',
+  /** The change refers to a row that does not exist, or deletes one still referenced. */
+  BrokenReference = 'broken_reference',
+  /** A blocked user cannot be booked. */
+  UserBlocked = 'user_blocked',
+  /** A schedule entry for a specialist at a location they do not work at. */
+  NotAtLocation = 'not_at_location',
+  /** A schedule exception clashing with another on the same date. */
+  ExceptionClash = 'exception_clash',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -53,6 +62,10 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.MalformedRequest]: 400,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.PushEndpointTaken]: 409,
+  [ErrorCode.BrokenReference]: 409,
+  [ErrorCode.UserBlocked]: 409,
+  [ErrorCode.NotAtLocation]: 409,
+  [ErrorCode.ExceptionClash]: 409,
 };
 
 /** A failure the caller can act on; transports map it (HTTP status + body, localized bot reply). */
@@ -71,7 +84,10 @@ export class DomainError extends Error {
   }
 
   static notFound(entity: string, id?: number | string): DomainError {
-    return new DomainError(ErrorCode.NotFound, id === undefined ? `${entity} not found` : `${entity} ${id} not found`);
+    return new DomainError(
+      ErrorCode.NotFound,
+      id === undefined ? `${entity} not found` : `${entity} ${id} not found`,
+    );
   }
 
   static forbidden(message = 'This role may not do that'): DomainError {

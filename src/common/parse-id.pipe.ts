@@ -14,7 +14,8 @@ export class ParseIdPipe implements PipeTransform<string | number, number> {
   transform(value: string | number, metadata: { data?: string }): number {
     const name = metadata.data ?? 'id';
     const id = typeof value === 'number' ? value : /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-    if (!(Number.isInteger(id) && id >= 1 && id <= MAX_ID)) throw DomainError.invalid(`${name} in the path must be a positive integer up to ${MAX_ID}`);
+    if (!(Number.isInteger(id) && id >= 1 && id <= MAX_ID))
+      throw DomainError.invalid(`${name} in the path must be a positive integer up to ${MAX_ID}`);
     return id;
   }
 }

@@ -74,8 +74,12 @@ describe('loadConfig', () => {
   });
 
   it('says what is expected', () => {
-    expect(failure({ PORT: 'abc' })).toBe('Invalid configuration: PORT: PORT must be an integer from 0 to 65535');
-    expect(failure({ REDIS_URL: 'http://x' })).toBe('Invalid configuration: REDIS_URL: REDIS_URL must be a redis:// URL');
+    expect(failure({ PORT: 'abc' })).toBe(
+      'Invalid configuration: PORT: PORT must be an integer from 0 to 65535',
+    );
+    expect(failure({ REDIS_URL: 'http://x' })).toBe(
+      'Invalid configuration: REDIS_URL: REDIS_URL must be a redis:// URL',
+    );
     expect(failure({ BOT_TOKEN: 'bad' })).toContain('BOT_TOKEN must look like 123456:');
   });
 

@@ -171,11 +171,15 @@ export class EnvironmentVariables {
   REMINDER_HOURS_BEFORE?: number;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{80,100}$/, { message: 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (npx web-push generate-vapid-keys)' })
+  @Matches(/^[A-Za-z0-9_-]{80,100}$/, {
+    message: 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (npx web-push generate-vapid-keys)',
+  })
   VAPID_PUBLIC_KEY?: string;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{40,50}$/, { message: 'VAPID_PRIVATE_KEY must be a base64url P-256 private key (npx web-push generate-vapid-keys)' })
+  @Matches(/^[A-Za-z0-9_-]{40,50}$/, {
+    message: 'VAPID_PRIVATE_KEY must be a base64url P-256 private key (npx web-push generate-vapid-keys)',
+  })
   VAPID_PRIVATE_KEY?: string;
 
   @IsOptional()
@@ -209,7 +213,8 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Matches(/^\s*(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\s*(,\s*(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\s*)*$/, {
-    message: 'WEB_PUSH_ALLOWED_HOSTS must be a comma-separated list of host names, each optionally starting with *.',
+    message:
+      'WEB_PUSH_ALLOWED_HOSTS must be a comma-separated list of host names, each optionally starting with *.',
   })
   WEB_PUSH_ALLOWED_HOSTS?: string;
 
@@ -274,7 +279,11 @@ export class AppConfig {
     handlerTimeoutSeconds: number;
   };
   /** Limits of the one HTTP server (front door included): how long a request may take to arrive, and an idle connection to stay. */
-  readonly http: { headersTimeoutSeconds: number; requestTimeoutSeconds: number; keepAliveTimeoutSeconds: number };
+  readonly http: {
+    headersTimeoutSeconds: number;
+    requestTimeoutSeconds: number;
+    keepAliveTimeoutSeconds: number;
+  };
   /** Web Push: hosts allowed besides the known push services, and how long one call to a push service may take. */
   readonly webPushDelivery: { allowedHosts: string[]; timeoutSeconds: number };
   /** The /sandbox page (no BOT_TOKEN only) answers clients beyond loopback too. */

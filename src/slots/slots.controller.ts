@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { SlotsApi } from './api/slots.api';
-import { AvailableDaysDto, DaysQuery, GridQuery, LocationGridDto, StartsDto, StartsQuery } from './api/slots.dto';
+import {
+  AvailableDaysDto,
+  DaysQuery,
+  GridQuery,
+  LocationGridDto,
+  StartsDto,
+  StartsQuery,
+} from './api/slots.dto';
 
 @ApiTags('slots')
 @ApiBearerAuth()
@@ -12,7 +19,10 @@ export class SlotsController {
   constructor(private readonly slots: SlotsApi) {}
 
   @Get('grid')
-  @ApiOperation({ summary: 'The 96 wall-clock cells of each specialist on a location-day (admin; a specialist sees own row)' })
+  @ApiOperation({
+    summary:
+      'The 96 wall-clock cells of each specialist on a location-day (admin; a specialist sees own row)',
+  })
   @ApiOkResponse({ type: LocationGridDto })
   grid(@CurrentActor() actor: Actor, @Query() query: GridQuery): Promise<LocationGridDto> {
     return this.slots.grid(actor, query);

@@ -1,4 +1,4 @@
-import { AvailabilityReader } from '../../src/booking/api';
+import { AvailabilityReader } from '../../src/slots/api';
 import { SpecialistEntity } from '../../src/booking/entities/specialist.entity';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { SlotsFixtures } from '../support/slots-fixtures';
@@ -22,18 +22,35 @@ describe('AvailabilityReader', () => {
     ids.l3 = await f.location('Europe/Moscow');
     ids.cut = await f.service(60, 100);
     ids.old = await f.service(30, 50, false);
-    ids.s1 = await f.specialist(await user('One'), [ids.l1, ids.l2], [{ serviceId: ids.cut, durationMin: 45, price: 80 }, { serviceId: ids.old }]);
+    ids.s1 = await f.specialist(
+      await user('One'),
+      [ids.l1, ids.l2],
+      [{ serviceId: ids.cut, durationMin: 45, price: 80 }, { serviceId: ids.old }],
+    );
     ids.s2 = await f.specialist(await user('Two'), [ids.l1], [{ serviceId: ids.cut }]);
     ids.s3 = await f.specialist(await user('Three'), [ids.l2], [{ serviceId: ids.cut }]);
     await t.get(UnitOfWork).run((em) => em.update(SpecialistEntity, { id: ids.s2 }, { active: false }));
     await f.weekly(ids.s1, ids.l1, [5], '09:00-12:00', '13:00-18:00');
     await f.weekly(ids.s1, ids.l2, [5], '06:00-07:00');
     await f.exception({ locationId: ids.l1, specialistId: null, date: '2026-04-10', kind: 'day_off' });
-    await f.exception({ locationId: ids.l1, specialistId: ids.s1, date: '2026-04-11', kind: 'custom_hours', range: '10:00-11:00' });
+    await f.exception({
+      locationId: ids.l1,
+      specialistId: ids.s1,
+      date: '2026-04-11',
+      kind: 'custom_hours',
+      range: '10:00-11:00',
+    });
     await f.exception({ locationId: ids.l2, specialistId: ids.s1, date: '2026-04-11', kind: 'day_off' });
     await f.exception({ locationId: ids.l1, specialistId: null, date: '2026-04-20', kind: 'day_off' });
     const book = async (name: string, startAt: string, locationId = ids.l1, specialistId = ids.s1) => {
-      booking[name] = await f.booking({ clientId: ids.client, specialistId, locationId, serviceId: ids.cut, startAt, durationMin: 60 });
+      booking[name] = await f.booking({
+        clientId: ids.client,
+        specialistId,
+        locationId,
+        serviceId: ids.cut,
+        startAt,
+        durationMin: 60,
+      });
     };
     await book('here', '2026-04-10T08:00:00Z');
     await book('elsewhere', '2026-04-11T03:00:00Z', ids.l2);
@@ -86,7 +103,9 @@ describe('AvailabilityReader', () => {
   });
 
   it('leaves out the booking being moved', async () => {
-    const snapshot = await reader.read(ids.l1, '2026-04-10', '2026-04-11', { excludeBookingId: booking.here });
+    const snapshot = await reader.read(ids.l1, '2026-04-10', '2026-04-11', {
+      excludeBookingId: booking.here,
+    });
     expect(snapshot!.bookings.map((b) => b.id)).not.toContain(booking.here);
     expect(snapshot!.bookings).toHaveLength(2);
   });
@@ -95,7 +114,11 @@ describe('AvailabilityReader', () => {
     expect(await reader.read(9999, '2026-04-10', '2026-04-10')).toBeNull();
     expect(await reader.location(9999)).toBeNull();
     expect(await reader.location(ids.l2)).toEqual({ id: ids.l2, timeZone: 'Asia/Kolkata', active: true });
-    expect(await reader.read(ids.l3, '2026-04-10', '2026-04-10')).toMatchObject({ specialists: [], exceptions: [], bookings: [] });
+    expect(await reader.read(ids.l3, '2026-04-10', '2026-04-10')).toMatchObject({
+      specialists: [],
+      exceptions: [],
+      bookings: [],
+    });
   });
 
   it('finds who offers a service at a location, with their own duration and price', async () => {
@@ -105,7 +128,9 @@ describe('AvailabilityReader', () => {
       service: { id: ids.cut, name: 'S 60', active: true, durationMin: 60, price: 100 },
       offers: [{ specialistId: ids.s1, serviceId: ids.cut, durationMin: 45, price: 80, active: true }],
     });
-    expect((await reader.serviceAt(ids.l2, ids.cut))!.offers.map((o) => [o.specialistId, o.durationMin])).toEqual([
+    expect(
+      (await reader.serviceAt(ids.l2, ids.cut))!.offers.map((o) => [o.specialistId, o.durationMin]),
+    ).toEqual([
       [ids.s1, 45],
       [ids.s3, 60],
     ]);
@@ -114,10 +139,21 @@ describe('AvailabilityReader', () => {
   });
 
   it('narrows a read to one specialist: their hours, offers and bookings, their own and the location-wide exceptions', async () => {
-    const s4 = await f.specialist((await t.userWithToken('specialist', 'Four')).id, [ids.l1], [{ serviceId: ids.cut }]);
+    const s4 = await f.specialist(
+      (await t.userWithToken('specialist', 'Four')).id,
+      [ids.l1],
+      [{ serviceId: ids.cut }],
+    );
     await f.weekly(s4, ids.l1, [5], '08:00-10:00');
     await f.exception({ locationId: ids.l1, specialistId: s4, date: '2026-04-11', kind: 'day_off' });
-    const theirs = await f.booking({ clientId: ids.client, specialistId: s4, locationId: ids.l1, serviceId: ids.cut, startAt: '2026-04-10T06:00:00Z', durationMin: 60 });
+    const theirs = await f.booking({
+      clientId: ids.client,
+      specialistId: s4,
+      locationId: ids.l1,
+      serviceId: ids.cut,
+      startAt: '2026-04-10T06:00:00Z',
+      durationMin: 60,
+    });
 
     const full = await reader.read(ids.l1, '2026-04-10', '2026-04-11');
     expect(full!.specialists.map((s) => s.id)).toEqual([ids.s1, s4]);
@@ -127,9 +163,14 @@ describe('AvailabilityReader', () => {
     expect(one!.settings).toEqual(full!.settings);
     expect(one!.specialists).toEqual([full!.specialists[0]]);
     expect(one!.exceptions).toEqual(full!.exceptions.filter((e) => e.specialistId !== s4));
-    expect(one!.bookings.map((b) => b.id).sort((x, y) => x - y)).toEqual([booking.here, booking.elsewhere, booking.overnight].sort((x, y) => x - y));
+    expect(one!.bookings.map((b) => b.id).sort((x, y) => x - y)).toEqual(
+      [booking.here, booking.elsewhere, booking.overnight].sort((x, y) => x - y),
+    );
 
-    const four = await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: s4, excludeBookingId: booking.here });
+    const four = await reader.read(ids.l1, '2026-04-10', '2026-04-11', {
+      specialistId: s4,
+      excludeBookingId: booking.here,
+    });
     expect(four!.specialists).toEqual([
       {
         id: s4,
@@ -144,12 +185,21 @@ describe('AvailabilityReader', () => {
       [s4, '2026-04-11'],
     ]);
     expect(four!.bookings.map((b) => b.id)).toEqual([theirs]);
-    const excluded = await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: s4, excludeBookingId: theirs });
+    const excluded = await reader.read(ids.l1, '2026-04-10', '2026-04-11', {
+      specialistId: s4,
+      excludeBookingId: theirs,
+    });
     expect(excluded!.bookings).toEqual([]);
 
     // Inactive (s2) or not linked here (s3): nobody, like the full read.
-    expect(await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: ids.s2 })).toMatchObject({ specialists: [], bookings: [] });
-    expect(await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: ids.s3 })).toMatchObject({ specialists: [], bookings: [] });
+    expect(await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: ids.s2 })).toMatchObject({
+      specialists: [],
+      bookings: [],
+    });
+    expect(await reader.read(ids.l1, '2026-04-10', '2026-04-11', { specialistId: ids.s3 })).toMatchObject({
+      specialists: [],
+      bookings: [],
+    });
     expect(await reader.read(9999, '2026-04-10', '2026-04-10', { specialistId: ids.s1 })).toBeNull();
   });
 

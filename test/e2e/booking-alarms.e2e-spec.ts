@@ -91,12 +91,17 @@ describe('completion checker: the admin is asked once whether a visit happened, 
       inline_keyboard: [
         [
           { text: 'Yes, done', callback_data: NotificationButtons.completion.encode(booked.body.id, 'done') },
-          { text: 'No, a no-show', callback_data: NotificationButtons.completion.encode(booked.body.id, 'no_show') },
+          {
+            text: 'No, a no-show',
+            callback_data: NotificationButtons.completion.encode(booked.body.id, 'no_show'),
+          },
         ],
       ],
     });
 
-    expect((await press(adminTg, asked, NotificationButtons.completion.encode(booked.body.id, 'done'))).status).toBe(200);
+    expect(
+      (await press(adminTg, asked, NotificationButtons.completion.encode(booked.body.id, 'done'))).status,
+    ).toBe(200);
     const edited = await fake.waitFor(
       (c) => c.method === 'editMessageText' && Number(c.params.chat_id) === adminTg,
     );

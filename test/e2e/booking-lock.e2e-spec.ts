@@ -13,7 +13,8 @@ describe('BookingLock on Redis', () => {
   let date = 0;
   // Each test locks its own location-day.
   const nextKey = (): [number, string] => [1, `2026-01-${String(++date).padStart(2, '0')}`];
-  const lock = (options: Partial<BookingLockOptions>) => new RedisBookingLock(redis, new BookingLockOptions(options));
+  const lock = (options: Partial<BookingLockOptions>) =>
+    new RedisBookingLock(redis, new BookingLockOptions(options));
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -31,7 +32,9 @@ describe('BookingLock on Redis', () => {
       expect(ttl).toBeLessThanOrEqual(30_000);
       return 42;
     });
-    await t.get(BookingLock).withLock(location, day, async () => tokens.push((await redis.client.get(lockKey(location, day)))!));
+    await t
+      .get(BookingLock)
+      .withLock(location, day, async () => tokens.push((await redis.client.get(lockKey(location, day)))!));
     expect(value).toBe(42);
     expect(tokens[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(tokens[1]).not.toBe(tokens[0]);
@@ -86,7 +89,11 @@ describe('BookingLock on Redis', () => {
     });
     await sleep(10);
     const started = performance.now();
-    const waited = await lock({ waitMs: 60, retryMs: 5 }).withLock(location, day, async () => performance.now() - started);
+    const waited = await lock({ waitMs: 60, retryMs: 5 }).withLock(
+      location,
+      day,
+      async () => performance.now() - started,
+    );
     expect(waited).toBeGreaterThanOrEqual(55);
     expect(waited).toBeLessThan(300);
     expect(holderDone).toBe(false);
@@ -98,7 +105,9 @@ describe('BookingLock on Redis', () => {
   it('releases the lock when fn throws, and passes the error on', async () => {
     const [location, day] = nextKey();
     const locker = lock({ waitMs: 5_000 });
-    await expect(locker.withLock(location, day, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(
+      locker.withLock(location, day, async () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom');
     expect(await redis.client.exists(lockKey(location, day))).toBe(0);
     const started = performance.now();
     await locker.withLock(location, day, async () => undefined);
@@ -143,7 +152,9 @@ describe('BookingLock on Redis', () => {
       });
       const evalSpy = jest.spyOn(redis.client, 'eval');
       try {
-        const value = await t.get(BookingLock).withLock(location, day, async () => 7, { invalidates: [location] });
+        const value = await t
+          .get(BookingLock)
+          .withLock(location, day, async () => 7, { invalidates: [location] });
         expect(value).toBe(7);
       } finally {
         spy.mockRestore();
@@ -165,21 +176,32 @@ describe('BookingLock on Redis', () => {
         },
       };
       const locker = new RedisBookingLock(redis, new BookingLockOptions({ waitMs: 5_000 }), failing);
-      await expect(locker.withLock(location, day, () => Promise.reject(new Error('boom')), { invalidates: [location] })).rejects.toThrow('boom');
+      await expect(
+        locker.withLock(location, day, () => Promise.reject(new Error('boom')), { invalidates: [location] }),
+      ).rejects.toThrow('boom');
       expect(calls).toEqual([]);
       expect(await redis.client.exists(lockKey(location, day))).toBe(0);
 
-      expect(await locker.withLock(location, day, async () => 'committed', { invalidates: [location, 9] })).toBe('committed');
+      expect(
+        await locker.withLock(location, day, async () => 'committed', { invalidates: [location, 9] }),
+      ).toBe('committed');
       expect(calls).toEqual([[location, 9]]);
       expect(await redis.client.exists(lockKey(location, day))).toBe(0);
 
-      const ignoring = new RedisBookingLock(redis, new BookingLockOptions(), { invalidateLocations: async () => undefined });
+      const ignoring = new RedisBookingLock(redis, new BookingLockOptions(), {
+        invalidateLocations: async () => undefined,
+      });
       await ignoring.withLock(location, day, async () => undefined, { invalidates: [location] });
       expect(await redis.client.exists(lockKey(location, day))).toBe(0);
     });
 
     it('still invalidates, without a release to piggyback, when the lock could not be taken', async () => {
-      const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const down = new Redis('redis://127.0.0.1:1', {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       down.on('error', () => undefined);
       try {
         const seen: { ids: number[]; withRelease: boolean }[] = [];
@@ -197,12 +219,19 @@ describe('BookingLock on Redis', () => {
   });
 
   it('runs fn at once when Redis is unreachable', async () => {
-    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     down.on('error', () => undefined);
     try {
       const locker = new RedisBookingLock({ client: down } as RedisService, new BookingLockOptions());
       const started = performance.now();
-      const results = await Promise.all([1, 2, 3].map((n) => locker.withLock(1, '2026-02-01', async () => n * 2)));
+      const results = await Promise.all(
+        [1, 2, 3].map((n) => locker.withLock(1, '2026-02-01', async () => n * 2)),
+      );
       expect(results).toEqual([2, 4, 6]);
       expect(performance.now() - started).toBeLessThan(500);
     } finally {

@@ -1,6 +1,6 @@
 import { Clock } from '../../src/infra/clock/clock';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
-import { BookingLockOptions, SlotsApi } from '../../src/slots/api';
+import { BookingLockOptions, SlotChecks } from '../../src/slots/api';
 import { rows, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
 import { TestApp } from '../support/test-app';
 
@@ -77,7 +77,7 @@ describe('bookings: no double booking under concurrency', () => {
           return work(em);
         }),
       );
-      const slots = t.get(SlotsApi);
+      const slots = t.get(SlotChecks);
       const check = slots.checkStart.bind(slots);
       let passedCheck = 0;
       const checks = jest.spyOn(slots, 'checkStart').mockImplementation(async (c) => {

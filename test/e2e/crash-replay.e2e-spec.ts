@@ -7,8 +7,9 @@ import { AppProcess, freePort } from '../support/app-process';
 import { seedSalon } from '../support/booking-fixtures';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
+import { messageUpdate, newTgUserId } from '../support/telegram-updates';
+import { until } from '../support/until';
 import { queryDatabase } from '../support/test-database';
-import { eventually, messageUpdate, newTgUserId } from '../support/telegram-updates';
 
 const SECRET = 'crash-secret';
 /** Each start compiles the app on the fly: on a loaded 2-core machine that took over 30 s. */
@@ -75,7 +76,7 @@ describe('a crash (SIGKILL) in the middle of a burst', () => {
           () => undefined,
         ),
       );
-      await eventually(() => answered >= 8, 20_000, 'the first bookings answered');
+      await until(() => answered >= 8, 20_000, 'the first bookings answered');
       await app.kill('SIGKILL');
       await Promise.all(burst);
       expect(answered).toBeLessThan(requests.length);
@@ -146,16 +147,16 @@ describe('a crash (SIGKILL) in the middle of a burst', () => {
         ),
       );
       expect(acks).toEqual(chats.map(() => 200));
-      await eventually(() => chats.filter((c) => replies(c) > 0).length >= 15, 20_000, '15 chats answered');
+      await until(() => chats.filter((c) => replies(c) > 0).length >= 15, 20_000, '15 chats answered');
       await app.kill('SIGKILL');
       const beforeKill = chats.map(replies);
       expect(beforeKill.filter((n) => n === 0).length).toBeGreaterThan(0);
 
       app = await AppProcess.start(env, port, START_MS);
-      await eventually(() => chats.every((c) => replies(c) > 0), 30_000, 'every chat answered');
+      await until(() => chats.every((c) => replies(c) > 0), 30_000, 'every chat answered');
       const redis = new Redis(TEST_REDIS_URL, { keyPrefix: env.REDIS_PREFIX });
       try {
-        await eventually(async () => (await redis.xlen('tg:journal')) === 0, 10_000, 'journal drained');
+        await until(async () => (await redis.xlen('tg:journal')) === 0, 10_000, 'journal drained');
       } finally {
         redis.disconnect();
       }

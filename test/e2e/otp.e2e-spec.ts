@@ -9,6 +9,7 @@ import { otpKeys } from '../../src/gateway/otp/otp.store';
 import { AuditLogEntity } from '../../src/infra/audit/audit-log.entity';
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { Response, TestApp } from '../support/test-app';
+import { until } from '../support/until';
 
 /** Stands in for BotModule: records what would have been sent to Telegram. */
 class RecordingMessenger extends BotMessenger {
@@ -25,19 +26,19 @@ const randomPhone = () => `+4917${randomInt(10_000_000, 99_999_999)}`;
 const randomIp = () => `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`;
 const otherCode = (code: string, step = 1) => String((Number(code) + step) % 1_000_000).padStart(6, '0');
 
+/** The first defined value of probe, polled by until(). */
 async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  let value: T | undefined;
+  await until(() => (value = probe()) !== undefined, timeoutMs, what);
+  return value!;
 }
 
 /** Every warn line written by the app's Nest loggers while the test runs. */
 const warnings: string[] = [];
-const warnSpy = jest.spyOn(Logger.prototype, 'warn').mockImplementation(function (this: Logger, message: unknown) {
+const warnSpy = jest.spyOn(Logger.prototype, 'warn').mockImplementation(function (
+  this: Logger,
+  message: unknown,
+) {
   warnings.push(String(message));
 });
 
@@ -51,7 +52,10 @@ function codeFromLog(phone: string, nth = 1): Promise<string> {
 }
 
 function requestCode(t: TestApp, phone: unknown, ip = randomIp()): Promise<Response> {
-  return t.request('POST', '/api/v1/auth/otp/request', { body: { phone }, headers: { 'x-forwarded-for': ip } });
+  return t.request('POST', '/api/v1/auth/otp/request', {
+    body: { phone },
+    headers: { 'x-forwarded-for': ip },
+  });
 }
 
 function verifyCode(t: TestApp, body: Record<string, unknown>): Promise<Response> {
@@ -72,14 +76,23 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
   async function telegramUser(opts: { language?: 'ru' | 'en' } = {}) {
     const phone = randomPhone();
     const tgId = randomInt(100_000, 1_000_000_000);
-    const user = await t.get(UsersApi).create(SYSTEM_ACTOR, { name: 'Tg Client', tgId, language: opts.language });
+    const user = await t
+      .get(UsersApi)
+      .create(SYSTEM_ACTOR, { name: 'Tg Client', tgId, language: opts.language });
     // As when they share their contact with the bot: only a proven phone routes codes to Telegram.
     await t.get(UsersApi).attachVerifiedPhone(user.id, phone);
     return { phone, tgId, id: user.id };
   }
 
   const codeSentTo = (tgId: number) =>
-    waitFor(() => messenger.sent.filter((m) => m.chatId === tgId).map((m) => /\b(\d{6})\b/.exec(m.text)?.[1]).pop(), `a message to ${tgId}`);
+    waitFor(
+      () =>
+        messenger.sent
+          .filter((m) => m.chatId === tgId)
+          .map((m) => /\b(\d{6})\b/.exec(m.text)?.[1])
+          .pop(),
+      `a message to ${tgId}`,
+    );
 
   it('warned once at start that codes of phones without Telegram go to the log', () => {
     const lines = warnings.filter((w) => w.includes('WRITTEN TO THE LOG'));
@@ -93,7 +106,10 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     expect(requested.status).toBe(202);
     expect(requested.body).toEqual({ message: expect.any(String), expiresInSeconds: 600 });
 
-    const message = await waitFor(() => messenger.sent.find((m) => m.chatId === tgId), 'the Telegram message');
+    const message = await waitFor(
+      () => messenger.sent.find((m) => m.chatId === tgId),
+      'the Telegram message',
+    );
     expect(message.text).toMatch(/^Your login code: \d{6}\. It is valid for 10 min\./);
     const code = /\d{6}/.exec(message.text)![0];
     expect(warnings.some((w) => w.includes(code))).toBe(false);
@@ -117,11 +133,22 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     const me = await t.request('GET', '/api/v1/users/me', { token: verified.body.token });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id, role: 'client' });
-    expect(await t.get(SessionTokensService).authenticate(verified.body.token)).toEqual({ userId: id, role: 'client', clientType: 'public' });
+    expect(await t.get(SessionTokensService).authenticate(verified.body.token)).toEqual({
+      userId: id,
+      role: 'client',
+      clientType: 'public',
+    });
     // Clients may read only their own data with this token.
-    expect((await t.request('GET', '/api/v1/users', { token: verified.body.token })).body.items.map((u: { id: number }) => u.id)).toEqual([id]);
+    expect(
+      (await t.request('GET', '/api/v1/users', { token: verified.body.token })).body.items.map(
+        (u: { id: number }) => u.id,
+      ),
+    ).toEqual([id]);
 
-    const audit = await t.get(DataSource).getRepository(AuditLogEntity).findOneByOrFail({ action: 'auth.otp_login', entityId: String(id) });
+    const audit = await t
+      .get(DataSource)
+      .getRepository(AuditLogEntity)
+      .findOneByOrFail({ action: 'auth.otp_login', entityId: String(id) });
     expect(audit).toMatchObject({ userId: id, role: 'client', clientType: 'public' });
     expect(await redis.exists(otpKeys.code(phone))).toBe(0);
   });
@@ -129,7 +156,10 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
   it('writes Russian text for a Russian-speaking user', async () => {
     const { phone, tgId } = await telegramUser({ language: 'ru' });
     expect((await requestCode(t, phone)).status).toBe(202);
-    const message = await waitFor(() => messenger.sent.find((m) => m.chatId === tgId), 'the Telegram message');
+    const message = await waitFor(
+      () => messenger.sent.find((m) => m.chatId === tgId),
+      'the Telegram message',
+    );
     expect(message.text).toMatch(/^Код для входа: \d{6}\. Действует 10 мин\./);
   });
 
@@ -148,7 +178,13 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     const code = await codeFromLog(phone);
     const verified = await verifyCode(t, { phone, code, name: '  Maria  ' });
     expect(verified.status).toBe(200);
-    expect(verified.body.user).toMatchObject({ phone, name: 'Maria', role: 'client', tgId: null, language: 'ru' });
+    expect(verified.body.user).toMatchObject({
+      phone,
+      name: 'Maria',
+      role: 'client',
+      tgId: null,
+      language: 'ru',
+    });
     const me = await t.request('GET', '/api/v1/users/me', { token: verified.body.token });
     expect(me.body).toMatchObject({ id: verified.body.user.id, name: 'Maria' });
 
@@ -176,7 +212,10 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     expect((await verifyCode(t, { phone, code })).status).toBe(200);
     const reused = await verifyCode(t, { phone, code });
     expect(reused.status).toBe(401);
-    expect(reused.body).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('expired or was already used') });
+    expect(reused.body).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('expired or was already used'),
+    });
   });
 
   it('accepts a code once when two verifies race', async () => {
@@ -230,7 +269,10 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     }
     const fifth = await verifyCode(t, { phone, code: otherCode(code, 5) });
     expect(fifth.status).toBe(429);
-    expect(fifth.body).toMatchObject({ code: 'too_many_requests', message: expect.stringContaining('locked, try again in 15 min') });
+    expect(fifth.body).toMatchObject({
+      code: 'too_many_requests',
+      message: expect.stringContaining('locked, try again in 15 min'),
+    });
     expect(Number(fifth.headers['retry-after'])).toBe(900);
 
     const lockTtl = await t.get(RedisService).client.pttl(otpKeys.lock(phone));
@@ -244,7 +286,10 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     expect(newRequest.status).toBe(429);
     expect(newRequest.body.message).toContain('locked');
 
-    const audit = await t.get(DataSource).getRepository(AuditLogEntity).findOneBy({ action: 'auth.otp_locked', entityId: String(id) });
+    const audit = await t
+      .get(DataSource)
+      .getRepository(AuditLogEntity)
+      .findOneBy({ action: 'auth.otp_locked', entityId: String(id) });
     expect(audit).not.toBeNull();
   });
 
@@ -252,7 +297,8 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     const { phone, tgId } = await telegramUser();
     await requestCode(t, phone);
     const first = await codeSentTo(tgId);
-    for (let i = 1; i <= 3; i++) expect((await verifyCode(t, { phone, code: otherCode(first, i) })).status).toBe(401);
+    for (let i = 1; i <= 3; i++)
+      expect((await verifyCode(t, { phone, code: otherCode(first, i) })).status).toBe(401);
     await requestCode(t, phone);
     const second = await waitFor(() => {
       const sent = messenger.sent.filter((m) => m.chatId === tgId);
@@ -269,7 +315,10 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     for (let i = 0; i < 5; i++) expect((await requestCode(t, phone)).status).toBe(202);
     const limited = await requestCode(t, phone);
     expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ code: 'too_many_requests', message: expect.stringContaining('for this phone') });
+    expect(limited.body).toMatchObject({
+      code: 'too_many_requests',
+      message: expect.stringContaining('for this phone'),
+    });
     const retryAfter = Number(limited.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(590);
     expect(retryAfter).toBeLessThanOrEqual(600);
@@ -316,7 +365,15 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
   });
 
   it('rejects an invalid phone with 400 naming the field', async () => {
-    for (const phone of ['12345', 'abc', '+0123456789', '+49 170', '+4917012345678901234', 491701234567, null]) {
+    for (const phone of [
+      '12345',
+      'abc',
+      '+0123456789',
+      '+49 170',
+      '+4917012345678901234',
+      491701234567,
+      null,
+    ]) {
       const res = await requestCode(t, phone);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('validation_failed');
@@ -349,14 +406,23 @@ describe('OTP login (Telegram delivery via a recording BotMessenger)', () => {
     ];
     for (const url of ['/api/v1/auth/otp/request', '/api/v1/auth/otp/verify']) {
       for (const payload of payloads) {
-        const res = await t.request('POST', url, { payload, headers: { 'content-type': 'application/json', 'x-forwarded-for': randomIp() } });
+        const res = await t.request('POST', url, {
+          payload,
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': randomIp() },
+        });
         expect({ url, payload, status: res.status }).toEqual({ url, payload, status: 400 });
         expect(res.body.code).toBe('validation_failed');
       }
-      const text = await t.request('POST', url, { payload: 'phone=+491701234567', headers: { 'content-type': 'text/plain' } });
+      const text = await t.request('POST', url, {
+        payload: 'phone=+491701234567',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(text.status).toBeGreaterThanOrEqual(400);
       expect(text.status).toBeLessThan(500);
-      const empty = await t.request('POST', url, { headers: { 'content-type': 'application/json' }, payload: '' });
+      const empty = await t.request('POST', url, {
+        headers: { 'content-type': 'application/json' },
+        payload: '',
+      });
       expect(empty.status).toBe(400);
     }
   });

@@ -45,7 +45,21 @@ const ID_VARIANTS = [
   'x'.repeat(5000),
 ];
 
-const QUERY_VARIANTS = ['', 'abc', '-1', '0', '1.5', '1e400', '99999999999999999999', 'true', 'null', '%00', 'x'.repeat(5000), '[]', '{}'];
+const QUERY_VARIANTS = [
+  '',
+  'abc',
+  '-1',
+  '0',
+  '1.5',
+  '1e400',
+  '99999999999999999999',
+  'true',
+  'null',
+  '%00',
+  'x'.repeat(5000),
+  '[]',
+  '{}',
+];
 
 const BAD_VALUES: [string, Json][] = [
   ['string', 'abc'],
@@ -84,7 +98,11 @@ const RAW_BODIES: [string, string, string][] = [
   ['text/plain', 'text/plain', 'hello'],
   ['form', 'application/x-www-form-urlencoded', 'name=x&timeZone=Europe%2FBerlin'],
   ['xml', 'application/xml', '<a/>'],
-  ['multipart', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--'],
+  [
+    'multipart',
+    'multipart/form-data; boundary=x',
+    '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--',
+  ],
   ['no content type', '', '{"name":"x"}'],
   ['bad charset', 'application/json; charset=utf-7', '{}'],
   ['latin1 bytes', 'application/json', '{"name":"\xff\xfe"}'],
@@ -102,7 +120,9 @@ function propertyPaths(doc: any, schema: Schema, prefix: string[] = []): string[
   return Object.entries(resolve(doc, schema).properties ?? {}).flatMap(([name, child]) => {
     const path = [...prefix, name];
     const resolved = resolve(doc, child);
-    return resolved.type === 'object' || resolved.properties ? [path, ...propertyPaths(doc, resolved, path)] : [path];
+    return resolved.type === 'object' || resolved.properties
+      ? [path, ...propertyPaths(doc, resolved, path)]
+      : [path];
   });
 }
 
@@ -119,11 +139,16 @@ function probesFor(doc: any, path: string, method: string, op: Operation): Probe
   const base = fill('1');
   const probes: Probe[] = [];
 
-  for (const id of pathParams.length ? ID_VARIANTS : []) probes.push({ label: `id=${id.slice(0, 20)}`, method: upper, url: fill(id) });
+  for (const id of pathParams.length ? ID_VARIANTS : [])
+    probes.push({ label: `id=${id.slice(0, 20)}`, method: upper, url: fill(id) });
 
   for (const name of queryParams) {
     for (const value of QUERY_VARIANTS) {
-      probes.push({ label: `?${name}=${value.slice(0, 20)}`, method: upper, url: `${base}?${name}=${encodeURIComponent(value)}` });
+      probes.push({
+        label: `?${name}=${value.slice(0, 20)}`,
+        method: upper,
+        url: `${base}?${name}=${encodeURIComponent(value)}`,
+      });
     }
     probes.push({ label: `?${name} twice`, method: upper, url: `${base}?${name}=1&${name}=2` });
     probes.push({ label: `?${name}[]`, method: upper, url: `${base}?${name}[a]=1` });
@@ -137,7 +162,13 @@ function probesFor(doc: any, path: string, method: string, op: Operation): Probe
     probes.push({ label: `body ${label}`, method: upper, url: base, payload, contentType });
   }
   if (takesBody) {
-    probes.push({ label: 'body over the size limit', method: upper, url: base, payload: Buffer.alloc(2 * 1024 * 1024, 'a'), contentType: 'application/json' });
+    probes.push({
+      label: 'body over the size limit',
+      method: upper,
+      url: base,
+      payload: Buffer.alloc(2 * 1024 * 1024, 'a'),
+      contentType: 'application/json',
+    });
   }
   for (const prop of schema ? propertyPaths(doc, schema) : []) {
     for (const [label, value] of BAD_VALUES) {
@@ -165,25 +196,39 @@ describe('robustness: malformed input on every documented operation', () => {
     const ecdh = createECDH('prime256v1');
     ecdh.generateKeys();
     const seeds = [
-      await t.request('POST', '/api/v1/locations', { token: admin.token, body: { name: 'Seed', timeZone: 'Europe/Berlin' } }),
-      await t.request('POST', '/api/v1/ad-templates', { token: admin.token, body: { name: 'Seed', textRu: 'р', textEn: 'e' } }),
+      await t.request('POST', '/api/v1/locations', {
+        token: admin.token,
+        body: { name: 'Seed', timeZone: 'Europe/Berlin' },
+      }),
+      await t.request('POST', '/api/v1/ad-templates', {
+        token: admin.token,
+        body: { name: 'Seed', textRu: 'р', textEn: 'e' },
+      }),
       await t.request('PUT', '/api/v1/notification-settings', {
         token: admin.token,
         body: { eventType: 'broadcast', recipientRole: 'client', channel: 'telegram', enabled: true },
       }),
       await t.request('POST', '/api/v1/push-subscriptions', {
         token: client.token,
-        body: { endpoint: 'https://fcm.googleapis.com/fcm/send/seed', keys: { p256dh: ecdh.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') } },
+        body: {
+          endpoint: 'https://fcm.googleapis.com/fcm/send/seed',
+          keys: { p256dh: ecdh.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') },
+        },
       }),
     ];
-    expect(seeds.map((s) => [s.status, s.body.id])).toEqual([[201, 1], [201, 1], [200, 1], [201, 1]]);
+    expect(seeds.map((s) => [s.status, s.body.id])).toEqual([
+      [201, 1],
+      [201, 1],
+      [200, 1],
+      [201, 1],
+    ]);
   });
   afterAll(() => t.stop());
 
   it('answers every probe with a 2xx or a well-formed 4xx, never a 5xx', async () => {
     const doc = (await t.request('GET', '/docs/json')).body;
-    const operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+    const operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(
+      ([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })),
     );
     expect(operations.length).toBeGreaterThanOrEqual(20);
 
@@ -196,7 +241,12 @@ describe('robustness: malformed input on every documented operation', () => {
       for (const probe of probesFor(doc, path, method, op)) {
         const headers: Record<string, string> = { authorization: `Bearer ${admin.token}` };
         if (probe.contentType) headers['content-type'] = probe.contentType;
-        const res = await t.app.inject({ method: probe.method as 'GET', url: probe.url, headers, payload: probe.payload });
+        const res = await t.app.inject({
+          method: probe.method as 'GET',
+          url: probe.url,
+          headers,
+          payload: probe.payload,
+        });
         sent++;
         seen.add(res.statusCode);
         const where = `${probe.method} ${path} [${probe.label}]`;
@@ -215,7 +265,10 @@ describe('robustness: malformed input on every documented operation', () => {
             typeof body.message === 'string' &&
             typeof body.traceId === 'string' &&
             body.traceId.length > 0;
-          if (!wellFormed) failures.push(`${where} -> ${res.statusCode} malformed error body ${JSON.stringify(body).slice(0, 300)}`);
+          if (!wellFormed)
+            failures.push(
+              `${where} -> ${res.statusCode} malformed error body ${JSON.stringify(body).slice(0, 300)}`,
+            );
         }
       }
     }

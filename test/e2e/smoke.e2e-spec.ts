@@ -19,7 +19,10 @@ describe('smoke', () => {
       body: { name: 'Mitte', timeZone: 'Europe/Berlin' },
     });
     expect(created.status).toBe(201);
-    const bad = await t.request('POST', '/api/v1/locations', { token: admin.token, body: { name: 'X', timeZone: 'Mars/Base' } });
+    const bad = await t.request('POST', '/api/v1/locations', {
+      token: admin.token,
+      body: { name: 'X', timeZone: 'Mars/Base' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'validation_failed' });
     expect(bad.body.message).toContain('timeZone');

@@ -3,7 +3,8 @@ import type { User } from 'telegraf/types';
 import { TgUserContexts } from '../../src/gateway/webhook/tg-user-contexts';
 import { DomainEvents } from '../../src/infra/events/domain-events';
 import { TestApp } from '../support/test-app';
-import { eventually, newTgUserId } from '../support/telegram-updates';
+import { newTgUserId } from '../support/telegram-updates';
+import { until } from '../support/until';
 import { sql } from '../support/test-database';
 
 /** Two instances behind one Redis (same key prefix), each with its own copy of recent user contexts. */
@@ -36,7 +37,7 @@ describe('User contexts across instances', () => {
 
     // Instance A announces the change (as its UsersApi does after an update): B drops its copy.
     await a.get(DomainEvents).emit('user.auth_changed', { userId: subject.userId, tgId: from.id });
-    await eventually(
+    await until(
       async () => (await contexts.resolve(from)).role === 'specialist',
       2000,
       'B sees the new role',

@@ -2,7 +2,8 @@ import Redis from 'ioredis';
 import { TelegramGatewayService } from '../../src/gateway/webhook/telegram-gateway.service';
 import { JOURNAL_KEY } from '../../src/gateway/webhook/update-journal';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { until } from '../support/until';
 
 const SECRET = 'backlog-secret';
 const LIMIT = 4;
@@ -50,7 +51,7 @@ describe('updates beyond the in-memory backlog wait in the journal', () => {
       updates.forEach((u, i) => sent[i].push(u.update_id));
     }
     const all = sent.flat();
-    await eventually(() => all.every((id) => bot.of(id)?.endedAt !== undefined), 15000, 'all 60 handled');
+    await until(() => all.every((id) => bot.of(id)?.endedAt !== undefined), 15000, 'all 60 handled');
     clearInterval(watch);
 
     const handled = bot.ids().filter((id) => all.includes(id));
@@ -59,12 +60,12 @@ describe('updates beyond the in-memory backlog wait in the journal', () => {
     users.forEach((_, i) => expect(handled.filter((id) => sent[i].includes(id))).toEqual(sent[i]));
     // The spill really happened, and memory stayed within the limit.
     expect(mostWaiting).toBe(LIMIT);
-    await eventually(async () => (await redis.xlen(JOURNAL_KEY)) === 0, 5000, 'journal emptied');
+    await until(async () => (await redis.xlen(JOURNAL_KEY)) === 0, 5000, 'journal emptied');
 
     // Back below the limit, an update goes straight to memory again.
     const after = messageUpdate({ userId: newTgUserId() });
     expect((await post(after)).status).toBe(200);
-    await eventually(() => bot.of(after.update_id)?.endedAt !== undefined, 5000, 'handled after the burst');
+    await until(() => bot.of(after.update_id)?.endedAt !== undefined, 5000, 'handled after the burst');
     bot.behaviour = async () => undefined;
   });
 });

@@ -3,7 +3,8 @@ import { TelegramGateway } from '../../src/gateway/api';
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId } from '../support/telegram-updates';
+import { messageUpdate, newTgUserId } from '../support/telegram-updates';
+import { until } from '../support/until';
 
 const TOKEN = '123456:TEST-token_ABCDEFGHIJKLMNOP';
 const SECRET = 'bot-e2e-secret';
@@ -50,20 +51,28 @@ describe('the real bot behind the gateway', () => {
       ['en', 'Hello, Anna! Please choose your language:'],
     ])('/start reaches the Bot API with the language question in %s', async (languageCode, greeting) => {
       const userId = newTgUserId();
-      expect((await post(messageUpdate({ userId, text: '/start', languageCode, firstName: 'Anna' }))).status).toBe(200);
-      const sent = await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId);
+      expect(
+        (await post(messageUpdate({ userId, text: '/start', languageCode, firstName: 'Anna' }))).status,
+      ).toBe(200);
+      const sent = await fake.waitFor(
+        (c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId,
+      );
       expect(sent.params.text).toBe(greeting);
     });
 
     it('tells a flooding user once, in their language, to wait', async () => {
       const userId = newTgUserId();
-      const updates = Array.from({ length: 8 }, () => messageUpdate({ userId, text: '/start', languageCode: 'en' }));
+      const updates = Array.from({ length: 8 }, () =>
+        messageUpdate({ userId, text: '/start', languageCode: 'en' }),
+      );
       for (const u of updates) expect((await post(u)).status).toBe(200);
-      await eventually(() => fake.textsTo(userId).length >= 4, 5000, 'replies');
+      await until(() => fake.textsTo(userId).length >= 4, 5000, 'replies');
       await new Promise((r) => setTimeout(r, 200));
       const texts = fake.textsTo(userId);
       expect(texts.filter((x) => x.startsWith('Hello'))).toHaveLength(3);
-      expect(texts.filter((x) => x.startsWith('Too many requests'))).toEqual([expect.stringMatching(/wait \d+ s/)]);
+      expect(texts.filter((x) => x.startsWith('Too many requests'))).toEqual([
+        expect.stringMatching(/wait \d+ s/),
+      ]);
     });
 
     it('a Bot API failure (blocked by the user) is logged, the journal still drains', async () => {
@@ -71,7 +80,11 @@ describe('the real bot behind the gateway', () => {
       const userId = newTgUserId();
       await post(messageUpdate({ userId, text: '/start' }));
       await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId);
-      await eventually(async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0, 3000, 'journal drained');
+      await until(
+        async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0,
+        3000,
+        'journal drained',
+      );
       fake.clearFailures();
     });
 
@@ -91,10 +104,14 @@ describe('the real bot behind the gateway', () => {
       const userId = newTgUserId();
       const update = messageUpdate({ userId, text: '/start', languageCode: 'en', firstName: 'Pol' });
       fake.pushUpdate(update);
-      const sent = await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId);
+      const sent = await fake.waitFor(
+        (c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId,
+      );
       expect(sent.params.text).toBe('Hello, Pol! Please choose your language:');
       // Telegram would send it again if the offset were not advanced; dedupe would absorb it anyway.
-      await fake.waitFor((c) => c.method === 'getUpdates' && Number(c.params.offset) === update.update_id + 1);
+      await fake.waitFor(
+        (c) => c.method === 'getUpdates' && Number(c.params.offset) === update.update_id + 1,
+      );
     } finally {
       await t.stop();
     }
@@ -105,12 +122,19 @@ describe('the real bot behind the gateway', () => {
     try {
       fake.reset();
       const userId = newTgUserId();
-      expect(await t.get(TelegramGateway).accept(messageUpdate({ userId, text: '/start', languageCode: 'en', firstName: 'Sam' }), 'sandbox')).toBe('accepted');
+      expect(
+        await t
+          .get(TelegramGateway)
+          .accept(messageUpdate({ userId, text: '/start', languageCode: 'en', firstName: 'Sam' }), 'sandbox'),
+      ).toBe('accepted');
       const sandbox = t.get(BotSandbox);
       expect(sandbox.active).toBe(true);
-      await eventually(async () => (await sandbox.recentCalls()).length > 0, 3000, 'recorded call');
+      await until(async () => (await sandbox.recentCalls()).length > 0, 3000, 'recorded call');
       const [call] = await sandbox.recentCalls();
-      expect(call).toMatchObject({ method: 'sendMessage', payload: { chat_id: userId, text: 'Hello, Sam! Please choose your language:' } });
+      expect(call).toMatchObject({
+        method: 'sendMessage',
+        payload: { chat_id: userId, text: 'Hello, Sam! Please choose your language:' },
+      });
       expect(call.traceId).toMatch(/^\d+$/);
       expect(fake.calls).toHaveLength(0);
     } finally {

@@ -7,7 +7,8 @@ import { AppProcess, freePort } from '../support/app-process';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { until } from '../support/until';
 
 const SECRET = 'durability-secret';
 const headers = { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' };
@@ -34,7 +35,11 @@ describe('durability: a killed process and an unreachable Redis', () => {
       app = await AppProcess.start(env, port);
       const userId = newTgUserId();
       const update = messageUpdate({ userId, text: '/start', languageCode: 'en', firstName: 'Kim' });
-      const res = await fetch(`${app.baseUrl}/tg/webhook`, { method: 'POST', headers, body: JSON.stringify(update) });
+      const res = await fetch(`${app.baseUrl}/tg/webhook`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(update),
+      });
       expect(res.status).toBe(200);
       await fake.waitFor((c) => c.method === 'getMe');
       await app.kill('SIGKILL');
@@ -42,16 +47,23 @@ describe('durability: a killed process and an unreachable Redis', () => {
 
       fake.clearFailures();
       app = await AppProcess.start(env, port);
-      const sent = await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId, 15000);
+      const sent = await fake.waitFor(
+        (c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId,
+        15000,
+      );
       expect(sent.params.text).toBe('Hello, Kim! Please choose your language:');
       const redis = new Redis(TEST_REDIS_URL, { keyPrefix: prefix });
       try {
-        await eventually(async () => (await redis.xlen('tg:journal')) === 0, 3000, 'journal drained');
+        await until(async () => (await redis.xlen('tg:journal')) === 0, 3000, 'journal drained');
       } finally {
         redis.disconnect();
       }
       // Telegram's retry of the same update after the restart is a duplicate.
-      const retry = await fetch(`${app.baseUrl}/tg/webhook`, { method: 'POST', headers, body: JSON.stringify(update) });
+      const retry = await fetch(`${app.baseUrl}/tg/webhook`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(update),
+      });
       expect(retry.status).toBe(200);
       await new Promise((r) => setTimeout(r, 300));
       expect(fake.textsTo(userId)).toHaveLength(1);
@@ -91,7 +103,8 @@ describe('durability: a killed process and an unreachable Redis', () => {
       await proxy.stop();
     });
 
-    const post = (update: unknown) => t.request('POST', '/tg/webhook', { headers, payload: JSON.stringify(update) });
+    const post = (update: unknown) =>
+      t.request('POST', '/tg/webhook', { headers, payload: JSON.stringify(update) });
 
     it('answers a fast 503 (never 200) while Redis refuses connections, and 200 again once it is back', async () => {
       await proxy.cut();
@@ -106,8 +119,8 @@ describe('durability: a killed process and an unreachable Redis', () => {
       }
 
       await proxy.restore();
-      await eventually(async () => (await post(update)).status === 200, 10000, 'accepted after Redis is back');
-      await eventually(() => !!bot.of(update.update_id), 3000, 'processed');
+      await until(async () => (await post(update)).status === 200, 10000, 'accepted after Redis is back');
+      await until(() => !!bot.of(update.update_id), 3000, 'processed');
     });
 
     it('answers 503 within about a second while Redis hangs, and still processes an update Redis journaled late', async () => {
@@ -120,7 +133,7 @@ describe('durability: a killed process and an unreachable Redis', () => {
       expect(elapsed).toBeLessThan(2000);
       proxy.thaw();
       // The journal write landed after the answer: it is processed, and Telegram's retry is a duplicate.
-      await eventually(() => !!bot.of(update.update_id), 5000, 'late admission processed');
+      await until(() => !!bot.of(update.update_id), 5000, 'late admission processed');
       expect((await post(update)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 100));
       expect(bot.ids().filter((id) => id === update.update_id)).toHaveLength(1);

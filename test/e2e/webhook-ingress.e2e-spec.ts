@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { UpdateAudit } from '../../src/gateway/webhook/update-audit';
 import { TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { until } from '../support/until';
 
 const SECRET = 'webhook_secret-0123456789';
 
@@ -68,7 +69,7 @@ describe('POST /tg/webhook: the door', () => {
     const update = messageUpdate({ userId: newTgUserId() });
     const res = await post(update);
     expect(res.status).toBe(200);
-    await eventually(() => bot.of(update.update_id) !== undefined);
+    await until(() => bot.of(update.update_id) !== undefined);
   });
 
   it('is answered at the front door with or without a query string; other methods reach the API as usual', async () => {
@@ -79,7 +80,7 @@ describe('POST /tg/webhook: the door', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
-    await eventually(() => bot.of(update.update_id) !== undefined);
+    await until(() => bot.of(update.update_id) !== undefined);
     const get = await t.request('GET', '/tg/webhook');
     expect(get.status).toBe(404);
     expect(get.body.code).toBe('not_found');
@@ -146,14 +147,14 @@ describe('POST /tg/webhook: the door', () => {
     });
     const update = messageUpdate({ userId: newTgUserId() });
     expect((await post(update)).status).toBe(200);
-    await eventually(() => bot.of(update.update_id) !== undefined);
+    await until(() => bot.of(update.update_id) !== undefined);
   });
 
   it('processes ten copies of one update arriving at once exactly once, and a later retry not at all', async () => {
     const update = messageUpdate({ userId: newTgUserId() });
     const responses = await Promise.all(Array.from({ length: 10 }, () => post(update)));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
-    await eventually(() => bot.of(update.update_id) !== undefined);
+    await until(() => bot.of(update.update_id) !== undefined);
     expect((await post(update)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
     expect(bot.ids().filter((id) => id === update.update_id)).toHaveLength(1);
@@ -170,7 +171,7 @@ describe('POST /tg/webhook: the door', () => {
     const pair = [messageUpdate({ userId }), messageUpdate({ userId })];
     expect((await Promise.all(pair.map((u) => post(u)))).map((r) => r.status)).toEqual([200, 200]);
     const all = [...updates, ...pair].map((u) => u.update_id);
-    await eventually(() => all.every((id) => bot.of(id)?.endedAt !== undefined), 5000, 'all handled');
+    await until(() => all.every((id) => bot.of(id)?.endedAt !== undefined), 5000, 'all handled');
     const mine = bot.handled.filter((h) => all.includes(h.update.update_id));
     expect(mine.slice(0, 5).map((h) => h.update.update_id)).toEqual(updates.map((u) => u.update_id));
     for (let i = 1; i < mine.length; i++)
@@ -192,7 +193,7 @@ describe('POST /tg/webhook: the door', () => {
     const slowNext = messageUpdate({ userId: slowUser });
     expect((await post(slow)).status).toBe(200);
     expect((await post(slowNext)).status).toBe(200);
-    await eventually(() => bot.of(slow.update_id) !== undefined);
+    await until(() => bot.of(slow.update_id) !== undefined);
 
     const other = messageUpdate({ userId: newTgUserId() });
     const started = performance.now();
@@ -200,11 +201,11 @@ describe('POST /tg/webhook: the door', () => {
     const ackMs = performance.now() - started;
     expect(ack.status).toBe(200);
     expect(ackMs).toBeLessThan(500);
-    await eventually(() => bot.of(other.update_id)?.endedAt !== undefined, 1000, 'other chat processed');
+    await until(() => bot.of(other.update_id)?.endedAt !== undefined, 1000, 'other chat processed');
     // The slow chat's next update waits its turn.
     expect(bot.of(slowNext.update_id)).toBeUndefined();
     release();
-    await eventually(() => bot.of(slowNext.update_id) !== undefined);
+    await until(() => bot.of(slowNext.update_id) !== undefined);
     bot.behaviour = async () => undefined;
   });
 });

@@ -5,7 +5,8 @@ import { TelegramGateway } from '../../src/gateway/api';
 import { UpdateAudit, UpdateAuditEntry } from '../../src/gateway/webhook/update-audit';
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { until } from '../support/until';
 import { sql } from '../support/test-database';
 
 const SECRET = 'pipeline-secret';
@@ -50,8 +51,8 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(responses.every((r) => r.status === 200)).toBe(true);
 
-    await eventually(() => normal.every((u) => bot.of(u.update_id)), 3000, 'calm user processed');
-    await eventually(() => bot.notices.length > 0, 3000, 'rate-limit notice');
+    await until(() => normal.every((u) => bot.of(u.update_id)), 3000, 'calm user processed');
+    await until(() => bot.notices.length > 0, 3000, 'rate-limit notice');
     await new Promise((r) => setTimeout(r, 200));
     const handledFlood = flood.filter((u) => bot.of(u.update_id));
     expect(handledFlood).toHaveLength(20);
@@ -73,7 +74,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     const u2 = messageUpdate({ userId: german, languageCode: 'de' });
     await post(u1);
     await post(u2);
-    await eventually(() => !!bot.of(u1.update_id) && !!bot.of(u2.update_id));
+    await until(() => !!bot.of(u1.update_id) && !!bot.of(u2.update_id));
     const ctx1 = bot.of(u1.update_id)!.ctx;
     expect(ctx1).toMatchObject({
       tgId: english,
@@ -91,7 +92,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     // A second update reuses the same user.
     const again = messageUpdate({ userId: english, languageCode: 'en' });
     await post(again);
-    await eventually(() => !!bot.of(again.update_id));
+    await until(() => !!bot.of(again.update_id));
     expect(bot.of(again.update_id)!.ctx.userId).toBe(ctx1.userId);
     expect((await t.get(UsersApi).list(SYSTEM_ACTOR, { tgId: english })).total).toBe(1);
   });
@@ -100,7 +101,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     const tgId = newTgUserId();
     const first = messageUpdate({ userId: tgId, languageCode: 'en' });
     await post(first);
-    await eventually(() => !!bot.of(first.update_id));
+    await until(() => !!bot.of(first.update_id));
     const { userId } = bot.of(first.update_id)!.ctx;
     const redis = t.get(RedisService).client;
     expect(await redis.ttl(`tg:user:${tgId}`)).toBeGreaterThan(590);
@@ -110,24 +111,20 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     await sql(db, 'UPDATE users SET language = ? WHERE id = ?', ['ru', userId]);
     const cached = messageUpdate({ userId: tgId });
     await post(cached);
-    await eventually(() => !!bot.of(cached.update_id));
+    await until(() => !!bot.of(cached.update_id));
     expect(bot.of(cached.update_id)!.ctx.lang).toBe('en');
 
     // ...while a change through the contract is seen by the very next update.
     await t.get(UsersApi).update(SYSTEM_ACTOR, userId, { role: 'specialist' });
     const promoted = messageUpdate({ userId: tgId });
     await post(promoted);
-    await eventually(() => !!bot.of(promoted.update_id));
+    await until(() => !!bot.of(promoted.update_id));
     expect(bot.of(promoted.update_id)!.ctx).toMatchObject({ role: 'specialist', lang: 'ru' });
 
     await t.get(UsersApi).update(SYSTEM_ACTOR, userId, { blocked: true });
     const blocked = messageUpdate({ userId: tgId });
     expect((await post(blocked)).status).toBe(200);
-    await eventually(
-      () => audit.some((a) => a.updateId === blocked.update_id),
-      3000,
-      'audit of blocked update',
-    );
+    await until(() => audit.some((a) => a.updateId === blocked.update_id), 3000, 'audit of blocked update');
     expect(audit.find((a) => a.updateId === blocked.update_id)).toMatchObject({ outcome: 'blocked', userId });
     expect(bot.of(blocked.update_id)).toBeUndefined();
   });
@@ -139,7 +136,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
       text: `a fairly long message text that will be cut in the audit line ${'z'.repeat(100)}`,
     });
     await post(update);
-    await eventually(() => !!bot.of(update.update_id));
+    await until(() => !!bot.of(update.update_id));
     expect(bot.of(update.update_id)!.traceId).toBe(String(update.update_id));
     // The registration audit row written by UsersApi inside the update carries the same trace id.
     const rows = await sql(
@@ -148,7 +145,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
       [String(bot.of(update.update_id)!.ctx.userId)],
     );
     expect(rows).toEqual([{ trace_id: String(update.update_id) }]);
-    await eventually(() => audit.some((a) => a.updateId === update.update_id));
+    await until(() => audit.some((a) => a.updateId === update.update_id));
     const line = audit.find((a) => a.updateId === update.update_id)!;
     expect(line).toMatchObject({
       outcome: 'processed',
@@ -170,11 +167,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     await post(next);
     await new Promise((r) => setTimeout(r, 300));
     expect(bot.of(next.update_id)).toBeUndefined();
-    await eventually(
-      () => bot.of(next.update_id)?.endedAt !== undefined,
-      3000,
-      'the next update of the chat',
-    );
+    await until(() => bot.of(next.update_id)?.endedAt !== undefined, 3000, 'the next update of the chat');
     expect(audit.find((a) => a.updateId === hung.update_id)).toMatchObject({ outcome: 'failed' });
     bot.behaviour = async () => undefined;
   });
@@ -184,8 +177,8 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     const update = messageUpdate({ userId: newTgUserId() });
     expect(await gateway.accept(update, 'sandbox')).toBe('accepted');
     expect(await gateway.accept(update, 'sandbox')).toBe('duplicate');
-    await eventually(() => !!bot.of(update.update_id));
-    await eventually(
+    await until(() => !!bot.of(update.update_id));
+    await until(
       async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0,
       3000,
       'journal drained',

@@ -3,8 +3,9 @@ import { TgUserContexts } from '../../src/gateway/webhook/tg-user-contexts';
 import { JOURNAL_KEY } from '../../src/gateway/webhook/update-journal';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
-import { eventually, messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
+import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 import type { Update } from 'telegraf/types';
+import { until } from '../support/until';
 
 const SECRET = 'stall-secret';
 const STALL_MS = 3000;
@@ -45,7 +46,7 @@ describe('a Redis stall during a burst of updates', () => {
     // Steady state first: the journal read at start has caught up and updates go straight to memory.
     const warmUp = messageUpdate({ userId: newTgUserId() });
     await deliver(warmUp);
-    await eventually(() => bot.of(warmUp.update_id)?.endedAt !== undefined, 5000, 'warm-up handled');
+    await until(() => bot.of(warmUp.update_id)?.endedAt !== undefined, 5000, 'warm-up handled');
     const users = Array.from({ length: 10 }, () => newTgUserId());
     const round = () => users.map((userId) => messageUpdate({ userId }));
     const before = round();
@@ -63,11 +64,7 @@ describe('a Redis stall during a burst of updates', () => {
     expect(Math.max(...attempts)).toBeGreaterThan(1);
 
     const all = [...before, ...during, ...after].map((u) => u.update_id);
-    await eventually(
-      () => all.every((id) => bot.of(id)?.endedAt !== undefined),
-      15000,
-      'every update handled',
-    );
+    await until(() => all.every((id) => bot.of(id)?.endedAt !== undefined), 15000, 'every update handled');
     const recoveredMs = performance.now() - thawedAt;
     const handled = bot.ids().filter((id) => all.includes(id));
     expect(handled.length).toBe(all.length);
@@ -75,7 +72,7 @@ describe('a Redis stall during a burst of updates', () => {
     // Nothing is left to be taken again later: every entry is out of the journal.
     const redis = new Redis(TEST_REDIS_URL, { keyPrefix: t.config.redisPrefix });
     try {
-      await eventually(async () => (await redis.xlen(JOURNAL_KEY)) === 0, 5000, 'journal emptied');
+      await until(async () => (await redis.xlen(JOURNAL_KEY)) === 0, 5000, 'journal emptied');
     } finally {
       redis.disconnect();
     }
@@ -100,9 +97,9 @@ describe('a Redis stall during a burst of updates', () => {
     });
     try {
       expect(await deliver(update)).toBe(1);
-      await eventually(() => failures === 4, 10_000, 'given up for now');
+      await until(() => failures === 4, 10_000, 'given up for now');
       expect(bot.of(update.update_id)).toBeUndefined();
-      await eventually(() => bot.of(update.update_id)?.endedAt !== undefined, 10_000, 'handled on a sweep');
+      await until(() => bot.of(update.update_id)?.endedAt !== undefined, 10_000, 'handled on a sweep');
     } finally {
       spy.mockRestore();
     }

@@ -17,12 +17,21 @@ describe('init-admin', () => {
     expect(second.token).not.toBe(first.token);
 
     for (const [i, { token }] of [first, second].entries()) {
-      const created = await t.request('POST', '/api/v1/locations', { token, body: { name: `By token ${i}`, timeZone: 'Europe/Moscow' } });
+      const created = await t.request('POST', '/api/v1/locations', {
+        token,
+        body: { name: `By token ${i}`, timeZone: 'Europe/Moscow' },
+      });
       expect(created.status).toBe(201);
     }
     const users = await t.request('GET', `/api/v1/users?tgId=${tgId}`, { token: first.token });
     expect(users.body.total).toBe(1);
-    expect(users.body.items[0]).toMatchObject({ id: first.userId, tgId, role: 'admin', name: 'Owner', blocked: false });
+    expect(users.body.items[0]).toMatchObject({
+      id: first.userId,
+      tgId,
+      role: 'admin',
+      name: 'Owner',
+      blocked: false,
+    });
   });
 
   it('promotes an existing client with that tg_id instead of creating a user', async () => {
@@ -30,7 +39,10 @@ describe('init-admin', () => {
     const me = await t.request('GET', '/api/v1/users/me', { token: client.token });
     const result = await initAdmin(t.config, me.body.tgId, 'Promoted');
     expect(result.userId).toBe(client.id);
-    expect((await t.request('GET', '/api/v1/users/me', { token: result.token })).body).toMatchObject({ id: client.id, role: 'admin' });
+    expect((await t.request('GET', '/api/v1/users/me', { token: result.token })).body).toMatchObject({
+      id: client.id,
+      role: 'admin',
+    });
   });
 
   it.each([

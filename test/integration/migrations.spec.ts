@@ -7,7 +7,7 @@ import { ALL_MIGRATIONS } from '../../migrations';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/infra/database/database.options';
 
-/** The tables of the domain model (SPEC §2); later migrations may add more, never remove these. */
+/** The tables of the domain model (users, locations, services, specialists, schedules, bookings, settings, outbox); later migrations may add more, never remove these. */
 const DOMAIN_TABLES = [
   'users',
   'locations',
@@ -30,7 +30,14 @@ const DOMAIN_TABLES = [
 
 /** The maintenance database, to create and drop the throwaway one (pg has no bundled types here, so TypeORM connects). */
 const pgAdmin = () =>
-  new DataSource({ type: 'postgres', host: '127.0.0.1', port: 5432, username: 'postgres', database: 'postgres', connectTimeoutMS: 2000 });
+  new DataSource({
+    type: 'postgres',
+    host: '127.0.0.1',
+    port: 5432,
+    username: 'postgres',
+    database: 'postgres',
+    connectTimeoutMS: 2000,
+  });
 
 async function userTables(ds: DataSource): Promise<string[]> {
   const rows: { name: string }[] =
@@ -61,7 +68,9 @@ async function roundTrip(db: DatabaseConfig): Promise<void> {
     await ds.runMigrations();
     expect(await userTables(ds)).toEqual(expect.arrayContaining([...DOMAIN_TABLES, 'migrations']));
     // The re-created schema works: a row with its foreign keys goes in.
-    await ds.query(`INSERT INTO users (name, role, language, blocked) VALUES ('a', 'admin', 'ru', ${db.type === 'postgres' ? 'false' : '0'})`);
+    await ds.query(
+      `INSERT INTO users (name, role, language, blocked) VALUES ('a', 'admin', 'ru', ${db.type === 'postgres' ? 'false' : '0'})`,
+    );
     expect(await ds.query('SELECT name FROM users')).toEqual([{ name: 'a' }]);
   } finally {
     await ds.destroy();
@@ -93,7 +102,9 @@ describe('migrations', () => {
   it('PostgreSQL: all up, all down, up again on a fresh database', async () => {
     const admin = await connectPostgres();
     if (!admin) {
-      console.warn('migrations: PostgreSQL does not answer on 127.0.0.1:5432 (user postgres); PostgreSQL case skipped');
+      console.warn(
+        'migrations: PostgreSQL does not answer on 127.0.0.1:5432 (user postgres); PostgreSQL case skipped',
+      );
       return;
     }
     const name = `salon_migrations_${randomBytes(6).toString('hex')}`;

@@ -171,7 +171,11 @@ export class FakeTelegramApi {
           description: 'Forbidden: bot was blocked by the user',
         });
       } else if (failure.kind === 'bad_request') {
-        return send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${failure.description}` });
+        return send(res, 400, {
+          ok: false,
+          error_code: 400,
+          description: `Bad Request: ${failure.description}`,
+        });
       } else {
         const status = failure.status ?? 502;
         return send(res, status, { ok: false, error_code: status, description: 'Bad Gateway' });

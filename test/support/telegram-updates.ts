@@ -3,6 +3,7 @@ import type { TgUserContext } from '../../src/bot/api';
 import { BotUpdates } from '../../src/bot/api';
 import { currentTraceId } from '../../src/infra/cls/trace';
 import type { TestApp } from './test-app';
+import { until } from './until';
 
 let nextUpdateId = 100000 + Math.floor(Math.random() * 1e6);
 let nextUserId = 1e9 + Math.floor(Math.random() * 1e9);
@@ -83,15 +84,5 @@ export class RecordingBot {
   }
 }
 
-/** Polls until the condition holds (background processing) or fails after timeoutMs. */
-export async function eventually(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The name some branches still use for until(); new tests import until from ./until. */
+export const eventually = until;

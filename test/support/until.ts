@@ -1,13 +1,18 @@
-/** Retries an assertion until it passes or the time is up; then its last failure is thrown. */
-export async function until(assertion: () => unknown, timeoutMs = 8000): Promise<void> {
+/**
+ * The one way a test waits for background work: retries `check` until it passes, past the deadline throws its
+ * last failure. `check` passes when it neither throws nor returns false, so an assertion and a condition both work.
+ */
+export async function until(check: () => unknown, timeoutMs = 8000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    let failure: unknown;
     try {
-      await assertion();
-      return;
+      if ((await check()) !== false) return;
+      failure = new Error(`timed out waiting for ${what}`);
     } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
+      failure = err;
     }
+    if (Date.now() > deadline) throw failure;
+    await new Promise((r) => setTimeout(r, 10));
   }
 }

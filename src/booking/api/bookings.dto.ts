@@ -1,13 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsISO8601,
-  IsString,
-  Length,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 
 import { IsOmittable, IsId } from '../../common/validation';
@@ -23,7 +16,7 @@ export type InitiatorRole = (typeof INITIATOR_ROLES)[number];
 /** Statuses whose booking still holds its specialist's and client's time. */
 export const LIVE_STATUSES: readonly BookingStatus[] = ['pending', 'confirmed'];
 
-/** Bookings start on the quarter-hour grid of SPEC §3. */
+/** Bookings start on the quarter-hour grid: a day is 96 cells of 15 minutes of local wall-clock time. */
 export const CELL_MINUTES = 15;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

@@ -1,4 +1,3 @@
-export * from './availability.api';
 export * from './bookings.dto';
 export * from './locations.api';
 export * from './locations.dto';

@@ -15,32 +15,56 @@ export class LocationDto {
 }
 
 export class CreateLocationDto {
-  @ApiProperty({ example: 'Salon Mitte' }) @Transform(trim) @IsString() @Length(1, 120)
+  @ApiProperty({ example: 'Salon Mitte' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name: string;
 
-  @ApiPropertyOptional({ example: 'Torstr. 1, Berlin' }) @IsOmittable() @Transform(trim) @IsString() @Length(0, 255)
+  @ApiPropertyOptional({ example: 'Torstr. 1, Berlin' })
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(0, 255)
   address?: string;
 
-  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA name, any case; stored canonical' }) @IsTimeZone()
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA name, any case; stored canonical' })
+  @IsTimeZone()
   timeZone: string;
 }
 
 export class UpdateLocationDto {
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120)
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name?: string;
 
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(0, 255)
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(0, 255)
   address?: string;
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin' }) @IsOmittable() @IsTimeZone()
+  @ApiPropertyOptional({ example: 'Europe/Berlin' })
+  @IsOmittable()
+  @IsTimeZone()
   timeZone?: string;
 
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class ListLocationsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'admins see inactive ones too unless filtered' })
-  @IsOmittable() @IsIn(['true', 'false'])
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'admins see inactive ones too unless filtered',
+  })
+  @IsOmittable()
+  @IsIn(['true', 'false'])
   active?: 'true' | 'false';
 }

@@ -20,7 +20,9 @@ export class UserDto {
   @ApiProperty() id: number;
   @ApiProperty({ type: Number, nullable: true }) tgId: number | null;
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
-  @ApiProperty({ description: 'the user proved the phone (a one-time code to it, or their Telegram contact)' })
+  @ApiProperty({
+    description: 'the user proved the phone (a one-time code to it, or their Telegram contact)',
+  })
   phoneVerified: boolean;
   @ApiProperty() name: string;
   @ApiProperty({ type: String, nullable: true, description: 'Telegram @username (without @), as last seen' })
@@ -33,60 +35,97 @@ export class UserDto {
 
 export class CreateUserDto {
   @ApiProperty({ example: 'Anna Petrova' })
-  @Transform(trim) @IsString() @Length(1, 120)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name: string;
 
-  @ApiPropertyOptional({ example: '+491701234567', description: 'stored unverified until its owner proves it' })
-  @IsOptional() @Transform(normalizePhone) @IsString() @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
+  @ApiPropertyOptional({
+    example: '+491701234567',
+    description: 'stored unverified until its owner proves it',
+  })
+  @IsOptional()
+  @Transform(normalizePhone)
+  @IsString()
+  @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Telegram user id' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   tgId?: number;
 
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'ru' })
-  @IsOmittable() @IsIn(LANGUAGES)
+  @IsOmittable()
+  @IsIn(LANGUAGES)
   language?: Language;
 
   @ApiPropertyOptional({ enum: ROLES, default: 'client' })
-  @IsOmittable() @IsIn(ROLES)
+  @IsOmittable()
+  @IsIn(ROLES)
   role?: Role;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120)
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name?: string;
 
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: 'admin only, stored unverified; a user proves their own phone by a one-time code or their Telegram contact',
+    description:
+      'admin only, stored unverified; a user proves their own phone by a one-time code or their Telegram contact',
   })
-  @IsOptional() @Transform(normalizePhone) @IsString() @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
+  @IsOptional()
+  @Transform(normalizePhone)
+  @IsString()
+  @Matches(PHONE_PATTERN, { message: 'phone must be in international format, e.g. +491701234567' })
   phone?: string;
 
-  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOmittable() @IsIn(LANGUAGES)
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @IsOmittable()
+  @IsIn(LANGUAGES)
   language?: Language;
 
-  @ApiPropertyOptional({ enum: ROLES, description: 'admin only' }) @IsOmittable() @IsIn(ROLES)
+  @ApiPropertyOptional({ enum: ROLES, description: 'admin only' })
+  @IsOmittable()
+  @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ description: 'admin only' }) @IsOmittable() @IsBoolean()
+  @ApiPropertyOptional({ description: 'admin only' })
+  @IsOmittable()
+  @IsBoolean()
   blocked?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ROLES }) @IsOmittable() @IsIn(ROLES)
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOmittable()
+  @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ description: 'substring of name or phone' }) @IsOmittable() @IsString() @Length(1, 120)
+  @ApiPropertyOptional({ description: 'substring of name or phone' })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 120)
   search?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
   tgId?: number;
 
   @ApiPropertyOptional({ description: 'Telegram @username, without @, any case' })
-  @IsOmittable() @IsString() @Matches(USERNAME_PATTERN, { message: 'username must be a Telegram username' })
+  @IsOmittable()
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: 'username must be a Telegram username' })
   username?: string;
 }
 

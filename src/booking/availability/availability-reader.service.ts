@@ -11,11 +11,12 @@ import {
   LiveBooking,
   ServiceAvailability,
   ServiceOffer,
-} from '../api/availability.api';
+} from '../../slots/api';
+import { LIVE_STATUSES } from '../api/bookings.dto';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const LIVE = ['pending', 'confirmed'];
+const LIVE: readonly string[] = LIVE_STATUSES;
 
 /** SQLite hands back booleans as 0/1 and datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC); PostgreSQL as native values. */
 const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
@@ -74,10 +75,18 @@ export class AvailabilityReaderService extends AvailabilityReader {
       { locationId, active: true, specialistId },
     );
     const specialists = new Map<number, AvailabilitySpecialist>(
-      specialistRows.map((r) => [Number(r.id), { id: Number(r.id), userId: Number(r.user_id), name: r.name, intervals: [], services: [] }]),
+      specialistRows.map((r) => [
+        Number(r.id),
+        { id: Number(r.id), userId: Number(r.user_id), name: r.name, intervals: [], services: [] },
+      ]),
     );
 
-    const intervals = await this.rows<{ specialist_id: number; weekday: number; start_min: number; end_min: number }>(
+    const intervals = await this.rows<{
+      specialist_id: number;
+      weekday: number;
+      start_min: number;
+      end_min: number;
+    }>(
       `SELECT specialist_id, weekday, start_min, end_min FROM work_intervals
         WHERE location_id = :locationId ${specialistId === undefined ? '' : 'AND specialist_id = :specialistId'}`,
       { locationId, specialistId },
@@ -91,38 +100,53 @@ export class AvailabilityReaderService extends AvailabilityReader {
     }
 
     const exceptions = (
-      await this.rows<{ specialist_id: number | null; date: string; kind: 'day_off' | 'custom_hours'; start_min: number | null; end_min: number | null }>(
+      await this.rows<{
+        specialist_id: number | null;
+        date: string;
+        kind: 'day_off' | 'custom_hours';
+        start_min: number | null;
+        end_min: number | null;
+      }>(
         `SELECT specialist_id, date, kind, start_min, end_min FROM schedule_exceptions
           WHERE location_id = :locationId AND date >= :fromDate AND date <= :toDate
             ${specialistId === undefined ? '' : 'AND (specialist_id IS NULL OR specialist_id = :specialistId)'}`,
         { locationId, fromDate, toDate, specialistId },
       )
-    ).map(
-      (e): AvailabilityException => ({
-        specialistId: e.specialist_id === null ? null : Number(e.specialist_id),
-        date: e.date,
-        kind: e.kind,
-        startMin: e.start_min === null ? null : Number(e.start_min),
-        endMin: e.end_min === null ? null : Number(e.end_min),
-      }),
-    );
+    ).map((e): AvailabilityException => ({
+      specialistId: e.specialist_id === null ? null : Number(e.specialist_id),
+      date: e.date,
+      kind: e.kind,
+      startMin: e.start_min === null ? null : Number(e.start_min),
+      endMin: e.end_min === null ? null : Number(e.end_min),
+    }));
 
     const ids = [...specialists.keys()];
     if (ids.length > 0) {
-      for (const offer of await this.offers(locationId, undefined, specialistId)) specialists.get(offer.specialistId)?.services.push(offer);
+      for (const offer of await this.offers(locationId, undefined, specialistId))
+        specialists.get(offer.specialistId)?.services.push(offer);
     }
-    const bookings = ids.length > 0 ? await this.liveBookings(ids, fromDate, toDate, options.excludeBookingId) : [];
+    const bookings =
+      ids.length > 0 ? await this.liveBookings(ids, fromDate, toDate, options.excludeBookingId) : [];
 
-    return { location: head.location, settings: head.settings, specialists: [...specialists.values()], exceptions, bookings };
+    return {
+      location: head.location,
+      settings: head.settings,
+      specialists: [...specialists.values()],
+      exceptions,
+      bookings,
+    };
   }
 
   async serviceAt(locationId: number, serviceId: number): Promise<ServiceAvailability | null> {
     const head = await this.locationAndSettings(locationId);
     if (!head) return null;
-    const [service] = await this.rows<{ id: number; name: string; active: unknown; duration_min: number; price: number }>(
-      `SELECT id, name, active, duration_min, price FROM services WHERE id = :serviceId`,
-      { serviceId },
-    );
+    const [service] = await this.rows<{
+      id: number;
+      name: string;
+      active: unknown;
+      duration_min: number;
+      price: number;
+    }>(`SELECT id, name, active, duration_min, price FROM services WHERE id = :serviceId`, { serviceId });
     return {
       ...head,
       service: service
@@ -155,7 +179,13 @@ export class AvailabilityReaderService extends AvailabilityReader {
   private async locationAndSettings(
     locationId: number,
   ): Promise<{ location: AvailabilityLocation; settings: AvailabilitySettings } | null> {
-    const [row] = await this.rows<{ id: number; time_zone: string; active: unknown; min_notice_min: number | null; horizon_days: number | null }>(
+    const [row] = await this.rows<{
+      id: number;
+      time_zone: string;
+      active: unknown;
+      min_notice_min: number | null;
+      horizon_days: number | null;
+    }>(
       `SELECT l.id, l.time_zone, l.active, b.min_notice_min, b.horizon_days
          FROM locations l LEFT JOIN business_settings b ON b.id = 1
         WHERE l.id = :locationId`,
@@ -165,13 +195,26 @@ export class AvailabilityReaderService extends AvailabilityReader {
     return {
       location: { id: Number(row.id), timeZone: row.time_zone, active: bool(row.active) },
       // The migration seeds row 1; the defaults only matter if someone deleted it.
-      settings: { minNoticeMin: Number(row.min_notice_min ?? 60), horizonDays: Number(row.horizon_days ?? 60) },
+      settings: {
+        minNoticeMin: Number(row.min_notice_min ?? 60),
+        horizonDays: Number(row.horizon_days ?? 60),
+      },
     };
   }
 
   /** Offers by active specialists linked to the location, of one service or of all, by one specialist or by all. */
-  private async offers(locationId: number, serviceId: number | undefined, specialistId?: number): Promise<ServiceOffer[]> {
-    const rows = await this.rows<{ specialist_id: number; service_id: number; duration_min: number; price: number; active: unknown }>(
+  private async offers(
+    locationId: number,
+    serviceId: number | undefined,
+    specialistId?: number,
+  ): Promise<ServiceOffer[]> {
+    const rows = await this.rows<{
+      specialist_id: number;
+      service_id: number;
+      duration_min: number;
+      price: number;
+      active: unknown;
+    }>(
       `SELECT ss.specialist_id, ss.service_id,
               COALESCE(ss.duration_min, sv.duration_min) AS duration_min,
               COALESCE(ss.price, sv.price) AS price, sv.active
@@ -204,7 +247,13 @@ export class AvailabilityReaderService extends AvailabilityReader {
     const to = new Date(Date.parse(`${toDate}T00:00:00Z`) + 36 * HOUR_MS);
     // No booking is longer than a day, so the lower bound on start_at bounds the scan. Status and end are filtered here:
     // in SQL they tempt SQLite into the (status, end_at) index, which scans every future booking.
-    const rows = await this.rows<{ id: number; specialist_id: number; start_at: unknown; end_at: unknown; status: string }>(
+    const rows = await this.rows<{
+      id: number;
+      specialist_id: number;
+      start_at: unknown;
+      end_at: unknown;
+      status: string;
+    }>(
       `SELECT id, specialist_id, start_at, end_at, status FROM bookings
         WHERE specialist_id IN (:...specialistIds) AND start_at >= :earliest AND start_at < :to`,
       { specialistIds, earliest: new Date(from.getTime() - DAY_MS), to },
@@ -214,7 +263,12 @@ export class AvailabilityReaderService extends AvailabilityReader {
       if (!LIVE.includes(r.status) || Number(r.id) === excludeBookingId) continue;
       const endAt = instant(r.end_at);
       if (endAt <= from) continue;
-      live.push({ id: Number(r.id), specialistId: Number(r.specialist_id), startAt: instant(r.start_at), endAt });
+      live.push({
+        id: Number(r.id),
+        specialistId: Number(r.specialist_id),
+        startAt: instant(r.start_at),
+        endAt,
+      });
     }
     return live;
   }

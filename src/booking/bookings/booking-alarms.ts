@@ -4,22 +4,23 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, FindOptionsWhere, In, LessThanOrEqual, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../infra/clock/clock';
-import { insertRows } from '../../infra/database/sql';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { RedisService } from '../../infra/redis/redis.service';
+import { LIVE_STATUSES } from '../api/bookings.dto';
 import type { BookingEventPayload, OutboxEventType } from '../api/outbox.api';
 import { BookingEntity } from '../entities/booking.entity';
-import { toBookingDto } from './bookings.service';
+import { toBookingDto } from './booking-rows';
 import { IDEMPOTENCY_KEY_TTL_MS, purgeKeys } from './idempotency-keys';
+import { OutboxService } from './outbox.service';
 
 const EVERY_MS = 60_000;
 const DAY_SECONDS = 24 * 3600;
 const BATCH = 200;
-const LIVE = In(['pending', 'confirmed']);
+const LIVE = In([...LIVE_STATUSES]);
 
 /**
  * Every 60 s, for bookings still pending or confirmed:
- * - completion (SPEC §4): one whose start + duration has passed gets one `booking_done` event in the
+ * - completion: one whose start + duration has passed gets one `booking_done` event in the
  *   outbox, which asks the admins whether the visit happened. `bkdone:sent:{id}` (24 h) holds it: a
  *   booking still unanswered after a day is asked about again.
  * - reminder: one starting within REMINDER_HOURS_BEFORE (24 h) gets one `booking_reminder` event,
@@ -42,6 +43,7 @@ export class BookingAlarms implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -133,17 +135,7 @@ export class BookingAlarms implements OnApplicationBootstrap, OnModuleDestroy {
       toStatus: booking.status,
     };
     try {
-      await this.uow.run((em) =>
-        insertRows(em, 'outbox_events', [
-          {
-            type,
-            aggregate_id: booking.id,
-            payload: JSON.stringify(payload),
-            created_at: this.clock.now(),
-            relayed_at: null,
-          },
-        ]),
-      );
+      await this.uow.run((em) => this.outbox.append(em, type, payload));
       return true;
     } catch (err) {
       await this.redis.client.del(key).catch(() => undefined);

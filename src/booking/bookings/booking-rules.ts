@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
 import type { Actor } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { BookingStatus, CELL_MINUTES, InitiatorRole } from '../api/bookings.dto';
 
 const CELL_MS = CELL_MINUTES * 60_000;
 
-/** The status machine of SPEC §2: pending -> confirmed -> done | no_show; pending | confirmed -> cancelled. */
+/** The booking status machine: pending -> confirmed -> done | no_show; pending | confirmed -> cancelled. */
 export const TRANSITIONS: Readonly<Record<BookingStatus, readonly BookingStatus[]>> = {
   pending: ['confirmed', 'cancelled'],
   confirmed: ['done', 'no_show', 'cancelled'],
@@ -49,11 +48,6 @@ export function parseStart(iso: string, field = 'startAt'): Date {
     );
   }
   return at;
-}
-
-/** The location-local calendar date of an instant; names the slots lock of that day. */
-export function localDateOf(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate() ?? instant.toISOString().slice(0, 10);
 }
 
 export function initiatorOf(actor: Actor): InitiatorRole {

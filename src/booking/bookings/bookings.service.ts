@@ -1,4 +1,4 @@
-import { forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
@@ -7,8 +7,9 @@ import { DomainError, ErrorCode } from '../../common/errors';
 import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { Clock } from '../../infra/clock/clock';
-import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
-import { BookingLock, SlotsApi, StartCheckResult } from '../../slots/api';
+import { UnitOfWork } from '../../infra/database/unit-of-work';
+import { localDateOf } from '../../common/local-date';
+import { BookingLock, SlotChecks, StartCheck, StartCheckResult } from '../../slots/api';
 import { BookingsApi, WriteOptions } from '../api/bookings.api';
 import {
   BookingDto,
@@ -27,29 +28,11 @@ import { LocationEntity } from '../entities/location.entity';
 import { SpecialistEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
 import { insertRows, queryRows } from '../../infra/database/sql';
-import { addMinutes, assertTransition, cellsOf, initiatorOf, localDateOf, parseStart } from './booking-rules';
+import { addMinutes, assertTransition, initiatorOf, parseStart } from './booking-rules';
+import { claimCells } from './booking-claims';
+import { bookingRow, toBookingDto } from './booking-rows';
 import { bookingOfKey, rememberKey } from './idempotency-keys';
-
-export function toBookingDto(b: BookingEntity): BookingDto {
-  return {
-    id: b.id,
-    clientId: b.clientId,
-    specialistId: b.specialistId,
-    locationId: b.locationId,
-    serviceId: b.serviceId,
-    startAt: b.startAt.toISOString(),
-    endAt: b.endAt.toISOString(),
-    durationMin: b.durationMin,
-    price: b.price,
-    status: b.status,
-    createdByRole: b.createdByRole,
-    createdByUserId: b.createdByUserId,
-    comment: b.comment,
-    cancelReason: b.cancelReason,
-    createdAt: b.createdAt.toISOString(),
-    updatedAt: b.updatedAt.toISOString(),
-  };
-}
+import { OutboxService } from './outbox.service';
 
 const UNAVAILABLE: Record<Exclude<StartCheckResult, { ok: true }>['reason'], () => DomainError> = {
   booked: () => DomainError.conflict(ErrorCode.SlotTaken, 'This time is already booked with the specialist'),
@@ -69,26 +52,6 @@ const UNAVAILABLE: Record<Exclude<StartCheckResult, { ok: true }>['reason'], () 
     DomainError.invalid('startAt must be on the 15-minute grid', { fields: { startAt: ['misaligned'] } }),
 };
 
-function bookingRow(b: Omit<BookingEntity, 'id'>): Record<string, unknown> {
-  return {
-    client_id: b.clientId,
-    specialist_id: b.specialistId,
-    location_id: b.locationId,
-    service_id: b.serviceId,
-    start_at: b.startAt,
-    end_at: b.endAt,
-    duration_min: b.durationMin,
-    price: b.price,
-    status: b.status,
-    created_by_role: b.createdByRole,
-    created_by_user_id: b.createdByUserId,
-    comment: b.comment,
-    cancel_reason: b.cancelReason,
-    created_at: b.createdAt,
-    updated_at: b.updatedAt,
-  };
-}
-
 interface BookingContext {
   settings: { autoConfirm: boolean; cancellationCutoffMin: number };
   location: { id: number; timeZone: string; active: boolean } | null;
@@ -104,10 +67,9 @@ interface ChangeOptions {
 }
 
 /**
- * The booking lifecycle. No double booking rests on the database alone: each live booking owns one
- * booking_claims row per 15-minute cell for its specialist ('s') and its client ('c'), inserted in the
- * same transaction as the booking, so a second claim on a cell fails on the primary key whatever
- * the Redis lock or the slots cache said.
+ * The booking lifecycle: create, confirm, cancel, move, finish. Double booking is stopped by the cell claims
+ * of booking-claims.ts, written in the same transaction as the booking; the lock and the slots check only
+ * make a conflict rarer and its error clearer.
  */
 @Injectable()
 export class BookingsService extends BookingsApi {
@@ -123,8 +85,9 @@ export class BookingsService extends BookingsApi {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
-    @Inject(forwardRef(() => SlotsApi)) private readonly slots: SlotsApi,
-    @Inject(forwardRef(() => BookingLock)) private readonly lock: BookingLock,
+    private readonly slots: SlotChecks,
+    private readonly lock: BookingLock,
+    private readonly outbox: OutboxService,
   ) {
     super();
   }
@@ -224,7 +187,7 @@ export class BookingsService extends BookingsApi {
           } satisfies Omit<BookingEntity, 'id'>);
           const [inserted] = await insertRows(em, 'bookings', [bookingRow(created)], 'id');
           created.id = Number(inserted.id);
-          await this.claim(em, created);
+          await claimCells(em, created);
           if (key !== undefined) await rememberKey(em, actor.userId, key, created.id, at);
           await this.recorded(em, actor, created, { event: 'booking_created', fromStatus: null });
           await this.audit.record(em, actor, {
@@ -351,7 +314,7 @@ export class BookingsService extends BookingsApi {
           booking.endAt = addMinutes(startAt, check.durationMin);
           booking.updatedAt = this.clock.now();
           await em.save(BookingEntity, booking);
-          await this.claim(em, booking);
+          await claimCells(em, booking);
           await this.recorded(em, actor, booking, {
             event: 'booking_rescheduled',
             fromStatus: booking.status,
@@ -465,37 +428,6 @@ export class BookingsService extends BookingsApi {
     return toBookingDto(booking);
   }
 
-  /** Claims the booking's cells, specialist first, so a conflict names the right owner. */
-  private async claim(em: EntityManager, booking: BookingEntity): Promise<void> {
-    const cells = cellsOf(booking.startAt, booking.durationMin);
-    const owners = [
-      {
-        kind: 's' as const,
-        id: booking.specialistId,
-        code: ErrorCode.SlotTaken,
-        message: 'This time is already booked with the specialist',
-      },
-      {
-        kind: 'c' as const,
-        id: booking.clientId,
-        code: ErrorCode.ClientOverlap,
-        message: 'The client already has a booking at this time',
-      },
-    ];
-    for (const owner of owners) {
-      try {
-        await insertRows(
-          em,
-          'booking_claims',
-          cells.map((cell) => ({ owner_kind: owner.kind, owner_id: owner.id, cell, booking_id: booking.id })),
-        );
-      } catch (err) {
-        if (isUniqueViolation(err)) throw DomainError.conflict(owner.code, owner.message);
-        throw err;
-      }
-    }
-  }
-
   /** The status history row and the outbox event of a change, in the caller's transaction. */
   private async recorded(
     em: EntityManager,
@@ -525,20 +457,10 @@ export class BookingsService extends BookingsApi {
       ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
       ...(opts.previous ? { previous: opts.previous } : {}),
     };
-    await insertRows(em, 'outbox_events', [
-      {
-        type: opts.event,
-        aggregate_id: booking.id,
-        payload: JSON.stringify(payload),
-        created_at: this.clock.now(),
-        relayed_at: null,
-      },
-    ]);
+    await this.outbox.append(em, opts.event, payload);
   }
 
-  private async checkStart(
-    check: Parameters<SlotsApi['checkStart']>[0],
-  ): Promise<{ durationMin: number; price: number }> {
+  private async checkStart(check: StartCheck): Promise<{ durationMin: number; price: number }> {
     const result = await this.slots.checkStart(check);
     if (!result.ok) throw UNAVAILABLE[result.reason]();
     return result;
@@ -620,7 +542,7 @@ export class BookingsService extends BookingsApi {
   private async requireClient(userId: number, specialist: { userId: number }): Promise<void> {
     const user = await this.users.findOneBy({ id: userId });
     if (!user) throw DomainError.notFound('user', userId);
-    if (user.blocked) throw DomainError.conflict(ErrorCode.Conflict, `User ${userId} is blocked`);
+    if (user.blocked) throw DomainError.conflict(ErrorCode.UserBlocked, `User ${userId} is blocked`);
     if (user.id === specialist.userId)
       throw DomainError.invalid('A specialist cannot be booked with themselves');
   }
@@ -644,7 +566,7 @@ export class BookingsService extends BookingsApi {
       }));
     if (existing) {
       if (existing.blocked)
-        throw DomainError.conflict(ErrorCode.Conflict, 'The user with this phone is blocked');
+        throw DomainError.conflict(ErrorCode.UserBlocked, 'The user with this phone is blocked');
       if (existing.id === specialist.userId)
         throw DomainError.invalid('A specialist cannot be booked with themselves');
       return existing.id;

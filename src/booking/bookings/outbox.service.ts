@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
+import { insertRows } from '../../infra/database/sql';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
-import { OutboxApi, OutboxEventDto, OutboxEventType } from '../api/outbox.api';
+import { BookingEventPayload, OutboxApi, OutboxEventDto, OutboxEventType } from '../api/outbox.api';
 import { OutboxEventEntity } from '../entities/booking.entity';
 
 const MAX_BATCH = 1000;
 
+/** The one writer of outbox_events: changes append in their own transaction, the relay reads and marks. */
 @Injectable()
 export class OutboxService extends OutboxApi {
   constructor(
@@ -16,6 +18,19 @@ export class OutboxService extends OutboxApi {
     private readonly clock: Clock,
   ) {
     super();
+  }
+
+  /** Writes one booking event in the caller's transaction, so it commits or rolls back with the change. */
+  async append(em: EntityManager, type: OutboxEventType, payload: BookingEventPayload): Promise<void> {
+    await insertRows(em, 'outbox_events', [
+      {
+        type,
+        aggregate_id: payload.booking.id,
+        payload: JSON.stringify(payload),
+        created_at: this.clock.now(),
+        relayed_at: null,
+      },
+    ]);
   }
 
   async pending(limit = 100): Promise<OutboxEventDto[]> {

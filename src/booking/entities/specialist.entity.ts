@@ -18,8 +18,10 @@ export class SpecialistEntity {
   @ManyToOne(() => UserEntity, { eager: true }) @JoinColumn({ name: 'user_id' }) user: UserEntity;
   @Column({ type: 'text', default: '' }) bio: string;
   @Column({ type: 'boolean', default: true }) active: boolean;
-  @OneToMany(() => SpecialistLocationEntity, (l) => l.specialist, { cascade: true }) locations: SpecialistLocationEntity[];
-  @OneToMany(() => SpecialistServiceEntity, (s) => s.specialist, { cascade: true }) services: SpecialistServiceEntity[];
+  @OneToMany(() => SpecialistLocationEntity, (l) => l.specialist, { cascade: true })
+  locations: SpecialistLocationEntity[];
+  @OneToMany(() => SpecialistServiceEntity, (s) => s.specialist, { cascade: true })
+  services: SpecialistServiceEntity[];
   @CreateDateColumn({ name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at' }) updatedAt: Date;
 }

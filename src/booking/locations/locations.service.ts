@@ -32,7 +32,12 @@ export class LocationsService extends LocationsApi {
     const { take, skip } = pageOf(query);
     // Clients and specialists see the bookable catalog only.
     const active = !isStaff(actor) ? true : query.active === undefined ? undefined : query.active === 'true';
-    const [rows, total] = await this.locations.findAndCount({ where: { active }, order: { id: 'ASC' }, take, skip });
+    const [rows, total] = await this.locations.findAndCount({
+      where: { active },
+      order: { id: 'ASC' },
+      take,
+      skip,
+    });
     return { items: rows.map(toLocationDto), total, limit: take, offset: skip };
   }
 
@@ -46,8 +51,16 @@ export class LocationsService extends LocationsApi {
   async create(actor: Actor, dto: CreateLocationDto): Promise<LocationDto> {
     authorize(actor, 'location', 'write');
     return this.uow.run(async (em) => {
-      const location = await em.save(LocationEntity, em.create(LocationEntity, { address: '', ...dto, active: true }));
-      await this.audit.record(em, actor, { action: 'location.create', entity: 'location', entityId: location.id, changes: dto });
+      const location = await em.save(
+        LocationEntity,
+        em.create(LocationEntity, { address: '', ...dto, active: true }),
+      );
+      await this.audit.record(em, actor, {
+        action: 'location.create',
+        entity: 'location',
+        entityId: location.id,
+        changes: dto,
+      });
       return toLocationDto(location);
     });
   }
@@ -59,7 +72,12 @@ export class LocationsService extends LocationsApi {
       if (!location) throw DomainError.notFound('location', id);
       Object.assign(location, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await em.save(LocationEntity, location);
-      await this.audit.record(em, actor, { action: 'location.update', entity: 'location', entityId: id, changes: dto });
+      await this.audit.record(em, actor, {
+        action: 'location.update',
+        entity: 'location',
+        entityId: id,
+        changes: dto,
+      });
       return toLocationDto(location);
     });
     // A new time zone or an (in)active flag changes every grid of the location.

@@ -22,22 +22,9 @@ import { LocationEntity } from '../entities/location.entity';
 import { ScheduleExceptionEntity, WorkIntervalEntity } from '../entities/schedule.entity';
 import { SpecialistEntity, SpecialistLocationEntity } from '../entities/specialist.entity';
 
-const WEEKDAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+import { byWeekdayAndStart, describe, exceptionClash, firstOverlap, hhmm, overlaps } from './schedule-rules';
 /** Seven days of 96 quarter-hours: more intervals than that cannot be disjoint. */
 const MAX_WEEK_INTERVALS = 7 * 96;
-
-function hhmm(min: number): string {
-  return `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
-}
-
-function describe(i: { weekday: number; startMin: number; endMin: number; locationId?: number }): string {
-  const at = i.locationId === undefined ? '' : ` at location ${i.locationId}`;
-  return `${WEEKDAYS[i.weekday]} ${hhmm(i.startMin)}-${hhmm(i.endMin)}${at}`;
-}
-
-function overlaps(a: { startMin: number; endMin: number }, b: { startMin: number; endMin: number }): boolean {
-  return a.startMin < b.endMin && b.startMin < a.endMin;
-}
 
 function toIntervalDto(i: WorkIntervalEntity): WorkIntervalDto {
   return {
@@ -61,10 +48,6 @@ function toExceptionDto(e: ScheduleExceptionEntity): ScheduleExceptionDto {
     endMin: e.endMin,
     reason: e.reason,
   };
-}
-
-function byWeekdayAndStart(a: WorkIntervalEntity, b: WorkIntervalEntity): number {
-  return a.weekday - b.weekday || a.startMin - b.startMin || a.locationId - b.locationId;
 }
 
 /** What a specialist may read: their own rows and location-wide exceptions of their locations. */
@@ -177,14 +160,10 @@ export class SchedulesService extends SchedulesApi {
       throw DomainError.invalid(`A week holds at most ${MAX_WEEK_INTERVALS} intervals`);
     }
     this.checkOrder(intervals);
-    const sorted = [...intervals].sort((a, b) => a.weekday - b.weekday || a.startMin - b.startMin);
-    for (let i = 1; i < sorted.length; i++) {
-      if (sorted[i].weekday === sorted[i - 1].weekday && overlaps(sorted[i], sorted[i - 1])) {
-        throw DomainError.conflict(
-          ErrorCode.Conflict,
-          `${describe(sorted[i - 1])} overlaps ${describe(sorted[i])}`,
-        );
-      }
+    const sorted = [...intervals].sort(byWeekdayAndStart);
+    const inner = firstOverlap(sorted);
+    if (inner) {
+      throw DomainError.conflict(ErrorCode.Conflict, `${describe(inner[0])} overlaps ${describe(inner[1])}`);
     }
     const saved = await this.uow.run(async (em) => {
       await this.requireLink(em, specialistId, locationId);
@@ -368,7 +347,7 @@ export class SchedulesService extends SchedulesApi {
     await this.requireLocation(em, locationId);
     if (!(await em.existsBy(SpecialistLocationEntity, { specialistId, locationId }))) {
       throw DomainError.conflict(
-        ErrorCode.Conflict,
+        ErrorCode.NotAtLocation,
         `Specialist ${specialistId} does not work at location ${locationId}: add the location to the specialist first`,
       );
     }
@@ -397,20 +376,16 @@ export class SchedulesService extends SchedulesApi {
     const whom =
       wanted.specialistId === null ? `location ${wanted.locationId}` : `specialist ${wanted.specialistId}`;
     for (const e of existing) {
-      const sameScope = e.locationId === wanted.locationId;
-      if (sameScope && (e.kind === 'day_off' || wanted.kind === 'day_off')) {
+      const clash = exceptionClash(e, wanted);
+      if (clash === 'day_off') {
         throw DomainError.conflict(
-          ErrorCode.Conflict,
+          ErrorCode.ExceptionClash,
           `${whom} already has a ${e.kind} exception on ${wanted.date} (id ${e.id}); delete it first`,
         );
       }
-      if (
-        wanted.kind === 'custom_hours' &&
-        e.kind === 'custom_hours' &&
-        overlaps(e as { startMin: number; endMin: number }, wanted as { startMin: number; endMin: number })
-      ) {
+      if (clash === 'hours') {
         throw DomainError.conflict(
-          ErrorCode.Conflict,
+          ErrorCode.ExceptionClash,
           `custom hours ${hhmm(wanted.startMin!)}-${hhmm(wanted.endMin!)} overlap ${whom}'s custom hours ` +
             `${hhmm(e.startMin!)}-${hhmm(e.endMin!)} at location ${e.locationId} on ${wanted.date} (id ${e.id})`,
         );

@@ -6,7 +6,8 @@ import { Actor, isStaff } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
-import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
+import { UnitOfWork } from '../../infra/database/unit-of-work';
+import { isUniqueViolation } from '../../infra/database/constraints';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { SpecialistsApi } from '../api/specialists.api';
 import {

@@ -47,9 +47,7 @@ export function localTime(instant: Date | string, zone: string): string {
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
-export function localDate(instant: Date | string, zone: string): string {
-  return DateTime.fromJSDate(new Date(instant), { zone }).toISODate()!;
-}
+export { localDateOf as localDate } from '../../common/local-date';
 
 /** `1 h 30 min` / `1 ч 30 мин`. */
 export function durationText(minutes: number, lang: Language): string {

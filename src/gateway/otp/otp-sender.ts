@@ -36,7 +36,10 @@ export class TelegramOtpSender extends OtpSender {
   async send(message: OtpMessage): Promise<void> {
     const recipient = message.recipient;
     if (recipient?.tgId == null) throw new Error('no Telegram chat for this phone');
-    await this.messenger.sendText(recipient.tgId, otpText(recipient.language, message.code, message.ttlSeconds));
+    await this.messenger.sendText(
+      recipient.tgId,
+      otpText(recipient.language, message.code, message.ttlSeconds),
+    );
   }
 }
 
@@ -65,7 +68,9 @@ export class LogOtpSender extends OtpSender {
     if (this.writesCodes) {
       this.logger.warn(`OTP code for ${message.phone}: ${message.code} (development delivery via the log)`);
     } else {
-      this.logger.warn(`No delivery channel for the OTP code requested for ${maskPhone(message.phone)}: not sent`);
+      this.logger.warn(
+        `No delivery channel for the OTP code requested for ${maskPhone(message.phone)}: not sent`,
+      );
     }
   }
 }

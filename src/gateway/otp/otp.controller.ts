@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/current-actor.decorator';
 import { languageFromAcceptLanguage } from './accept-language';
@@ -14,8 +20,13 @@ export class OtpController {
   @Public()
   @Post('request')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: OtpRequestedDto, description: 'the same answer whether or not the phone is known' })
-  @ApiTooManyRequestsResponse({ description: 'per-IP or per-phone request limit, or the phone is locked; see Retry-After' })
+  @ApiAcceptedResponse({
+    type: OtpRequestedDto,
+    description: 'the same answer whether or not the phone is known',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'per-IP or per-phone request limit, or the phone is locked; see Retry-After',
+  })
   request(@Body() dto: RequestOtpDto, @Req() req: FastifyRequest): Promise<OtpRequestedDto> {
     return this.otp.request(dto, req.ip ?? 'unknown');
   }
@@ -23,9 +34,15 @@ export class OtpController {
   @Public()
   @Post('verify')
   @HttpCode(200)
-  @ApiOkResponse({ type: OtpSessionDto, description: 'a public-client session; a first login creates the client account, in the language of Accept-Language (ru or en) or else the salon default' })
+  @ApiOkResponse({
+    type: OtpSessionDto,
+    description:
+      'a public-client session; a first login creates the client account, in the language of Accept-Language (ru or en) or else the salon default',
+  })
   @ApiUnauthorizedResponse({ description: 'wrong, expired, used or never requested code' })
-  @ApiTooManyRequestsResponse({ description: 'the phone is locked after too many wrong codes; see Retry-After' })
+  @ApiTooManyRequestsResponse({
+    description: 'the phone is locked after too many wrong codes; see Retry-After',
+  })
   verify(@Body() dto: VerifyOtpDto, @Req() req: FastifyRequest): Promise<OtpSessionDto> {
     return this.otp.verify(dto, languageFromAcceptLanguage(req.headers['accept-language']));
   }

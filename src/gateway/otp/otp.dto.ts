@@ -8,21 +8,33 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class RequestOtpDto {
   @ApiProperty({ example: '+491701234567' })
-  @Transform(normalizePhone) @IsString({ message: PHONE_MESSAGE }) @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
+  @Transform(normalizePhone)
+  @IsString({ message: PHONE_MESSAGE })
+  @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
   phone: string;
 }
 
 export class VerifyOtpDto {
   @ApiProperty({ example: '+491701234567' })
-  @Transform(normalizePhone) @IsString({ message: PHONE_MESSAGE }) @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
+  @Transform(normalizePhone)
+  @IsString({ message: PHONE_MESSAGE })
+  @Matches(PHONE_PATTERN, { message: PHONE_MESSAGE })
   phone: string;
 
   @ApiProperty({ example: '042917', description: 'the six digits received' })
-  @Transform(trim) @IsString({ message: 'code must be six digits' }) @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  @Transform(trim)
+  @IsString({ message: 'code must be six digits' })
+  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
   code: string;
 
-  @ApiPropertyOptional({ description: 'name for a new account; ignored when the phone already has one', example: 'Anna' })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 120)
+  @ApiPropertyOptional({
+    description: 'name for a new account; ignored when the phone already has one',
+    example: 'Anna',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name?: string;
 }
 

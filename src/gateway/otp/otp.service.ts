@@ -82,10 +82,18 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
   /** `language`: the browser's, from Accept-Language, for an account created by this login. */
   async verify(dto: VerifyOtpDto, language?: Language): Promise<OtpSessionDto> {
     const { otp } = this.config;
-    const outcome = await this.store.verify(dto.phone, hashCode(dto.phone, dto.code), otp.maxWrongCodes, otp.lockSeconds * 1000);
+    const outcome = await this.store.verify(
+      dto.phone,
+      hashCode(dto.phone, dto.code),
+      otp.maxWrongCodes,
+      otp.lockSeconds * 1000,
+    );
     switch (outcome.kind) {
       case 'missing':
-        throw new DomainError(ErrorCode.Unauthorized, 'The code has expired or was already used; request a new one');
+        throw new DomainError(
+          ErrorCode.Unauthorized,
+          'The code has expired or was already used; request a new one',
+        );
       case 'wrong':
         throw new DomainError(
           ErrorCode.Unauthorized,
@@ -105,8 +113,14 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
     if (subject.blocked) throw DomainError.forbidden('This account is blocked');
     const actor: Actor = { userId: subject.userId, role: subject.role, clientType: 'public' };
     const issued = await this.sessions.issue(subject.userId, 'public');
-    await this.uow.run((em) => this.audit.record(em, actor, { action: 'auth.otp_login', entity: 'user', entityId: subject.userId }));
-    return { token: issued.token, expiresInSeconds: issued.expiresInSeconds, user: await this.users.me(actor) };
+    await this.uow.run((em) =>
+      this.audit.record(em, actor, { action: 'auth.otp_login', entity: 'user', entityId: subject.userId }),
+    );
+    return {
+      token: issued.token,
+      expiresInSeconds: issued.expiresInSeconds,
+      user: await this.users.me(actor),
+    };
   }
 
   private refusal(outcome: Exclude<RequestOutcome, { kind: 'stored' }>): DomainError {
@@ -122,12 +136,16 @@ export class OtpService implements OnApplicationBootstrap, OnModuleDestroy {
   private async recordLock(phone: string): Promise<void> {
     const owner = await this.users.findByPhone(phone);
     await this.uow.run((em) =>
-      this.audit.record(em, { ...PUBLIC_SYSTEM_ACTOR }, {
-        action: 'auth.otp_locked',
-        entity: 'user',
-        entityId: owner?.userId ?? null,
-        changes: { phone: maskPhone(phone), lockSeconds: this.config.otp.lockSeconds },
-      }),
+      this.audit.record(
+        em,
+        { ...PUBLIC_SYSTEM_ACTOR },
+        {
+          action: 'auth.otp_locked',
+          entity: 'user',
+          entityId: owner?.userId ?? null,
+          changes: { phone: maskPhone(phone), lockSeconds: this.config.otp.lockSeconds },
+        },
+      ),
     );
   }
 

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { RedisService } from '../../infra/redis/redis.service';
 
-/** Redis keys of public auth (SPEC §6: `otp:*`, `attempts:*`), all under the app's prefix. */
+/** Redis keys of public auth (`otp:*`, `attempts:*`: the Redis key space the gateway owns), all under the app's prefix. */
 export const otpKeys = {
   code: (phone: string) => `otp:${phone}`,
   lock: (phone: string) => `otp:lock:${phone}`,
@@ -13,8 +13,7 @@ export const otpKeys = {
 };
 
 export type RequestOutcome =
-  | { kind: 'stored' }
-  | { kind: 'ip_limited' | 'phone_limited' | 'locked'; retryAfterMs: number };
+  { kind: 'stored' } | { kind: 'ip_limited' | 'phone_limited' | 'locked'; retryAfterMs: number };
 
 export type VerifyOutcome =
   | { kind: 'ok' }
@@ -121,9 +120,21 @@ export class OtpStore {
     return { kind: kind as 'ip_limited' | 'phone_limited' | 'locked', retryAfterMs };
   }
 
-  async verify(phone: string, candidateHash: string, maxWrongCodes: number, lockMs: number): Promise<VerifyOutcome> {
+  async verify(
+    phone: string,
+    candidateHash: string,
+    maxWrongCodes: number,
+    lockMs: number,
+  ): Promise<VerifyOutcome> {
     const [kind, value] = await this.call(() =>
-      this.redis.otpVerify(otpKeys.code(phone), otpKeys.wrongCodes(phone), otpKeys.lock(phone), candidateHash, maxWrongCodes, lockMs),
+      this.redis.otpVerify(
+        otpKeys.code(phone),
+        otpKeys.wrongCodes(phone),
+        otpKeys.lock(phone),
+        candidateHash,
+        maxWrongCodes,
+        lockMs,
+      ),
     );
     switch (kind) {
       case 'ok':
@@ -142,7 +153,10 @@ export class OtpStore {
       return await command();
     } catch (err) {
       this.logger.error(`otp store: ${(err as Error).message}`);
-      throw new DomainError(ErrorCode.ServiceUnavailable, 'Login by code is unavailable right now, try again shortly');
+      throw new DomainError(
+        ErrorCode.ServiceUnavailable,
+        'Login by code is unavailable right now, try again shortly',
+      );
     }
   }
 }

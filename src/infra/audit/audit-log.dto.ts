@@ -5,14 +5,22 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 
 export class AuditLogQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'location' }) @IsOptional() @IsString() @Length(1, 40)
+  @ApiPropertyOptional({ example: 'location' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
   entity?: string;
 
-  @ApiPropertyOptional({ example: '12' }) @IsOptional() @IsString() @Length(1, 40)
+  @ApiPropertyOptional({ example: '12' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
   entityId?: string;
 
   @ApiPropertyOptional({ description: 'the acting user' })
-  @IsOptional() @Type(() => Number) @IsId()
+  @IsOptional()
+  @Type(() => Number)
+  @IsId()
   userId?: number;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Runs a function in one database transaction.
@@ -68,19 +68,4 @@ export class UnitOfWork {
       await runner.release();
     }
   }
-}
-
-/** True when the database rejected a row because of a UNIQUE or PRIMARY KEY constraint. */
-export function isUniqueViolation(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const driverError = (err as QueryFailedError & { driverError?: { code?: string } }).driverError;
-  const code = driverError?.code ?? '';
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-/** True when a FOREIGN KEY constraint rejected the change (e.g. deleting a row still referenced). */
-export function isForeignKeyViolation(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const code = (err as QueryFailedError & { driverError?: { code?: string } }).driverError?.code ?? '';
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }

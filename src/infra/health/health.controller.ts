@@ -32,7 +32,9 @@ export class HealthController {
       if (!(err instanceof ServiceUnavailableException)) throw err;
       // Keep the error body shape of every other endpoint; the message names what is down.
       const result = err.getResponse() as HealthCheckResult;
-      const down = Object.entries(result.error ?? {}).map(([name, v]) => `${name} down (${String(v?.message ?? v?.status)})`);
+      const down = Object.entries(result.error ?? {}).map(
+        ([name, v]) => `${name} down (${String(v?.message ?? v?.status)})`,
+      );
       throw new DomainError(ErrorCode.ServiceUnavailable, `unhealthy: ${down.join(', ')}`, { ...result });
     }
   }

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { QueryFailedError } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { currentTraceId } from '../cls/trace';
+import { constraintKind, driverErrorOf } from '../database/constraints';
 import { isRedisUnavailable } from '../redis/redis-errors';
 
 export interface ErrorBody {
@@ -31,22 +31,39 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
  * Last line of defence: a constraint the database enforced means the input was wrong (a null where a DTO let it
  * through, a duplicate, a dangling reference, a number out of the column's range), not that the server failed.
  */
-export function constraintError(err: unknown): { status: number; code: ErrorCode; message: string } | undefined {
-  if (!(err instanceof QueryFailedError)) return undefined;
-  const driver = (err as QueryFailedError & { driverError?: { code?: string; column?: string; message?: string } }).driverError ?? {};
-  const code = driver.code ?? '';
-  if (code === '23502' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
-    const column = driver.column ?? /NOT NULL constraint failed: \w+\.(\w+)/.exec(driver.message ?? '')?.[1] ?? 'a required field';
+export function constraintError(
+  err: unknown,
+): { status: number; code: ErrorCode; message: string } | undefined {
+  const driver = driverErrorOf(err);
+  const kind = constraintKind(err);
+  if (!driver || !kind) return undefined;
+  if (kind === 'not_null') {
+    const column =
+      driver.column ??
+      /NOT NULL constraint failed: \w+\.(\w+)/.exec(driver.message ?? '')?.[1] ??
+      'a required field';
     return { status: 400, code: ErrorCode.ValidationFailed, message: `${column} must not be null` };
   }
-  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    return { status: 409, code: ErrorCode.AlreadyExists, message: 'An object with these values already exists' };
+  if (kind === 'unique') {
+    return {
+      status: 409,
+      code: ErrorCode.AlreadyExists,
+      message: 'An object with these values already exists',
+    };
   }
-  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-    return { status: 409, code: ErrorCode.Conflict, message: 'The change refers to an object that does not exist or is still in use' };
+  if (kind === 'foreign_key') {
+    return {
+      status: 409,
+      code: ErrorCode.BrokenReference,
+      message: 'The change refers to an object that does not exist or is still in use',
+    };
   }
-  if (code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK' || code === '22003' || code === '22P02' || code === 'SQLITE_MISMATCH') {
-    return { status: 400, code: ErrorCode.ValidationFailed, message: 'A value is out of range or of the wrong type' };
+  if (kind === 'out_of_range') {
+    return {
+      status: 400,
+      code: ErrorCode.ValidationFailed,
+      message: 'A value is out of range or of the wrong type',
+    };
   }
   return undefined;
 }
@@ -66,10 +83,16 @@ export function toErrorBody(err: unknown, traceId = currentTraceId()): ErrorBody
   }
   if (isRedisUnavailable(err)) {
     // E.g. a bearer token cannot be checked: a temporary outage, not a server bug.
-    return { statusCode: 503, code: ErrorCode.ServiceUnavailable, message: 'Redis is unavailable; try again shortly', traceId };
+    return {
+      statusCode: 503,
+      code: ErrorCode.ServiceUnavailable,
+      message: 'Redis is unavailable; try again shortly',
+      traceId,
+    };
   }
   const constraint = constraintError(err);
-  if (constraint) return { statusCode: constraint.status, code: constraint.code, message: constraint.message, traceId };
+  if (constraint)
+    return { statusCode: constraint.status, code: constraint.code, message: constraint.message, traceId };
   const fastifyStatus = (err as { statusCode?: unknown })?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     // Fastify's own client errors (bad JSON, body too large, wrong content type).

@@ -29,7 +29,9 @@ export async function ensureLocalRedis({
   port = 6379,
   dataDir = 'data/redis',
   binary = 'redis-server',
-}: { host?: string; port?: number; dataDir?: string; binary?: string } = {}): Promise<ChildProcess | undefined> {
+}: { host?: string; port?: number; dataDir?: string; binary?: string } = {}): Promise<
+  ChildProcess | undefined
+> {
   if (await answersPing(host, port)) return undefined;
   const probe = spawnSync(binary, ['--version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {

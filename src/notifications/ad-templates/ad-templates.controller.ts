@@ -5,7 +5,12 @@ import { CurrentActor } from '../../common/current-actor.decorator';
 import { IdParam } from '../../common/id-param';
 import { ApiPageResponse, Page } from '../../common/pagination';
 import { AdTemplatesApi } from '../api/ad-templates.api';
-import { AdTemplateDto, CreateAdTemplateDto, ListAdTemplatesQuery, UpdateAdTemplateDto } from '../api/ad-templates.dto';
+import {
+  AdTemplateDto,
+  CreateAdTemplateDto,
+  ListAdTemplatesQuery,
+  UpdateAdTemplateDto,
+} from '../api/ad-templates.dto';
 
 @ApiTags('ad-templates')
 @ApiBearerAuth()
@@ -33,7 +38,11 @@ export class AdTemplatesController {
 
   @ApiOkResponse({ type: AdTemplateDto })
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @IdParam() id: number, @Body() dto: UpdateAdTemplateDto): Promise<AdTemplateDto> {
+  update(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: number,
+    @Body() dto: UpdateAdTemplateDto,
+  ): Promise<AdTemplateDto> {
     return this.templates.update(actor, id, dto);
   }
 

@@ -8,7 +8,12 @@ import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { AdTemplatesApi } from '../api/ad-templates.api';
-import { AdTemplateDto, CreateAdTemplateDto, ListAdTemplatesQuery, UpdateAdTemplateDto } from '../api/ad-templates.dto';
+import {
+  AdTemplateDto,
+  CreateAdTemplateDto,
+  ListAdTemplatesQuery,
+  UpdateAdTemplateDto,
+} from '../api/ad-templates.dto';
 import { AdTemplateEntity } from '../entities/ad-template.entity';
 
 export function toAdTemplateDto(a: AdTemplateEntity): AdTemplateDto {
@@ -37,7 +42,12 @@ export class AdTemplatesService extends AdTemplatesApi {
     authorize(actor, 'ad_template', 'read');
     const { take, skip } = pageOf(query);
     const active = query.active === undefined ? undefined : query.active === 'true';
-    const [rows, total] = await this.templates.findAndCount({ where: { active }, order: { id: 'ASC' }, take, skip });
+    const [rows, total] = await this.templates.findAndCount({
+      where: { active },
+      order: { id: 'ASC' },
+      take,
+      skip,
+    });
     return { items: rows.map(toAdTemplateDto), total, limit: take, offset: skip };
   }
 
@@ -52,7 +62,12 @@ export class AdTemplatesService extends AdTemplatesApi {
     authorize(actor, 'ad_template', 'write');
     return this.uow.run(async (em) => {
       const template = await em.save(AdTemplateEntity, em.create(AdTemplateEntity, { active: true, ...dto }));
-      await this.audit.record(em, actor, { action: 'ad_template.create', entity: 'ad_template', entityId: template.id, changes: dto });
+      await this.audit.record(em, actor, {
+        action: 'ad_template.create',
+        entity: 'ad_template',
+        entityId: template.id,
+        changes: dto,
+      });
       // Re-read so the timestamps are the ones the database stored.
       return toAdTemplateDto(await em.findOneByOrFail(AdTemplateEntity, { id: template.id }));
     });
@@ -66,7 +81,12 @@ export class AdTemplatesService extends AdTemplatesApi {
     return this.change(actor, id, { active: false }, 'ad_template.deactivate');
   }
 
-  private async change(actor: Actor, id: number, dto: UpdateAdTemplateDto, action: string): Promise<AdTemplateDto> {
+  private async change(
+    actor: Actor,
+    id: number,
+    dto: UpdateAdTemplateDto,
+    action: string,
+  ): Promise<AdTemplateDto> {
     authorize(actor, 'ad_template', 'write');
     return this.uow.run(async (em) => {
       const template = await em.findOneBy(AdTemplateEntity, { id });

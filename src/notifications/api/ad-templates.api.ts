@@ -1,6 +1,11 @@
 import type { Actor } from '../../common/actor';
 import type { Page } from '../../common/pagination';
-import type { AdTemplateDto, CreateAdTemplateDto, ListAdTemplatesQuery, UpdateAdTemplateDto } from './ad-templates.dto';
+import type {
+  AdTemplateDto,
+  CreateAdTemplateDto,
+  ListAdTemplatesQuery,
+  UpdateAdTemplateDto,
+} from './ad-templates.dto';
 
 /** Mirrors /api/v1/ad-templates. Deleting deactivates: settings may still point at the template. Admin only. */
 export abstract class AdTemplatesApi {

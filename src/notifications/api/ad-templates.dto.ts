@@ -17,34 +17,61 @@ export class AdTemplateDto {
 }
 
 export class CreateAdTemplateDto {
-  @ApiProperty({ example: 'Spring promo' }) @Transform(trim) @IsString() @Length(1, 120)
+  @ApiProperty({ example: 'Spring promo' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 1000 }) @Transform(trim) @IsString() @Length(1, 1000)
+  @ApiProperty({ minLength: 1, maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
   textRu: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 1000 }) @Transform(trim) @IsString() @Length(1, 1000)
+  @ApiProperty({ minLength: 1, maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
   textEn: string;
 
-  @ApiPropertyOptional({ default: true }) @IsOmittable() @IsBoolean()
+  @ApiPropertyOptional({ default: true })
+  @IsOmittable()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateAdTemplateDto {
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120)
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 }) @IsOmittable() @Transform(trim) @IsString() @Length(1, 1000)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 })
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
   textRu?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 }) @IsOmittable() @Transform(trim) @IsString() @Length(1, 1000)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 })
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
   textEn?: string;
 
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class ListAdTemplatesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false'])
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
   active?: 'true' | 'false';
 }

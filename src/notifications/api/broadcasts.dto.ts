@@ -6,12 +6,21 @@ import { RECIPIENT_ROLES, type RecipientRole } from './notification-settings.dto
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateBroadcastDto {
-  @ApiProperty({ description: 'sent as is to every recipient (an ad may be appended per setting)', maxLength: 3500 })
-  @Transform(trim) @IsString() @Length(1, 3500)
+  @ApiProperty({
+    description: 'sent as is to every recipient (an ad may be appended per setting)',
+    maxLength: 3500,
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 3500)
   text: string;
 
   @ApiPropertyOptional({ enum: RECIPIENT_ROLES, isArray: true, default: ['client'] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(RECIPIENT_ROLES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(RECIPIENT_ROLES, { each: true })
   roles?: RecipientRole[];
 }
 

@@ -13,6 +13,10 @@ export abstract class NotificationSettingsApi {
   abstract get(actor: Actor, id: number): Promise<NotificationSettingDto>;
   /** Creates or replaces the row for (eventType, recipientRole, channel). */
   abstract upsert(actor: Actor, dto: UpsertNotificationSettingDto): Promise<NotificationSettingDto>;
-  abstract update(actor: Actor, id: number, dto: UpdateNotificationSettingDto): Promise<NotificationSettingDto>;
+  abstract update(
+    actor: Actor,
+    id: number,
+    dto: UpdateNotificationSettingDto,
+  ): Promise<NotificationSettingDto>;
   abstract remove(actor: Actor, id: number): Promise<NotificationSettingDto>;
 }

@@ -27,45 +27,59 @@ export class NotificationSettingDto {
   @ApiProperty({ enum: RECIPIENT_ROLES }) recipientRole: RecipientRole;
   @ApiProperty({ enum: NOTIFICATION_CHANNELS }) channel: NotificationChannel;
   @ApiProperty() enabled: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'ad appended to the message' }) adTemplateId: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'ad appended to the message' }) adTemplateId:
+    number | null;
 }
 
 /** PUT body: the (eventType, recipientRole, channel) triple is the key; the row is created or replaced. */
 export class UpsertNotificationSettingDto {
-  @ApiProperty({ enum: NOTIFICATION_EVENT_TYPES }) @IsIn(NOTIFICATION_EVENT_TYPES)
+  @ApiProperty({ enum: NOTIFICATION_EVENT_TYPES })
+  @IsIn(NOTIFICATION_EVENT_TYPES)
   eventType: NotificationEventType;
 
-  @ApiProperty({ enum: RECIPIENT_ROLES }) @IsIn(RECIPIENT_ROLES)
+  @ApiProperty({ enum: RECIPIENT_ROLES })
+  @IsIn(RECIPIENT_ROLES)
   recipientRole: RecipientRole;
 
-  @ApiProperty({ enum: NOTIFICATION_CHANNELS }) @IsIn(NOTIFICATION_CHANNELS)
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS })
+  @IsIn(NOTIFICATION_CHANNELS)
   channel: NotificationChannel;
 
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   enabled: boolean;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'omitted or null: no ad' })
-  @IsOptional() @IsId()
+  @IsOptional()
+  @IsId()
   adTemplateId?: number | null;
 }
 
 export class UpdateNotificationSettingDto {
-  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsBoolean()
   enabled?: boolean;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'null removes the ad' })
-  @IsOptional() @IsId()
+  @IsOptional()
+  @IsId()
   adTemplateId?: number | null;
 }
 
 export class ListNotificationSettingsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: NOTIFICATION_EVENT_TYPES }) @IsOptional() @IsIn(NOTIFICATION_EVENT_TYPES)
+  @ApiPropertyOptional({ enum: NOTIFICATION_EVENT_TYPES })
+  @IsOptional()
+  @IsIn(NOTIFICATION_EVENT_TYPES)
   eventType?: NotificationEventType;
 
-  @ApiPropertyOptional({ enum: RECIPIENT_ROLES }) @IsOptional() @IsIn(RECIPIENT_ROLES)
+  @ApiPropertyOptional({ enum: RECIPIENT_ROLES })
+  @IsOptional()
+  @IsIn(RECIPIENT_ROLES)
   recipientRole?: RecipientRole;
 
-  @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS }) @IsOptional() @IsIn(NOTIFICATION_CHANNELS)
+  @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS })
+  @IsOptional()
+  @IsIn(NOTIFICATION_CHANNELS)
   channel?: NotificationChannel;
 }
-

@@ -1,6 +1,10 @@
 import type { Actor } from '../../common/actor';
 import type { Page } from '../../common/pagination';
-import type { CreatePushSubscriptionDto, ListPushSubscriptionsQuery, PushSubscriptionDto } from './push-subscriptions.dto';
+import type {
+  CreatePushSubscriptionDto,
+  ListPushSubscriptionsQuery,
+  PushSubscriptionDto,
+} from './push-subscriptions.dto';
 
 /**
  * Mirrors /api/v1/push-subscriptions: a browser registers its Web Push endpoint for the caller.

@@ -39,22 +39,31 @@ function IsBase64UrlBytes(min: number, max: number, options?: ValidationOptions)
 
 export class PushKeysDto {
   @ApiProperty({ description: 'P-256 public key of the browser, base64url (65 bytes)' })
-  @IsString() @IsBase64UrlBytes(65, 65)
+  @IsString()
+  @IsBase64UrlBytes(65, 65)
   p256dh: string;
 
   @ApiProperty({ description: 'auth secret, base64url (16 bytes or more)' })
-  @IsString() @IsBase64UrlBytes(16, 64)
+  @IsString()
+  @IsBase64UrlBytes(16, 64)
   auth: string;
 }
 
 export class CreatePushSubscriptionDto {
   @ApiProperty({ example: 'https://fcm.googleapis.com/fcm/send/abc123', maxLength: 1024 })
-  @IsString() @MaxLength(1024)
-  @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: false }, { message: 'endpoint must be an https:// URL' })
+  @IsString()
+  @MaxLength(1024)
+  @IsUrl(
+    { protocols: ['https'], require_protocol: true, require_tld: false },
+    { message: 'endpoint must be an https:// URL' },
+  )
   endpoint: string;
 
   @ApiProperty({ type: PushKeysDto })
-  @IsDefined() @IsObject() @ValidateNested() @Type(() => PushKeysDto)
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PushKeysDto)
   keys: PushKeysDto;
 }
 
@@ -68,7 +77,9 @@ export class PushSubscriptionDto {
 
 export class ListPushSubscriptionsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'admin only; others always see their own' })
-  @IsOptional() @Type(() => Number) @IsId()
+  @IsOptional()
+  @Type(() => Number)
+  @IsId()
   userId?: number;
 }
 

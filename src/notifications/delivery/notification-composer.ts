@@ -65,7 +65,7 @@ interface BookingFacts {
 }
 
 /**
- * Turns one booking event into one message per recipient and channel: who (SPEC §4's table, minus
+ * Turns one booking event into one message per recipient and channel: who (recipientRoles, minus
  * the initiator and blocked users), whether (notification settings: enabled unless a row says
  * otherwise), in which language (the recipient's), and with which ad (the setting's, if active).
  */

@@ -1,6 +1,6 @@
 import { recipientRoles } from './recipients';
 
-describe('recipientRoles (SPEC §4)', () => {
+describe('recipientRoles (who hears of each event, by initiator)', () => {
   it.each([
     ['booking_created', 'client', ['client', 'specialist', 'admin']],
     ['booking_created', 'admin', ['client', 'specialist']],

@@ -1,7 +1,7 @@
 import type { InitiatorRole, OutboxEventType } from '../../booking/api';
 import type { RecipientRole } from '../api/notification-settings.dto';
 
-/** Booking events that notify someone (SPEC §4); the other outbox events are only history. */
+/** Booking events that notify someone; the other outbox events are only history. */
 export const NOTIFYING_EVENTS = [
   'booking_created',
   'booking_confirmed',
@@ -16,9 +16,12 @@ export const isNotifying = (type: OutboxEventType): type is NotifyingEvent =>
   (NOTIFYING_EVENTS as readonly string[]).includes(type);
 
 /**
- * Who hears of an event, by who caused it (SPEC §4's table). The initiator's own role is left out,
- * except the client's confirmation of their own booking. Rows the table does not have (a specialist
- * booking or moving, a client moving) tell the other two parties, as the table does elsewhere.
+ * Who hears of an event, by who caused it. Created by a client: client (confirmation), specialist and
+ * admin; by an admin: client and specialist. Cancelled by a client: specialist and admin; by an admin:
+ * client and specialist; by a specialist: client and admin. Moved by an admin: client and specialist.
+ * Done (the completion checker): admin alone. Reminder: the client. The initiator's own role is left
+ * out, except the client's confirmation of their own booking; the cases not listed (a specialist
+ * booking or moving, a client moving) tell the other two parties, as the listed ones do.
  */
 export function recipientRoles(event: NotifyingEvent, initiator: InitiatorRole): RecipientRole[] {
   // The completion checker asks the admins whether the visit happened.

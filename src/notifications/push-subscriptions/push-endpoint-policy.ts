@@ -104,7 +104,9 @@ export class PushEndpointPolicy {
     const host = hostOf(new URL(endpoint));
     if (this.listed(host)) return undefined;
     let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), REGISTRATION_LOOKUP_MS)));
+    const slow = new Promise<undefined>(
+      (resolve) => (timer = setTimeout(() => resolve(undefined), REGISTRATION_LOOKUP_MS)),
+    );
     try {
       const addresses = await Promise.race([dns.promises.lookup(host, { all: true }), slow]);
       return addresses?.every((a) => isPublicAddress(a.address)) === false ? notPublic(host) : undefined;

@@ -36,13 +36,19 @@ export class PushSubscriptionsController {
   /** Subscribes the caller's browser; the same endpoint again replaces its keys and owner. */
   @ApiCreatedResponse({ type: PushSubscriptionDto })
   @Post()
-  subscribe(@CurrentActor() actor: Actor, @Body() dto: CreatePushSubscriptionDto): Promise<PushSubscriptionDto> {
+  subscribe(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreatePushSubscriptionDto,
+  ): Promise<PushSubscriptionDto> {
     return this.subscriptions.subscribe(actor, dto);
   }
 
   @ApiPageResponse(PushSubscriptionDto)
   @Get()
-  list(@CurrentActor() actor: Actor, @Query() query: ListPushSubscriptionsQuery): Promise<Page<PushSubscriptionDto>> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListPushSubscriptionsQuery,
+  ): Promise<Page<PushSubscriptionDto>> {
     return this.subscriptions.list(actor, query);
   }
 

@@ -6,7 +6,8 @@ import type { Actor } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
-import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
+import { UnitOfWork } from '../../infra/database/unit-of-work';
+import { isUniqueViolation } from '../../infra/database/constraints';
 import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
 import {
   CreatePushSubscriptionDto,

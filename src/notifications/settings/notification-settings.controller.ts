@@ -20,7 +20,10 @@ export class NotificationSettingsController {
 
   @ApiPageResponse(NotificationSettingDto)
   @Get()
-  list(@CurrentActor() actor: Actor, @Query() query: ListNotificationSettingsQuery): Promise<Page<NotificationSettingDto>> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListNotificationSettingsQuery,
+  ): Promise<Page<NotificationSettingDto>> {
     return this.settings.list(actor, query);
   }
 
@@ -32,7 +35,10 @@ export class NotificationSettingsController {
 
   @ApiOkResponse({ type: NotificationSettingDto })
   @Put()
-  upsert(@CurrentActor() actor: Actor, @Body() dto: UpsertNotificationSettingDto): Promise<NotificationSettingDto> {
+  upsert(
+    @CurrentActor() actor: Actor,
+    @Body() dto: UpsertNotificationSettingDto,
+  ): Promise<NotificationSettingDto> {
     return this.settings.upsert(actor, dto);
   }
 

@@ -6,7 +6,8 @@ import type { Actor } from '../../common/actor';
 import { DomainError } from '../../common/errors';
 import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
-import { isUniqueViolation, UnitOfWork } from '../../infra/database/unit-of-work';
+import { UnitOfWork } from '../../infra/database/unit-of-work';
+import { isUniqueViolation } from '../../infra/database/constraints';
 import { NotificationSettingsApi } from '../api/notification-settings.api';
 import {
   ListNotificationSettingsQuery,
@@ -34,7 +35,8 @@ export function toNotificationSettingDto(s: NotificationSettingEntity): Notifica
 @Injectable()
 export class NotificationSettingsService extends NotificationSettingsApi {
   constructor(
-    @InjectRepository(NotificationSettingEntity) private readonly settings: Repository<NotificationSettingEntity>,
+    @InjectRepository(NotificationSettingEntity)
+    private readonly settings: Repository<NotificationSettingEntity>,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
   ) {

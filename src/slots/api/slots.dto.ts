@@ -25,7 +25,8 @@ export class IsCalendarDate implements ValidatorConstraintInterface {
 
 class LocationDayQuery {
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsId()
+  @Type(() => Number)
+  @IsId()
   locationId: number;
 
   @ApiProperty({ example: '2026-03-29', description: 'local date at the location' })
@@ -37,21 +38,26 @@ export class GridQuery extends LocationDayQuery {}
 
 export class StartsQuery extends LocationDayQuery {
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsId()
+  @Type(() => Number)
+  @IsId()
   serviceId: number;
 
   @ApiPropertyOptional({ description: 'omit for any specialist' })
-  @IsOptional() @Type(() => Number) @IsId()
+  @IsOptional()
+  @Type(() => Number)
+  @IsId()
   specialistId?: number;
 }
 
 export class DaysQuery {
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsId()
+  @Type(() => Number)
+  @IsId()
   locationId: number;
 
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsId()
+  @Type(() => Number)
+  @IsId()
   serviceId: number;
 
   @ApiProperty({ example: '2026-03', description: 'YYYY-MM' })
@@ -59,7 +65,9 @@ export class DaysQuery {
   month: string;
 
   @ApiPropertyOptional({ description: 'omit for any specialist' })
-  @IsOptional() @Type(() => Number) @IsId()
+  @IsOptional()
+  @Type(() => Number)
+  @IsId()
   specialistId?: number;
 }
 
@@ -71,7 +79,8 @@ export class GridCellDto {
   @ApiProperty({ example: '09:15' }) label: string;
   @ApiProperty({ description: 'false when clocks skip this time that day (never offered)' }) exists: boolean;
   @ApiProperty({
-    description: 'true when this time occurs twice that day: the cell is its first occurrence; the second occurrence is closed',
+    description:
+      'true when this time occurs twice that day: the cell is its first occurrence; the second occurrence is closed',
   })
   repeated: boolean;
   @ApiProperty({ type: String, nullable: true, example: '2026-03-29T08:15:00.000Z' }) startAt: string | null;
@@ -81,14 +90,16 @@ export class GridCellDto {
 export class SpecialistGridDto {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: CELL_STATES, isArray: true, description: '96 cells, 00:00 to 23:45 wall-clock' }) cells: CellStateDto[];
+  @ApiProperty({ enum: CELL_STATES, isArray: true, description: '96 cells, 00:00 to 23:45 wall-clock' })
+  cells: CellStateDto[];
 }
 
 export class LocationGridDto {
   @ApiProperty() locationId: number;
   @ApiProperty({ example: '2026-03-29' }) date: string;
   @ApiProperty({ example: 'Europe/Berlin' }) timeZone: string;
-  @ApiProperty({ description: 'real quarter-hours in the day: 96, or 92 / 100 on clock-change days' }) quarterHours: number;
+  @ApiProperty({ description: 'real quarter-hours in the day: 96, or 92 / 100 on clock-change days' })
+  quarterHours: number;
   @ApiProperty({ type: [GridCellDto] }) cells: GridCellDto[];
   @ApiProperty({ type: [SpecialistGridDto] }) specialists: SpecialistGridDto[];
 }

@@ -43,11 +43,18 @@ export class GridCache implements OnModuleDestroy {
   constructor(private readonly redis: RedisService) {}
 
   /** The current version and the cached days that carry it; version null means "do not use or fill the cache now". */
-  async read(locationId: number, dates: string[]): Promise<{ version: string | null; days: Map<string, CachedDay> }> {
+  async read(
+    locationId: number,
+    dates: string[],
+  ): Promise<{ version: string | null; days: Map<string, CachedDay> }> {
     const days = new Map<string, CachedDay>();
-    if (this.pending.has(locationId) && !(await this.flushPending(locationId))) return { version: null, days };
+    if (this.pending.has(locationId) && !(await this.flushPending(locationId)))
+      return { version: null, days };
     try {
-      const [version, ...values] = await this.redis.client.mget(versionKey(locationId), ...dates.map((d) => dayKey(locationId, d)));
+      const [version, ...values] = await this.redis.client.mget(
+        versionKey(locationId),
+        ...dates.map((d) => dayKey(locationId, d)),
+      );
       if (version === null) {
         // First use (or an evicted key): start from a value no earlier version can have had.
         await this.redis.client.set(versionKey(locationId), String(Date.now() * 1000), 'NX');
@@ -90,10 +97,13 @@ export class GridCache implements OnModuleDestroy {
       then?.(pipeline);
       const results = ((await pipeline.exec()) ?? []).slice(0, locationIds.length);
       const failed = results.find(([err]) => err);
-      if (failed || results.length !== locationIds.length) throw failed?.[0] ?? new Error('incomplete pipeline');
+      if (failed || results.length !== locationIds.length)
+        throw failed?.[0] ?? new Error('incomplete pipeline');
       for (const id of locationIds) this.pending.delete(id);
     } catch (err) {
-      this.logger.warn(`slots cache invalidation failed, bypassing the cache until it succeeds: ${(err as Error).message}`);
+      this.logger.warn(
+        `slots cache invalidation failed, bypassing the cache until it succeeds: ${(err as Error).message}`,
+      );
       for (const id of locationIds) this.pending.add(id);
       this.scheduleRetry();
     }

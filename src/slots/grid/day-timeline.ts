@@ -53,11 +53,6 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The local calendar date of an instant in a zone. */
-export function localDateOf(instant: Date | number, zone: string): string {
-  return DateTime.fromMillis(typeof instant === 'number' ? instant : instant.getTime(), { zone }).toISODate()!;
-}
-
 function build(date: string, zone: string): DayTimeline {
   const tz = IANAZone.create(zone);
   if (!tz.isValid) throw new Error(`invalid time zone ${zone}`);

@@ -65,7 +65,12 @@ function reference(s: Scenario): { cells: string[][]; starts: string[] } {
     const locCustom = locationRows.filter((e) => e.kind === 'custom_hours');
     const openAt = (w: number) => {
       if (dayOff) return false;
-      const works = ownCustom.length ? inside(ownCustom, w) : inside(spec.weekly.filter((i) => i.weekday === weekday), w);
+      const works = ownCustom.length
+        ? inside(ownCustom, w)
+        : inside(
+            spec.weekly.filter((i) => i.weekday === weekday),
+            w,
+          );
       return works && (locCustom.length === 0 || inside(locCustom, w));
     };
     const bookedAt = (ms: number) => spec.bookings.some((b) => b.startMs <= ms && ms < b.endMs);
@@ -100,7 +105,12 @@ function engine(s: Scenario): { cells: string[][]; starts: string[] } {
   const cells: string[][] = [];
   const starts: string[] = [];
   s.specialists.forEach((spec, id) => {
-    const open = openCells(s.date, spec.weekly, s.exceptions.filter((e) => e.owner === id), locationRows);
+    const open = openCells(
+      s.date,
+      spec.weekly,
+      s.exceptions.filter((e) => e.owner === id),
+      locationRows,
+    );
     const grid = specialistCells(timeline, open, spec.bookings);
     cells.push(Array.from(grid, (c) => CELL_STATE_NAMES[c]));
     for (const q of findStarts(timeline, grid, s.durationMin, s.window)) {
@@ -134,10 +144,15 @@ const scenario: fc.Arbitrary<Scenario> = fc.constantFrom(...DAYS).chain(([zone, 
   // Starts from 15 h before to 39 h after UTC midnight: every zone's local day lies inside.
   const booking = fc
     .tuple(fc.integer({ min: -60, max: 156 }), fc.integer({ min: 1, max: 240 }))
-    .map(([q, len]) => ({ startMs: midnight + q * QUARTER_MS, endMs: midnight + q * QUARTER_MS + len * MINUTE }));
+    .map(([q, len]) => ({
+      startMs: midnight + q * QUARTER_MS,
+      endMs: midnight + q * QUARTER_MS + len * MINUTE,
+    }));
   const specialist = fc.record({
     weekly: fc.array(
-      fc.tuple(fc.oneof(fc.constant(weekday), fc.integer({ min: 1, max: 7 })), hours).map(([wd, h]) => ({ weekday: wd, ...h })),
+      fc
+        .tuple(fc.oneof(fc.constant(weekday), fc.integer({ min: 1, max: 7 })), hours)
+        .map(([wd, h]) => ({ weekday: wd, ...h })),
       { maxLength: 3 },
     ),
     bookings: fc.array(booking, { maxLength: 6 }),
@@ -148,7 +163,11 @@ const scenario: fc.Arbitrary<Scenario> = fc.constantFrom(...DAYS).chain(([zone, 
     specialists: fc.array(specialist, { minLength: 1, maxLength: 3 }),
     exceptions: fc.array(
       fc
-        .tuple(fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }), fc.constantFrom('day_off' as const, 'custom_hours' as const), hours)
+        .tuple(
+          fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+          fc.constantFrom('day_off' as const, 'custom_hours' as const),
+          hours,
+        )
         .map(([owner, kind, h]) => ({
           owner,
           specialistId: owner,
@@ -162,7 +181,10 @@ const scenario: fc.Arbitrary<Scenario> = fc.constantFrom(...DAYS).chain(([zone, 
     durationMin: fc.integer({ min: 5, max: 180 }),
     window: fc
       .tuple(fc.integer({ min: -26 * 60, max: 26 * 60 }), fc.integer({ min: 0, max: 30 * 60 }))
-      .map(([from, len]) => ({ earliestMs: midnight + from * MINUTE, latestMs: midnight + (from + len) * MINUTE })),
+      .map(([from, len]) => ({
+        earliestMs: midnight + from * MINUTE,
+        latestMs: midnight + (from + len) * MINUTE,
+      })),
   });
 });
 

@@ -15,8 +15,11 @@ import {
 } from './slot-grid';
 
 const OPEN_WINDOW = { earliestMs: 0, latestMs: Number.MAX_SAFE_INTEGER };
-const ALL_DAY = (date: string): WorkInterval[] => [{ weekday: DateTime.fromISO(date).weekday, startMin: 0, endMin: 1440 }];
-const labels = (from: string, count: number) => Array.from({ length: count }, (_, i) => cellLabel(labelToCell(from) + i));
+const ALL_DAY = (date: string): WorkInterval[] => [
+  { weekday: DateTime.fromISO(date).weekday, startMin: 0, endMin: 1440 },
+];
+const labels = (from: string, count: number) =>
+  Array.from({ length: count }, (_, i) => cellLabel(labelToCell(from) + i));
 
 interface DstCase {
   zone: string;
@@ -32,17 +35,105 @@ interface DstCase {
 
 // Facts from tzdata, written out by hand.
 const CASES: DstCase[] = [
-  { zone: 'Europe/Berlin', date: '2026-03-29', quarters: 92, missing: labels('02:00', 4), repeated: [], offsets: ['+01:00', '+02:00'], hourStarts: 89 },
-  { zone: 'Europe/Berlin', date: '2026-10-25', quarters: 100, missing: [], repeated: labels('02:00', 4), offsets: ['+02:00', '+01:00'], hourStarts: 9 + 81 },
-  { zone: 'America/New_York', date: '2026-03-08', quarters: 92, missing: labels('02:00', 4), repeated: [], offsets: ['-05:00', '-04:00'], hourStarts: 89 },
-  { zone: 'America/New_York', date: '2026-11-01', quarters: 100, missing: [], repeated: labels('01:00', 4), offsets: ['-04:00', '-05:00'], hourStarts: 5 + 85 },
-  { zone: 'Australia/Lord_Howe', date: '2026-04-05', quarters: 98, missing: [], repeated: labels('01:30', 2), offsets: ['+11:00', '+10:30'], hourStarts: 5 + 85 },
-  { zone: 'Australia/Lord_Howe', date: '2026-10-04', quarters: 94, missing: labels('02:00', 2), repeated: [], offsets: ['+10:30', '+11:00'], hourStarts: 91 },
-  { zone: 'Asia/Kolkata', date: '2026-03-29', quarters: 96, missing: [], repeated: [], offsets: ['+05:30', '+05:30'], hourStarts: 93 },
-  { zone: 'Asia/Kolkata', date: '2026-10-25', quarters: 96, missing: [], repeated: [], offsets: ['+05:30', '+05:30'], hourStarts: 93 },
-  { zone: 'Europe/Moscow', date: '2026-03-29', quarters: 96, missing: [], repeated: [], offsets: ['+03:00', '+03:00'], hourStarts: 93 },
-  { zone: 'Europe/Moscow', date: '2026-10-25', quarters: 96, missing: [], repeated: [], offsets: ['+03:00', '+03:00'], hourStarts: 93 },
-  { zone: 'Europe/Berlin', date: '2026-06-15', quarters: 96, missing: [], repeated: [], offsets: ['+02:00', '+02:00'], hourStarts: 93 },
+  {
+    zone: 'Europe/Berlin',
+    date: '2026-03-29',
+    quarters: 92,
+    missing: labels('02:00', 4),
+    repeated: [],
+    offsets: ['+01:00', '+02:00'],
+    hourStarts: 89,
+  },
+  {
+    zone: 'Europe/Berlin',
+    date: '2026-10-25',
+    quarters: 100,
+    missing: [],
+    repeated: labels('02:00', 4),
+    offsets: ['+02:00', '+01:00'],
+    hourStarts: 9 + 81,
+  },
+  {
+    zone: 'America/New_York',
+    date: '2026-03-08',
+    quarters: 92,
+    missing: labels('02:00', 4),
+    repeated: [],
+    offsets: ['-05:00', '-04:00'],
+    hourStarts: 89,
+  },
+  {
+    zone: 'America/New_York',
+    date: '2026-11-01',
+    quarters: 100,
+    missing: [],
+    repeated: labels('01:00', 4),
+    offsets: ['-04:00', '-05:00'],
+    hourStarts: 5 + 85,
+  },
+  {
+    zone: 'Australia/Lord_Howe',
+    date: '2026-04-05',
+    quarters: 98,
+    missing: [],
+    repeated: labels('01:30', 2),
+    offsets: ['+11:00', '+10:30'],
+    hourStarts: 5 + 85,
+  },
+  {
+    zone: 'Australia/Lord_Howe',
+    date: '2026-10-04',
+    quarters: 94,
+    missing: labels('02:00', 2),
+    repeated: [],
+    offsets: ['+10:30', '+11:00'],
+    hourStarts: 91,
+  },
+  {
+    zone: 'Asia/Kolkata',
+    date: '2026-03-29',
+    quarters: 96,
+    missing: [],
+    repeated: [],
+    offsets: ['+05:30', '+05:30'],
+    hourStarts: 93,
+  },
+  {
+    zone: 'Asia/Kolkata',
+    date: '2026-10-25',
+    quarters: 96,
+    missing: [],
+    repeated: [],
+    offsets: ['+05:30', '+05:30'],
+    hourStarts: 93,
+  },
+  {
+    zone: 'Europe/Moscow',
+    date: '2026-03-29',
+    quarters: 96,
+    missing: [],
+    repeated: [],
+    offsets: ['+03:00', '+03:00'],
+    hourStarts: 93,
+  },
+  {
+    zone: 'Europe/Moscow',
+    date: '2026-10-25',
+    quarters: 96,
+    missing: [],
+    repeated: [],
+    offsets: ['+03:00', '+03:00'],
+    hourStarts: 93,
+  },
+  {
+    zone: 'Europe/Berlin',
+    date: '2026-06-15',
+    quarters: 96,
+    missing: [],
+    repeated: [],
+    offsets: ['+02:00', '+02:00'],
+    hourStarts: 93,
+  },
 ];
 
 describe('day timeline and starts across clock changes', () => {
@@ -57,13 +148,17 @@ describe('day timeline and starts across clock changes', () => {
     });
 
     it('closes exactly the wall-clock cells that do not exist', () => {
-      const missing = Array.from(timeline.quarterOfWall.keys()).filter((w) => timeline.quarterOfWall[w] < 0).map(cellLabel);
+      const missing = Array.from(timeline.quarterOfWall.keys())
+        .filter((w) => timeline.quarterOfWall[w] < 0)
+        .map(cellLabel);
       expect(missing).toEqual(c.missing);
       for (const label of c.missing) expect(cells[labelToCell(label)]).toBe(CLOSED);
     });
 
     it('flags the second occurrence of repeated cells', () => {
-      const repeated = Array.from(timeline.repeated.keys()).filter((q) => timeline.repeated[q]).map((q) => cellLabel(timeline.wallOf[q]));
+      const repeated = Array.from(timeline.repeated.keys())
+        .filter((q) => timeline.repeated[q])
+        .map((q) => cellLabel(timeline.wallOf[q]));
       expect(repeated).toEqual(c.repeated);
     });
 
@@ -103,7 +198,9 @@ describe('day timeline and starts across clock changes', () => {
     const cells = specialistCells(t, openCells(t.date, ALL_DAY(t.date), [], []), []);
     const start = Date.parse('2026-03-29T00:30:00Z');
     expect(findStarts(t, cells, 60, OPEN_WINDOW).map((q) => t.startMs + q * QUARTER_MS)).toContain(start);
-    expect(DateTime.fromMillis(start + 3_600_000, { zone: t.zone }).toFormat('HH:mm ZZ')).toBe('03:30 +02:00');
+    expect(DateTime.fromMillis(start + 3_600_000, { zone: t.zone }).toFormat('HH:mm ZZ')).toBe(
+      '03:30 +02:00',
+    );
   });
 
   it('Berlin fall-back: the repeated hour is bookable once, at +02:00, and nothing runs into its second occurrence', () => {
@@ -117,15 +214,23 @@ describe('day timeline and starts across clock changes', () => {
     expect(at('2026-10-25T02:30:00+02:00')).toBe(false);
     expect(at('2026-10-25T02:30:00+01:00')).toBe(false);
     expect(at('2026-10-25T03:00:00+01:00')).toBe(true);
-    expect(findStarts(t, cells, 15, OPEN_WINDOW)).toContain(quarterAt(t, Date.parse('2026-10-25T02:45:00+02:00')));
+    expect(findStarts(t, cells, 15, OPEN_WINDOW)).toContain(
+      quarterAt(t, Date.parse('2026-10-25T02:45:00+02:00')),
+    );
     expect(checkQuarter(t, cells, quarterAt(t, Date.parse('2026-10-25T02:15:00+01:00')), 15)).toBe('closed');
   });
 
   it('a booking in the first occurrence of the repeated hour books that cell; one only in the second changes no cell', () => {
     const t = dayTimeline('2026-10-25', 'Europe/Berlin');
     const open = openCells(t.date, ALL_DAY(t.date), [], []);
-    const first = { startMs: Date.parse('2026-10-25T02:00:00+02:00'), endMs: Date.parse('2026-10-25T02:30:00+02:00') };
-    const second = { startMs: Date.parse('2026-10-25T02:00:00+01:00'), endMs: Date.parse('2026-10-25T02:30:00+01:00') };
+    const first = {
+      startMs: Date.parse('2026-10-25T02:00:00+02:00'),
+      endMs: Date.parse('2026-10-25T02:30:00+02:00'),
+    };
+    const second = {
+      startMs: Date.parse('2026-10-25T02:00:00+01:00'),
+      endMs: Date.parse('2026-10-25T02:30:00+01:00'),
+    };
     expect(Array.from(specialistCells(t, open, [first]).slice(8, 11))).toEqual([BOOKED, BOOKED, FREE]);
     expect(Array.from(specialistCells(t, open, [second]).slice(8, 11))).toEqual([FREE, FREE, FREE]);
   });
@@ -151,28 +256,65 @@ describe('schedule rules on a plain day', () => {
     { weekday: 1, startMin: 14 * 60, endMin: 18 * 60 },
     { weekday: 2, startMin: 0, endMin: 1440 },
   ];
-  const ex = (e: Partial<DayException>): DayException => ({ specialistId: 1, date, kind: 'day_off', startMin: null, endMin: null, ...e });
-  const freeLabels = (cells: Uint8Array) => Array.from(cells.keys()).filter((c) => cells[c] === FREE).map(cellLabel);
+  const ex = (e: Partial<DayException>): DayException => ({
+    specialistId: 1,
+    date,
+    kind: 'day_off',
+    startMin: null,
+    endMin: null,
+    ...e,
+  });
+  const freeLabels = (cells: Uint8Array) =>
+    Array.from(cells.keys())
+      .filter((c) => cells[c] === FREE)
+      .map(cellLabel);
   const startLabels = (cells: Uint8Array, minutes: number, window = OPEN_WINDOW) =>
     findStarts(t, cells, minutes, window).map((q) => cellLabel(t.wallOf[q]));
   const at = (hhmm: string) => Date.parse(`${date}T${hhmm}:00+02:00`);
 
-  const table: { name: string; own: Partial<DayException>[]; location: Partial<DayException>[]; free: [string, number][] }[] = [
-    { name: 'weekly intervals with a lunch break', own: [], location: [], free: [['09:00', 16], ['14:00', 16]] },
+  const table: {
+    name: string;
+    own: Partial<DayException>[];
+    location: Partial<DayException>[];
+    free: [string, number][];
+  }[] = [
+    {
+      name: 'weekly intervals with a lunch break',
+      own: [],
+      location: [],
+      free: [
+        ['09:00', 16],
+        ['14:00', 16],
+      ],
+    },
     { name: 'own day off', own: [{ kind: 'day_off' }], location: [], free: [] },
-    { name: 'own custom hours replace the weekday', own: [{ kind: 'custom_hours', startMin: 600, endMin: 720 }], location: [], free: [['10:00', 8]] },
+    {
+      name: 'own custom hours replace the weekday',
+      own: [{ kind: 'custom_hours', startMin: 600, endMin: 720 }],
+      location: [],
+      free: [['10:00', 8]],
+    },
     {
       name: 'two custom-hours rows add up',
-      own: [{ kind: 'custom_hours', startMin: 420, endMin: 480 }, { kind: 'custom_hours', startMin: 1200, endMin: 1260 }],
+      own: [
+        { kind: 'custom_hours', startMin: 420, endMin: 480 },
+        { kind: 'custom_hours', startMin: 1200, endMin: 1260 },
+      ],
       location: [],
-      free: [['07:00', 4], ['20:00', 4]],
+      free: [
+        ['07:00', 4],
+        ['20:00', 4],
+      ],
     },
     { name: 'location closed', own: [], location: [{ specialistId: null, kind: 'day_off' }], free: [] },
     {
       name: 'location short day limits weekly hours',
       own: [],
       location: [{ specialistId: null, kind: 'custom_hours', startMin: 8 * 60, endMin: 15 * 60 }],
-      free: [['09:00', 16], ['14:00', 4]],
+      free: [
+        ['09:00', 16],
+        ['14:00', 4],
+      ],
     },
     {
       name: 'day off wins over custom hours',
@@ -200,8 +342,23 @@ describe('schedule rules on a plain day', () => {
     expect(cells[labelToCell('14:00')]).toBe(BOOKED);
     expect(cells[labelToCell('14:15')]).toBe(FREE);
     expect(startLabels(cells, 60)).toEqual([
-      '09:00', '11:00', '11:15', '11:30', '11:45',
-      '14:15', '14:30', '14:45', '15:00', '15:15', '15:30', '15:45', '16:00', '16:15', '16:30', '16:45', '17:00',
+      '09:00',
+      '11:00',
+      '11:15',
+      '11:30',
+      '11:45',
+      '14:15',
+      '14:30',
+      '14:45',
+      '15:00',
+      '15:15',
+      '15:30',
+      '15:45',
+      '16:00',
+      '16:15',
+      '16:30',
+      '16:45',
+      '17:00',
     ]);
     expect(checkQuarter(t, cells, quarterAt(t, at('09:45')), 30)).toBe('booked');
     expect(checkQuarter(t, cells, quarterAt(t, at('12:30')), 30)).toBe('booked');
@@ -210,7 +367,11 @@ describe('schedule rules on a plain day', () => {
   });
 
   it('a duration that is not a multiple of 15 needs the next whole quarter', () => {
-    const cells = specialistCells(t, openCells(date, [{ weekday: 1, startMin: 600, endMin: 660 }], [], []), []);
+    const cells = specialistCells(
+      t,
+      openCells(date, [{ weekday: 1, startMin: 600, endMin: 660 }], [], []),
+      [],
+    );
     expect(startLabels(cells, 40)).toEqual(['10:00', '10:15']);
     expect(startLabels(cells, 45)).toEqual(['10:00', '10:15']);
     expect(startLabels(cells, 46)).toEqual(['10:00']);
@@ -234,7 +395,11 @@ describe('schedule rules on a plain day', () => {
   });
 
   it('nothing runs past the local midnight', () => {
-    const cells = specialistCells(t, openCells(date, [{ weekday: 1, startMin: 1380, endMin: 1440 }], [], []), []);
+    const cells = specialistCells(
+      t,
+      openCells(date, [{ weekday: 1, startMin: 1380, endMin: 1440 }], [], []),
+      [],
+    );
     expect(startLabels(cells, 60)).toEqual(['23:00']);
     expect(checkQuarter(t, cells, quarterAt(t, at('23:30')), 60)).toBe('closed');
   });

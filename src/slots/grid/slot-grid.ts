@@ -64,7 +64,8 @@ export function openCells(
   locationExceptions: readonly DayException[],
 ): Uint8Array {
   const open = new Uint8Array(CELLS_PER_DAY);
-  if (locationExceptions.some((e) => e.kind === 'day_off') || ownExceptions.some((e) => e.kind === 'day_off')) return open;
+  if (locationExceptions.some((e) => e.kind === 'day_off') || ownExceptions.some((e) => e.kind === 'day_off'))
+    return open;
   const custom = ownExceptions.filter((e) => e.kind === 'custom_hours');
   if (custom.length > 0) {
     for (const e of custom) markOpen(open, e.startMin ?? 0, e.endMin ?? 0);
@@ -91,7 +92,8 @@ export function specialistCells(
   bookings: readonly BusyInterval[],
 ): Uint8Array {
   const cells = new Uint8Array(CELLS_PER_DAY);
-  for (let c = 0; c < CELLS_PER_DAY; c++) cells[c] = timeline.quarterOfWall[c] >= 0 && open[c] ? FREE : CLOSED;
+  for (let c = 0; c < CELLS_PER_DAY; c++)
+    cells[c] = timeline.quarterOfWall[c] >= 0 && open[c] ? FREE : CLOSED;
   for (const b of bookings) {
     if (b.endMs <= timeline.startMs || b.startMs >= timeline.endMs) continue;
     const first = Math.max(0, Math.floor((b.startMs - timeline.startMs) / QUARTER_MS));
@@ -122,7 +124,12 @@ export interface StartWindow {
 }
 
 /** Indices of the real quarter-hours where a service of `durationMin` can start. */
-export function findStarts(timeline: DayTimeline, cells: Uint8Array, durationMin: number, window: StartWindow): number[] {
+export function findStarts(
+  timeline: DayTimeline,
+  cells: Uint8Array,
+  durationMin: number,
+  window: StartWindow,
+): number[] {
   const need = quartersFor(durationMin);
   const starts: number[] = [];
   if (window.earliestMs >= timeline.endMs || window.latestMs <= timeline.startMs) return starts;
@@ -140,7 +147,12 @@ export function findStarts(timeline: DayTimeline, cells: Uint8Array, durationMin
 }
 
 /** True as soon as one start exists (the calendar view needs no more). */
-export function hasStart(timeline: DayTimeline, cells: Uint8Array, durationMin: number, window: StartWindow): boolean {
+export function hasStart(
+  timeline: DayTimeline,
+  cells: Uint8Array,
+  durationMin: number,
+  window: StartWindow,
+): boolean {
   const need = quartersFor(durationMin);
   if (window.earliestMs >= timeline.endMs || window.latestMs <= timeline.startMs) return false;
   let run = 0;

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ChainableCommander } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RedisService } from '../../infra/redis/redis.service';
-import { BookingLock, BookingLockOptions } from '../api/slots.api';
+import { BookingLock, BookingLockOptions } from '../api/slot-checks.api';
 
 /** Deletes the key only if it still holds our token: an expired lock now owned by someone else is left alone. */
 const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -11,7 +11,7 @@ export const lockKey = (locationId: number, localDate: string) => `slots:lock:${
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What drops cached grids (SlotsService): `then` queues commands after the version bumps, in one pipeline. */
+/** What drops cached grids (SlotChecksService): `then` queues commands after the version bumps, in one pipeline. */
 export interface GridInvalidator {
   invalidateLocations(locationIds: number[], then?: (pipeline: ChainableCommander) => void): Promise<void>;
 }
@@ -40,7 +40,8 @@ export class RedisBookingLock extends BookingLock {
     options: { invalidates?: number[] } = {},
   ): Promise<T> {
     const invalidates = options.invalidates ?? [];
-    if (invalidates.length > 0 && !this.grids) throw new Error('RedisBookingLock was built without a GridInvalidator');
+    if (invalidates.length > 0 && !this.grids)
+      throw new Error('RedisBookingLock was built without a GridInvalidator');
     const key = lockKey(locationId, localDate);
     const token = randomBytes(16).toString('hex');
     const held = await this.acquire(key, token);

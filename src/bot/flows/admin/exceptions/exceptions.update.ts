@@ -254,8 +254,9 @@ export class AdminExceptionsUpdate implements OnModuleInit {
         ...(isDayOff(pending) ? {} : { startMin, endMin }),
       });
     } catch (err) {
-      // The only conflict an exception meets: another one already set for that day.
-      if (err instanceof DomainError && err.code === ErrorCode.Conflict) throw new BotError('adm.exc.exists');
+      // Another exception already set for that day.
+      if (err instanceof DomainError && err.code === ErrorCode.ExceptionClash)
+        throw new BotError('adm.exc.exists');
       throw err;
     }
     const collided = await this.collisions(actor, pending);

@@ -1,8 +1,9 @@
 /**
- * What the slots engine reads from the salon data: everything that decides whether a
- * specialist is free, for one location and a range of local dates, in a handful of indexed
- * queries. No access control here: it is an internal read model, the caller (SlotsApi) decides
- * who may see what.
+ * The port through which the slots engine reads the salon data: everything that decides whether a
+ * specialist is free, for one location and a range of local dates, in a handful of indexed queries.
+ * The slots engine declares it; BookingModule, which owns those tables, implements it and hands the
+ * implementation over with `SlotsModule.withAvailability(...)`. No access control here: it is an internal
+ * read model, the caller (SlotsApi) decides who may see what.
  */
 export interface AvailabilityLocation {
   id: number;
