@@ -105,7 +105,9 @@ describe('completion checker: the admin is asked once whether a visit happened, 
     const edited = await fake.waitFor(
       (c) => c.method === 'editMessageText' && Number(c.params.chat_id) === adminTg,
     );
-    expect(edited.params.text.startsWith(`${asked.params.text}\n\nMarked: the visit happened.\nAnswered by `)).toBe(true);
+    expect(
+      edited.params.text.startsWith(`${asked.params.text}\n\nMarked: the visit happened.\nAnswered by `),
+    ).toBe(true);
     expect(fake.callsOf('answerCallbackQuery').at(-1)?.params.text).toBe('Marked: the visit happened.');
     expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booked.body.id)).status).toBe('done');
 

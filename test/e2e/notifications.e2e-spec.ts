@@ -21,10 +21,11 @@ describe('notification settings, ad templates, push subscriptions', () => {
   let otherClient: User;
 
   const auditRows = (entity: string, entityId: number) =>
-    sql(t.get(DataSource), 'SELECT action, user_id AS "userId", changes, trace_id AS "traceId" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id', [
-        entity,
-        String(entityId),
-      ]);
+    sql(
+      t.get(DataSource),
+      'SELECT action, user_id AS "userId", changes, trace_id AS "traceId" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id',
+      [entity, String(entityId)],
+    );
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -372,7 +373,11 @@ describe('notification settings, ad templates, push subscriptions', () => {
       });
       expect(taken.status).toBe(409);
       expect(taken.body.code).toBe('push_endpoint_taken');
-      const rows = await sql(t.get(DataSource), 'SELECT user_id AS "userId", p256dh FROM push_subscriptions WHERE endpoint = ?', [url]);
+      const rows = await sql(
+        t.get(DataSource),
+        'SELECT user_id AS "userId", p256dh FROM push_subscriptions WHERE endpoint = ?',
+        [url],
+      );
       expect(rows).toEqual([{ userId: client.id, p256dh: newKeys.p256dh }]);
 
       expect(
