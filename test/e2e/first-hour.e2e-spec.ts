@@ -56,5 +56,5 @@ describe("a newcomer's first hour", () => {
       await app.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
