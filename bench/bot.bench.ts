@@ -288,7 +288,12 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   const port = await freePort();
-  const app = spawn(process.execPath, [...productionNodeFlags(), join(__dirname, '..', 'src', 'main.js')], {
+  // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app under this load.
+  const nodeArgs = [
+    ...productionNodeFlags(),
+    ...(process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
+  const app = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
