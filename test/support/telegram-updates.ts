@@ -3,7 +3,6 @@ import type { TgUserContext } from '../../src/bot/api';
 import { BotUpdates } from '../../src/bot/api';
 import { currentTraceId } from '../../src/infra/cls/trace';
 import type { TestApp } from './test-app';
-import { until } from './until';
 
 let nextUpdateId = 100000 + Math.floor(Math.random() * 1e6);
 let nextUserId = 1e9 + Math.floor(Math.random() * 1e9);
@@ -83,6 +82,3 @@ export class RecordingBot {
     return this.handled.find((h) => h.update.update_id === updateId);
   }
 }
-
-/** The name some branches still use for until(); new tests import until from ./until. */
-export const eventually = until;
