@@ -13,14 +13,14 @@
  * Prints per-step p50/p99, bookings per second and the checks: 0 errors, 0 double bookings.
  * Target: step p99 < 100 ms.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { freePort, productionNodeFlags, waitHealthy } from './app-process';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { loadConfig } from '../src/config/app-config';
 import { initAdmin } from '../scripts/init-admin';
@@ -44,7 +44,6 @@ const STEPS = [
   'card',
 ] as const;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
@@ -226,34 +225,6 @@ async function rest(port: number, token: string, method: string, path: string, b
   });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
-}
-
-async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error('app exited during start');
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) return;
-    } catch {
-      // not yet listening
-    }
-    await sleep(100);
-  }
-  throw new Error('app did not become healthy');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-function productionNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  return pkg.scripts['start:prod'].split(' ').filter((arg) => arg.startsWith('--'));
 }
 
 /** Two live bookings of one specialist that overlap in time: must be none. */

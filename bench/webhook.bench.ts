@@ -26,6 +26,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { freePort, productionNodeFlags, waitHealthy } from './app-process';
 import { Telegraf } from 'telegraf';
 import { JOURNAL_KEY } from '../src/gateway/webhook/update-journal';
 import { FakeTelegramApi } from '../test/support/fake-telegram-api';
@@ -224,27 +225,6 @@ async function replies(fake: ChildProcess): Promise<number> {
   });
 }
 
-async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error('app exited during start');
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) return;
-    } catch {
-      // not yet listening
-    }
-    await sleep(100);
-  }
-  throw new Error('app did not become healthy');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 /** Polls until `expected` replies arrived (or the deadline); returns when and how many. */
 async function drain(fake: ChildProcess, redis: Redis | undefined, expected: number, timeoutMs: number) {
   const started = performance.now();
@@ -282,14 +262,6 @@ async function capacity(
   const perSecond = (drained.count - before) / ((performance.now() - t0) / 1000);
   const { cpu, steal } = used();
   return { perSecond, result, drained, cpuPerReply: cpu / Math.max(1, drained.count - before), steal };
-}
-
-/** The Node flags `npm run start:prod` runs the app with: the bench measures the app as it is deployed. */
-function productionNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  return pkg.scripts['start:prod'].split(' ').filter((arg) => arg.startsWith('--'));
 }
 
 /**

@@ -1,6 +1,5 @@
 import { Action, Ctx } from 'nestjs-telegraf';
 import { BookingDto, BookingsApi } from '../../../../booking/api';
-import { DomainError, ErrorCode } from '../../../../common/errors';
 import { SlotsApi, StartDto } from '../../../../slots/api';
 import type { TgUserContext } from '../../../api/tg-user-context';
 import { actorOf, BotContext, BotUser, callbackDataOf, updateKey } from '../../../core/bot-context';
@@ -10,14 +9,12 @@ import { t } from '../../../i18n/i18n';
 import { dateTime, localDate } from '../../../ui/format';
 import { fromQuarter, toQuarter } from '../../../ui/routes';
 import { MenuController } from '../../../ui/menu-controller';
-import { BookingCalendar } from '../../client/booking/booking-calendar';
+import { BookingCalendar, isSlotGone } from '../../client/booking/booking-calendar';
 import { calendarScreen, confirmScreen, timesScreen } from '../../client/booking/booking.screens';
 import { AdminDesk } from './admin-desk';
 import { AdminBookings, AdminMove } from './bookings.routes';
 import { pickScreen } from './bookings.screens';
 import { AdminBookingsUpdate } from './bookings.update';
-
-const SLOT_GONE = new Set([ErrorCode.SlotTaken, ErrorCode.SlotUnavailable, ErrorCode.TooSoon]);
 
 /**
  * The admin moves a booking through the client's calendar and times (same service; the specialist
@@ -137,7 +134,7 @@ export class AdminMoveUpdate {
         { idempotencyKey: updateKey(ctx) },
       );
     } catch (err) {
-      if (!(err instanceof DomainError) || !SLOT_GONE.has(err.code)) throw err;
+      if (!isSlotGone(err)) throw err;
       const gone = t('book.slot_gone', user.lang);
       await ctx.answerCbQuery(gone);
       const current = await this.bookings.get(actor, id);

@@ -1,7 +1,7 @@
 import { OnModuleInit } from '@nestjs/common';
 import { Action, Ctx } from 'nestjs-telegraf';
 import { BookingsApi, normalizePhone, PHONE_PATTERN, UsersApi } from '../../../../booking/api';
-import { DomainError, ErrorCode } from '../../../../common/errors';
+import { DomainError } from '../../../../common/errors';
 import { SlotsApi, StartDto } from '../../../../slots/api';
 import type { TgUserContext } from '../../../api/tg-user-context';
 import { actorOf, BotContext, BotUser, callbackDataOf, updateKey } from '../../../core/bot-context';
@@ -15,7 +15,7 @@ import { KeyboardBuilder } from '../../../ui/keyboard';
 import { MenuController } from '../../../ui/menu-controller';
 import { fromQuarter, toQuarter } from '../../../ui/routes';
 import { PAGE_SIZE, Screen } from '../../../ui/screen';
-import { BookingCalendar } from '../../client/booking/booking-calendar';
+import { BookingCalendar, isSlotGone } from '../../client/booking/booking-calendar';
 import {
   calendarScreen,
   confirmScreen,
@@ -35,7 +35,6 @@ const PHONE_SCENE = 'admin.new.phone';
 /** The new client typed in this chat, waiting to be booked (the buttons carry client 0 for them). */
 const CLIENT_SCENE = 'admin.new.client';
 const NAME_MAX = 120;
-const SLOT_GONE = new Set([ErrorCode.SlotTaken, ErrorCode.SlotUnavailable, ErrorCode.TooSoon]);
 
 interface NewClient {
   name: string;
@@ -245,7 +244,7 @@ export class AdminNewBookingUpdate implements OnModuleInit {
         { idempotencyKey: updateKey(ctx) },
       );
     } catch (err) {
-      if (!(err instanceof DomainError) || !SLOT_GONE.has(err.code)) throw err;
+      if (!isSlotGone(err)) throw err;
       const gone = t('book.slot_gone', user.lang);
       await ctx.answerCbQuery(gone);
       const location = await this.desk.catalog.location(actor, locationId);

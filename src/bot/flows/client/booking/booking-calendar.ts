@@ -2,8 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { SettingsApi } from '../../../../booking/api';
 import type { Actor } from '../../../../common/actor';
+import { DomainError, ErrorCode } from '../../../../common/errors';
 import { Clock } from '../../../../infra/clock/clock';
 import { SlotsApi } from '../../../../slots/api';
+
+const SLOT_GONE = new Set([ErrorCode.SlotTaken, ErrorCode.SlotUnavailable, ErrorCode.TooSoon]);
+
+/** A refusal at confirmation meaning "that time is gone": every booking flow shows the day's fresh times instead. */
+export function isSlotGone(err: unknown): err is DomainError {
+  return err instanceof DomainError && SLOT_GONE.has(err.code);
+}
 
 export interface MonthView {
   month: string;

@@ -2,7 +2,7 @@ import { OnModuleInit } from '@nestjs/common';
 import { Action, Ctx } from 'nestjs-telegraf';
 import { BookingsApi, LocationDto } from '../../../../booking/api';
 import type { Actor } from '../../../../common/actor';
-import { DomainError, ErrorCode } from '../../../../common/errors';
+import { DomainError } from '../../../../common/errors';
 import { SlotsApi, StartDto } from '../../../../slots/api';
 import type { TgUserContext } from '../../../api/tg-user-context';
 import { BotContext, BotUser, callbackDataOf, clientActorOf, updateKey } from '../../../core/bot-context';
@@ -24,11 +24,9 @@ import {
   specialistsScreen,
   timesScreen,
 } from './booking.screens';
-import { BookingCalendar } from './booking-calendar';
+import { BookingCalendar, isSlotGone } from './booking-calendar';
 import { SalonCatalog } from './salon-catalog';
 
-/** Contract refusals at confirmation that mean "that time is gone": the day's fresh times are shown. */
-const SLOT_GONE = new Set([ErrorCode.SlotTaken, ErrorCode.SlotUnavailable, ErrorCode.TooSoon]);
 const COMMENT_SCENE = 'booking.comment';
 const DRAFT_SCENE = 'booking.draft';
 const COMMENT_MAX = 1000;
@@ -208,7 +206,7 @@ export class BookingUpdate implements OnModuleInit {
         { idempotencyKey: updateKey(ctx) },
       );
     } catch (err) {
-      if (!(err instanceof DomainError) || !SLOT_GONE.has(err.code)) throw err;
+      if (!isSlotGone(err)) throw err;
       await ctx.answerCbQuery(t('book.slot_gone', user.lang));
       const location = await this.catalog.location(actor, locationId);
       const date = localDate(fromQuarter(quarter), location.timeZone);

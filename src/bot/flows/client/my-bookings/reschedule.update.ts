@@ -12,11 +12,9 @@ import { KeyboardBuilder } from '../../../ui/keyboard';
 import { MenuController } from '../../../ui/menu-controller';
 import { fromQuarter, Move, MyBookings, toQuarter } from '../../../ui/routes';
 import type { Screen } from '../../../ui/screen';
-import { BookingCalendar } from '../booking/booking-calendar';
+import { BookingCalendar, isSlotGone } from '../booking/booking-calendar';
 import { calendarScreen, confirmScreen, resultScreen, timesScreen } from '../booking/booking.screens';
 import { SalonCatalog } from '../booking/salon-catalog';
-
-const SLOT_GONE = new Set([ErrorCode.SlotTaken, ErrorCode.SlotUnavailable, ErrorCode.TooSoon]);
 
 /**
  * Moving a booking: the same calendar and times as booking, the same service; the specialist may
@@ -133,7 +131,7 @@ export class RescheduleUpdate {
           until: dateTime(String(err.details?.deadline), location.timeZone, user.lang),
         });
       }
-      if (!(err instanceof DomainError) || !SLOT_GONE.has(err.code)) throw err;
+      if (!isSlotGone(err)) throw err;
       await ctx.answerCbQuery(t('book.slot_gone', user.lang));
       const current = await this.bookings.get(actor, id);
       const location = await this.catalog.bookingLocation(actor, current.locationId);
