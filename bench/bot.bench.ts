@@ -10,12 +10,17 @@
  *   5 time (card)   6 Confirm (booked)   7 "My bookings" (reply keyboard)   8 the booking's card
  * A step's latency runs from its POST until the screen it asked for reaches the fake API (what the
  * user waits for). A time taken meanwhile shows fresh times: the client picks another (counted).
- * Prints per-step p50/p99, bookings per second and the checks: 0 errors, 0 double bookings.
- * Target: step p99 < 100 ms.
+ * Prints per-step p50/p99, bookings per second, the app's CPU time per update and the checks: 0 errors,
+ * 0 double bookings. Target: step p99 < 100 ms.
+ *
+ * BENCH_THINK_MS (0) is a user's pause before each step after the first (uniform in 0.5x..1.5x): 0 sends
+ * the next step the moment the screen arrives (a closed loop: latency then measures the queue of 200
+ * chats, i.e. throughput); 1000 is a person tapping about once a second, the shape of issue 17's load.
+ * BENCH_RAMP_MS (0) spreads the clients' first updates evenly over that time instead of one instant.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +36,8 @@ const SECRET = 'bench-bot-secret';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const SPECIALISTS = Number(process.env.BENCH_SPECIALISTS ?? 8);
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
+const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 0);
 const STEP_TIMEOUT_MS = 30_000;
 const TARGET_P99_MS = 100;
 const STEPS = [
@@ -142,6 +149,7 @@ class Client {
   }
 
   private async step(step: number, update: Record<string, unknown>): Promise<Screen> {
+    if (THINK_MS > 0 && step > 0) await new Promise((r) => setTimeout(r, THINK_MS * (0.5 + Math.random())));
     const shown = this.screens.next(this.chatId);
     const started = performance.now();
     const status = await post(this.port, { update_id: nextUpdateId++, ...update });
@@ -191,7 +199,8 @@ class Client {
     return found[nth % found.length];
   }
 
-  async book(locationId: number): Promise<void> {
+  async book(locationId: number, delayMs = 0): Promise<void> {
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     let screen = await this.text(0, `/start book_${locationId}`);
     screen = await this.press(1, screen, this.pick(screen, /^Haircut/, 0));
     screen = await this.press(2, screen, this.pick(screen, /^Specialist /, this.index));
@@ -241,6 +250,12 @@ function doubleBookings(bookings: { specialistId: number; startAt: string; endAt
     for (let i = 1; i < list.length; i++) if (list[i].start < list[i - 1].end) overlaps++;
   }
   return overlaps;
+}
+
+/** A process's CPU time (user + system) so far, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function main(): Promise<void> {
@@ -320,11 +335,16 @@ async function main(): Promise<void> {
 
     console.log(`${CLIENTS} clients, ${SPECIALISTS} specialists, app :${port}, fake Bot API ${fake.apiRoot}`);
     const started = performance.now();
-    const outcomes = await Promise.allSettled(clients.map((c) => c.book(location.id)));
+    const cpuBefore = cpuMs(app.pid!);
+    const outcomes = await Promise.allSettled(
+      clients.map((c, i) => c.book(location.id, (i * RAMP_MS) / CLIENTS)),
+    );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuMs(app.pid!) - cpuBefore;
     const errors = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
     const booked = clients.filter((c) => c.booked).length;
     const retries = clients.reduce((n, c) => n + c.retries, 0);
+    const updates = clients.reduce((n, c) => n + c.latencies.reduce((m, l) => m + l.length, 0), 0);
 
     let worstP99 = 0;
     for (let s = 0; s < STEPS.length; s++) {
@@ -348,6 +368,9 @@ async function main(): Promise<void> {
     const doubles = doubleBookings(stored);
     console.log(
       `${booked} bookings in ${seconds.toFixed(2)} s: ${(booked / seconds).toFixed(1)} bookings/s; ${retries} times picked again after "taken meanwhile"`,
+    );
+    console.log(
+      `app CPU ${cpu.toFixed(0)} ms for ${updates} updates: ${(cpu / updates).toFixed(2)} ms per update (${((cpu / 1000 / seconds) * 100).toFixed(0)} % of one core); think time ${THINK_MS} ms, ramp ${RAMP_MS} ms`,
     );
     console.log(
       `stored live bookings ${stored.length} (${booked + warm.length} expected), double bookings ${doubles}, errors ${errors.length}`,

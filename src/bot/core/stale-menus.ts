@@ -25,8 +25,7 @@ export class StaleMenus {
       const known = routeOf(data);
       if (known?.options.anyMessage) return next();
       const messageId = ctx.callbackQuery?.message?.message_id;
-      if (known && messageId !== undefined && (await this.menus.isCurrent(ctx.chat.id, messageId)))
-        return next();
+      if (known && messageId !== undefined && (await this.menus.isCurrent(ctx, messageId))) return next();
       const { user } = (ctx as BotContext).state;
       await ctx.answerCbQuery(t('common.menu_expired', user.lang));
       await this.menus.reshowCurrent(ctx, async () => this.botMenu.home(user));

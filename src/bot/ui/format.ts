@@ -6,10 +6,25 @@ const LOCALE: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
 /** The zone a reader of each language assumes when none is named; another zone is named after the time. */
 const HOME_ZONE: Record<Language, string> = { ru: 'Europe/Moscow', en: 'Europe/London' };
 
+/** Made once per key: building an Intl formatter costs ~50 µs, using one ~1 µs (a times screen formats dozens). */
+function memo<T>(make: (key: string) => T): (key: string) => T {
+  const made = new Map<string, T>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) made.set(key, (value = make(key)));
+    return value;
+  };
+}
+
+const currencyFormat = memo((key) => {
+  const [locale, currency] = key.split(' ');
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+});
+
 /** Minor units as money in the salon's currency: `35,00 €` (ru), `€35.00` (en). */
 export function money(minor: number, currency: string, lang: Language): string {
-  const format = new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const { format, digits } = currencyFormat(`${LOCALE[lang]} ${currency}`);
   return format.format(minor / 10 ** digits);
 }
 
@@ -35,15 +50,29 @@ export function monthTitle(month: string, lang: Language): string {
   return DateTime.fromISO(`${month}-01`).setLocale(LOCALE[lang]).toFormat('LLLL yyyy');
 }
 
+const weekdays = memo((locale) => {
+  const monday = DateTime.fromISO('2024-01-01').setLocale(locale);
+  return Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }).toFormat('ccc').slice(0, 2));
+});
+
 /** Two-letter weekday names, Monday first. */
 export function weekdayNames(lang: Language): string[] {
-  const monday = DateTime.fromISO('2024-01-01').setLocale(LOCALE[lang]);
-  return Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }).toFormat('ccc').slice(0, 2));
+  return [...weekdays(LOCALE[lang])];
 }
+
+const clock = memo(
+  (zone) =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
 
 /** Local wall-clock time `HH:mm` of an instant in a zone. */
 export function localTime(instant: Date | string, zone: string): string {
-  return DateTime.fromJSDate(new Date(instant), { zone }).toFormat('HH:mm');
+  return clock(zone).format(new Date(instant));
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */

@@ -13,6 +13,13 @@ interface CurrentMenu extends Screen {
   messageId: number;
 }
 
+/**
+ * The current menu as read once for an update (by the stale-menu check before the handler), so the
+ * handler's edit does not read it again: one chat's updates run one at a time, and only this update's
+ * own handler changes it meanwhile.
+ */
+const seen = new WeakMap<object, CurrentMenu | null>();
+
 /** Telegram's answer when an edit changes nothing: the screen already shows what we wanted. */
 const isNotModified = (err: unknown) => /message is not modified/i.test((err as Error)?.message ?? '');
 
@@ -34,7 +41,7 @@ export class MenuController {
     const chatId = ctx.chat!.id;
     const pressed = ctx.callbackQuery?.message?.message_id;
     if (pressed !== undefined) {
-      const current = await this.current(chatId);
+      const current = seen.has(ctx.update) ? seen.get(ctx.update) : await this.current(chatId);
       if (current?.messageId === pressed) {
         try {
           await ctx.telegram.editMessageText(chatId, pressed, undefined, screen.text, {
@@ -43,7 +50,9 @@ export class MenuController {
         } catch (err) {
           if (!isNotModified(err)) throw err;
         }
-        await this.remember(chatId, { ...screen, messageId: pressed });
+        const current: CurrentMenu = { ...screen, messageId: pressed };
+        await this.redis.client.set(currentKey(chatId), JSON.stringify(current), 'EX', TTL_SECONDS);
+        seen.set(ctx.update, current);
         return;
       }
     }
@@ -57,21 +66,25 @@ export class MenuController {
     const sent = await ctx.telegram.sendMessage(chatId, screen.text, {
       reply_markup: { inline_keyboard: screen.keyboard },
     });
+    const current: CurrentMenu = { ...screen, messageId: sent.message_id };
     const older = await this.redis.client
       .multi()
       .lrange(inlineKey(chatId), 0, -1)
       .del(inlineKey(chatId))
       .rpush(inlineKey(chatId), String(sent.message_id))
       .expire(inlineKey(chatId), TTL_SECONDS)
+      .set(currentKey(chatId), JSON.stringify(current), 'EX', TTL_SECONDS)
       .exec();
-    await this.remember(chatId, { ...screen, messageId: sent.message_id });
+    seen.set(ctx.update, current);
     const ids = ((older?.[0]?.[1] as string[] | undefined) ?? []).map(Number);
     await Promise.all(ids.map((id) => this.delete(ctx, chatId, id)));
   }
 
-  /** Whether a press came from the menu currently shown (older menus are stale). */
-  async isCurrent(chatId: number, messageId: number): Promise<boolean> {
-    return (await this.current(chatId))?.messageId === messageId;
+  /** Whether the press came from the menu currently shown (older menus are stale). */
+  async isCurrent(ctx: Context, messageId: number): Promise<boolean> {
+    const current = await this.current(ctx.chat!.id);
+    seen.set(ctx.update, current);
+    return current?.messageId === messageId;
   }
 
   /** After a press on a stale menu: its buttons removed, the current screen shown again at the bottom. */
@@ -83,7 +96,7 @@ export class MenuController {
         .editMessageReplyMarkup(chatId, stale, undefined, { inline_keyboard: [] })
         .catch((err: Error) => this.logger.debug(`stale menu kept its buttons: ${err.message}`));
     }
-    const current = await this.current(chatId);
+    const current = seen.has(ctx.update) ? seen.get(ctx.update) : await this.current(chatId);
     await this.open(ctx, current ? { text: current.text, keyboard: current.keyboard } : await fallback());
   }
 
@@ -91,8 +104,13 @@ export class MenuController {
   async anchor(ctx: Context, text: string, keyboard: ReplyKeyboardMarkup): Promise<void> {
     const chatId = ctx.chat!.id;
     const sent = await ctx.telegram.sendMessage(chatId, text, { reply_markup: keyboard });
-    const previous = await this.redis.client.getset(menuKey(chatId), String(sent.message_id));
-    await this.redis.client.expire(menuKey(chatId), TTL_SECONDS);
+    const previous = await this.redis.client.set(
+      menuKey(chatId),
+      String(sent.message_id),
+      'EX',
+      TTL_SECONDS,
+      'GET',
+    );
     if (previous) await this.delete(ctx, chatId, Number(previous));
   }
 
@@ -104,10 +122,6 @@ export class MenuController {
   private async current(chatId: number): Promise<CurrentMenu | null> {
     const raw = await this.redis.client.get(currentKey(chatId));
     return raw ? (JSON.parse(raw) as CurrentMenu) : null;
-  }
-
-  private async remember(chatId: number, menu: CurrentMenu): Promise<void> {
-    await this.redis.client.set(currentKey(chatId), JSON.stringify(menu), 'EX', TTL_SECONDS);
   }
 
   private async delete(ctx: Context, chatId: number, messageId: number): Promise<void> {
