@@ -23,6 +23,7 @@ import { DashboardSessions } from './dashboard/dashboard-sessions';
 import { QueuesDashboardController } from './dashboard/queues-dashboard.controller';
 import { DASHBOARD_ROUTE, QueuesDashboardGuard } from './dashboard/queues-dashboard.guard';
 import { QueuesDashboardService } from './dashboard/queues-dashboard.service';
+import { ChatOrder } from './delivery/chat-order';
 import { MessageDelivery } from './delivery/message-delivery';
 import { NotificationComposer } from './delivery/notification-composer';
 import { bullOptions, NOTIFICATION_QUEUES } from './delivery/notification-queues';
@@ -70,6 +71,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     { provide: PushSubscriptionsApi, useClass: PushSubscriptionsService },
     NotificationComposer,
     MessageDelivery,
+    ChatOrder,
     OutboxRelay,
     P2pProcessor,
     BroadcastProcessor,

@@ -54,6 +54,8 @@ export interface DeliverJob {
   /** Web Push notifications have a title; Telegram messages do not. */
   title: string;
   text: string;
+  /** The outbox event it tells of: a chat's messages are sent in this order (ChatOrder). Broadcasts have none. */
+  outboxId?: number;
 }
 
 export interface DeadLetter {

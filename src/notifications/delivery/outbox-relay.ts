@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { OutboxApi } from '../../booking/api';
+import { ChatOrder } from './chat-order';
 import { EVENT_JOB, EventJob, JOB_OPTIONS, P2P_QUEUE } from './notification-queues';
 import { isNotifying } from './recipients';
 
@@ -28,6 +29,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: OutboxApi,
     @InjectQueue(P2P_QUEUE) private readonly p2p: Queue<EventJob>,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly order: ChatOrder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -77,7 +79,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           data: { outboxId: e.id, type: e.type, payload: e.payload } as EventJob,
           opts: { ...JOB_OPTIONS, jobId: `event-${e.id}` },
         }));
-      if (jobs.length > 0) await this.p2p.addBulk(jobs);
+      if (jobs.length > 0) {
+        await this.order.relaying(jobs.map((job) => job.data.outboxId));
+        await this.p2p.addBulk(jobs);
+      }
       await this.outbox.markRelayed(events.map((e) => e.id));
       if (events.length < BATCH) return;
     }
