@@ -29,6 +29,7 @@ import { LocationsController } from './locations/locations.controller';
 import { LocationsService } from './locations/locations.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { UserRegistry } from './users/user-registry';
 import { SlotsModule } from '../slots/slots.module';
 import { ServicesApi } from './api/services.api';
 import { ServicesController } from './services/services.controller';
@@ -89,6 +90,7 @@ const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
     { provide: BookingsApi, useClass: BookingsService },
     { provide: ReportsApi, useClass: ReportsService },
     OutboxService,
+    UserRegistry,
     { provide: OutboxApi, useExisting: OutboxService },
     BookingAlarms,
   ],

@@ -4,8 +4,14 @@ import { BookingLock, BookingLockOptions } from '../../src/slots/api';
 import { versionKey } from '../../src/slots/cache/grid-cache';
 import { GridInvalidator, lockKey, RedisBookingLock } from '../../src/slots/lock/redis-booking-lock';
 import { TestApp } from '../support/test-app';
+import { until } from '../support/until';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A promise and the function that resolves it: one side signals an event, the other awaits it. */
+function signal(): { fired: Promise<void>; fire: () => void } {
+  let fire!: () => void;
+  const fired = new Promise<void>((resolve) => (fire = resolve));
+  return { fired, fire };
+}
 
 describe('BookingLock on Redis', () => {
   let t: TestApp;
@@ -45,13 +51,33 @@ describe('BookingLock on Redis', () => {
     const [location, day] = nextKey();
     const [, otherDay] = nextKey();
     const spans: { key: string; from: number; to: number }[] = [];
+    // Contenders refused the lock of `day`, counted at Redis: a holder keeps it until one was refused.
+    let refused = 0;
+    let waiting = 6;
+    const set = redis.client.set.bind(redis.client) as (...args: unknown[]) => Promise<unknown>;
+    const spy = jest.spyOn(redis.client, 'set').mockImplementation((async (...args: unknown[]) => {
+      const answer = await set(...args);
+      if (args[0] === lockKey(location, day) && answer === null) refused++;
+      return answer;
+    }) as never);
+    const otherDayIn = signal();
     const work = (d: string) =>
       lock({ waitMs: 5_000, retryMs: 5 }).withLock(location, d, async () => {
         const from = performance.now();
-        await sleep(30);
+        if (d === day) {
+          waiting--;
+          const seen = refused;
+          // Held until a contender has been turned away meanwhile (or none is left), and the other day got in.
+          await until(() => waiting === 0 || refused > seen, 5_000, 'a contender refused');
+          await otherDayIn.fired;
+        } else otherDayIn.fire();
         spans.push({ key: d, from, to: performance.now() });
       });
-    await Promise.all([...Array.from({ length: 6 }, () => work(day)), work(otherDay)]);
+    try {
+      await Promise.all([...Array.from({ length: 6 }, () => work(day)), work(otherDay)]);
+    } finally {
+      spy.mockRestore();
+    }
     const same = spans.filter((s) => s.key === day).sort((a, b) => a.from - b.from);
     expect(same).toHaveLength(6);
     for (let i = 1; i < same.length; i++) expect(same[i].from).toBeGreaterThanOrEqual(same[i - 1].to);
@@ -62,16 +88,20 @@ describe('BookingLock on Redis', () => {
   it('after the TTL expires another request gets the lock, and the late owner does not delete it', async () => {
     const [location, day] = nextKey();
     const events: string[] = [];
+    const slowIn = signal();
+    const fastIn = signal();
+    // The slow owner holds on until the fast one got in: only its lock's 60 ms TTL can let that happen.
     const slow = lock({ ttlMs: 60, waitMs: 5_000, retryMs: 5 }).withLock(location, day, async () => {
       events.push('slow in');
-      await sleep(250);
+      slowIn.fire();
+      await fastIn.fired;
       events.push('slow out');
     });
-    await sleep(10);
+    await slowIn.fired;
     const fast = lock({ ttlMs: 5_000, waitMs: 5_000, retryMs: 5 }).withLock(location, day, async () => {
       events.push('fast in');
+      fastIn.fire();
       await slow;
-      await sleep(20);
       // The slow owner has released by now: only its own token could be deleted, so ours is still there.
       events.push(`fast sees lock: ${await redis.client.exists(lockKey(location, day))}`);
     });
@@ -83,11 +113,14 @@ describe('BookingLock on Redis', () => {
   it('stops waiting after waitMs and runs anyway, leaving the holder its lock', async () => {
     const [location, day] = nextKey();
     let holderDone = false;
+    const holderIn = signal();
+    const waiterDone = signal();
     const holder = lock({}).withLock(location, day, async () => {
-      await sleep(400);
+      holderIn.fire();
+      await waiterDone.fired;
       holderDone = true;
     });
-    await sleep(10);
+    await holderIn.fired;
     const started = performance.now();
     const waited = await lock({ waitMs: 60, retryMs: 5 }).withLock(
       location,
@@ -98,6 +131,7 @@ describe('BookingLock on Redis', () => {
     expect(waited).toBeLessThan(300);
     expect(holderDone).toBe(false);
     expect(await redis.client.exists(lockKey(location, day))).toBe(1);
+    waiterDone.fire();
     await holder;
     expect(await redis.client.exists(lockKey(location, day))).toBe(0);
   });

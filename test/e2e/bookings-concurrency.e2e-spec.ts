@@ -3,6 +3,7 @@ import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { BookingLockOptions, SlotChecks } from '../../src/slots/api';
 import { rows, seedSalon, setBusinessSettings } from '../support/booking-fixtures';
 import { TestApp } from '../support/test-app';
+import { until } from '../support/until';
 
 const NOW = new Date('2026-03-20T09:00:00Z');
 const SLOT = '2026-03-23T09:00:00.000Z';
@@ -63,17 +64,23 @@ describe('bookings: no double booking under concurrency', () => {
       await race(t, await clients(t));
     });
 
-    it('the same with the lock TTL forced tiny and a delay inside each transaction', async () => {
+    it('the same with the lock TTL forced tiny and the first transaction held open', async () => {
       const lockOptions = t.get(BookingLockOptions);
       const ttl = lockOptions.ttlMs;
       // The lock expires long before its holder commits, so the next racer gets in and passes the availability check.
       lockOptions.ttlMs = 1;
       const uow = t.get(UnitOfWork);
       const run = uow.run.bind(uow);
-      // A delay inside every transaction, so racers that passed the availability check pile up behind the first.
+      // The first booking's transaction (the first after a passed check; seeding's come before any) waits,
+      // before it writes, until a second racer has passed the availability check: racers that passed it pile
+      // up behind the first, and only the database can stop the second booking.
+      let held = false;
       const slow = jest.spyOn(uow, 'run').mockImplementation((work) =>
         run(async (em) => {
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          if (!held && passedCheck > 0) {
+            held = true;
+            await until(() => passedCheck > 1, 10_000, 'a second racer past the availability check');
+          }
           return work(em);
         }),
       );

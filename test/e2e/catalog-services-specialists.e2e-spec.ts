@@ -239,13 +239,14 @@ describe('catalog: services and specialists', () => {
 
       // A phone is unique once proven (an admin's entry is not a proof: see accounts-phone-proof).
       await t.get(UsersApi).attachVerifiedPhone(res.body.userId, '+79010000001');
-      for (const dup of [
-        { name: 'Other', tgId: 880001 },
-        { name: 'Other', phone: '+79010000001' },
-      ]) {
+      // The same answers as POST /users: every path that creates a user goes through UserRegistry.
+      for (const [dup, message] of [
+        [{ name: 'Other', tgId: 880001 }, 'Telegram id or phone already exists'],
+        [{ name: 'Other', phone: '+79010000001' }, 'Another user has verified this phone'],
+      ] as const) {
         const conflict = await post('/api/v1/specialists', { user: dup });
         expect(conflict.status).toBe(409);
-        expect(conflict.body.message).toContain('Telegram id or phone already exists');
+        expect(conflict.body.message).toContain(message);
       }
       expect((await auditRows(t, 'user', res.body.userId)).map((a) => [a.action, a.changes])).toEqual([
         ['user.create', { name: 'Ivan', phone: '+79010000001', tgId: 880001, role: 'specialist' }],

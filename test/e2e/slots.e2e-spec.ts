@@ -8,6 +8,7 @@ import { gridsFromSnapshot } from '../../src/slots/grid/snapshot-grids';
 import { SlotsFixtures } from '../support/slots-fixtures';
 import { TestApp } from '../support/test-app';
 import { ON_POSTGRES } from '../support/test-database';
+import { until } from '../support/until';
 
 const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7];
 const WEEKDAYS = [1, 2, 3, 4, 5, 6];
@@ -409,6 +410,8 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
     const date = '2026-04-09';
     let rollBack!: () => void;
     const gate = new Promise<void>((resolve) => (rollBack = resolve));
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
     const failing = t.get(UnitOfWork).run(async (em) => {
       await em.insert(BookingEntity, {
         clientId: client.id,
@@ -425,10 +428,11 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
         comment: '',
         cancelReason: null,
       });
+      wrote();
       await gate;
       throw new Error('slot taken after all');
     });
-    await new Promise((r) => setTimeout(r, 20));
+    await written;
     // SQLite's one connection lets this read see the uncommitted row; that is fine for one answer, not for the cache.
     // PostgreSQL reads on another connection, READ COMMITTED: the row is not seen until it commits.
     const during = await served(berlin, date);
@@ -498,7 +502,7 @@ describe('slots REST and cache (Europe/Berlin across 2026-03-29)', () => {
         }),
       ).toEqual({ ok: false, reason: 'booked' });
     } finally {
-      for (let i = 0; i < 200 && redis.status !== 'end'; i++) await new Promise((r) => setTimeout(r, 10));
+      await until(() => redis.status === 'end', 2000, 'the disconnected client to end');
       await redis.connect();
     }
     expect(await served(berlin, date)).toEqual(await fresh(berlin, date));

@@ -12,35 +12,12 @@ import {
   ServiceAvailability,
   ServiceOffer,
 } from '../../slots/api';
+import { queryRows, rowBool, rowInstant } from '../../infra/database/sql';
 import { LIVE_STATUSES } from '../api/bookings.dto';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const LIVE: readonly string[] = LIVE_STATUSES;
-
-/** SQLite hands back booleans as 0/1 and datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC); PostgreSQL as native values. */
-const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
-const instant = (v: unknown) => (v instanceof Date ? v : new Date(sqliteUtcMs(String(v))));
-
-const dayStarts = new Map<string, number>();
-
-/** 'YYYY-MM-DD HH:MM:SS.SSS' to epoch ms; a month of bookings is thousands of these, and Date parsing dominated the read. */
-function sqliteUtcMs(text: string): number {
-  if (text.length < 19 || text.charCodeAt(10) !== 32) return Date.parse(`${text.replace(' ', 'T')}Z`);
-  const day = text.slice(0, 10);
-  let base = dayStarts.get(day);
-  if (base === undefined) {
-    base = Date.parse(`${day}T00:00:00Z`);
-    if (dayStarts.size > 10_000) dayStarts.clear();
-    dayStarts.set(day, base);
-  }
-  const digit = (i: number) => text.charCodeAt(i) - 48;
-  const hours = digit(11) * 10 + digit(12);
-  const minutes = digit(14) * 10 + digit(15);
-  const seconds = digit(17) * 10 + digit(18);
-  const millis = text.length >= 23 ? digit(20) * 100 + digit(21) * 10 + digit(22) : 0;
-  return base + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
-}
 
 /** Reads the availability inputs with plain SQL (a QueryBuilder costs ~0.4 ms to build, more than the query): a location-day or a month is about six indexed queries. */
 @Injectable()
@@ -49,10 +26,8 @@ export class AvailabilityReaderService extends AvailabilityReader {
     super();
   }
 
-  /** Named parameters (:name, :...list) converted by the driver itself, so booleans and dates match how TypeORM stored them. */
   private rows<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-    const [query, values] = this.ds.driver.escapeQueryWithParameters(sql, params, {});
-    return this.ds.query(query, values);
+    return queryRows<T>(this.ds, sql, params);
   }
 
   async read(
@@ -153,7 +128,7 @@ export class AvailabilityReaderService extends AvailabilityReader {
         ? {
             id: Number(service.id),
             name: service.name,
-            active: bool(service.active),
+            active: rowBool(service.active),
             durationMin: Number(service.duration_min),
             price: Number(service.price),
           }
@@ -193,7 +168,7 @@ export class AvailabilityReaderService extends AvailabilityReader {
     );
     if (!row) return null;
     return {
-      location: { id: Number(row.id), timeZone: row.time_zone, active: bool(row.active) },
+      location: { id: Number(row.id), timeZone: row.time_zone, active: rowBool(row.active) },
       // The migration seeds row 1; the defaults only matter if someone deleted it.
       settings: {
         minNoticeMin: Number(row.min_notice_min ?? 60),
@@ -232,7 +207,7 @@ export class AvailabilityReaderService extends AvailabilityReader {
       serviceId: Number(r.service_id),
       durationMin: Number(r.duration_min),
       price: Number(r.price),
-      active: bool(r.active),
+      active: rowBool(r.active),
     }));
   }
 
@@ -261,12 +236,12 @@ export class AvailabilityReaderService extends AvailabilityReader {
     const live: LiveBooking[] = [];
     for (const r of rows) {
       if (!LIVE.includes(r.status) || Number(r.id) === excludeBookingId) continue;
-      const endAt = instant(r.end_at);
+      const endAt = rowInstant(r.end_at);
       if (endAt <= from) continue;
       live.push({
         id: Number(r.id),
         specialistId: Number(r.specialist_id),
-        startAt: instant(r.start_at),
+        startAt: rowInstant(r.start_at),
         endAt,
       });
     }

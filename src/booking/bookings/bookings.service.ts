@@ -27,12 +27,13 @@ import { BusinessSettingsEntity } from '../entities/business-settings.entity';
 import { LocationEntity } from '../entities/location.entity';
 import { SpecialistEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
-import { insertRows, queryRows } from '../../infra/database/sql';
+import { insertRows, queryRows, rowBool } from '../../infra/database/sql';
 import { addMinutes, assertTransition, initiatorOf, parseStart } from './booking-rules';
 import { claimCells } from './booking-claims';
 import { bookingRow, toBookingDto } from './booking-rows';
 import { bookingOfKey, rememberKey } from './idempotency-keys';
 import { OutboxService } from './outbox.service';
+import { UserRegistry } from '../users/user-registry';
 
 const UNAVAILABLE: Record<Exclude<StartCheckResult, { ok: true }>['reason'], () => DomainError> = {
   booked: () => DomainError.conflict(ErrorCode.SlotTaken, 'This time is already booked with the specialist'),
@@ -88,6 +89,7 @@ export class BookingsService extends BookingsApi {
     private readonly slots: SlotChecks,
     private readonly lock: BookingLock,
     private readonly outbox: OutboxService,
+    private readonly registry: UserRegistry,
   ) {
     super();
   }
@@ -520,20 +522,23 @@ export class BookingsService extends BookingsApi {
       { locationId, specialistId, serviceId },
     );
     if (!row) throw new DomainError(ErrorCode.Internal, 'Business settings are missing');
-    const flag = (v: unknown) => v === true || Number(v) === 1;
     return {
-      settings: { autoConfirm: flag(row.autoConfirm), cancellationCutoffMin: Number(row.cutoffMin) },
+      settings: { autoConfirm: rowBool(row.autoConfirm), cancellationCutoffMin: Number(row.cutoffMin) },
       location:
         row.locationId == null
           ? null
-          : { id: Number(row.locationId), timeZone: String(row.timeZone), active: flag(row.locationActive) },
+          : {
+              id: Number(row.locationId),
+              timeZone: String(row.timeZone),
+              active: rowBool(row.locationActive),
+            },
       specialist:
         row.specialistId == null
           ? null
           : {
               id: Number(row.specialistId),
               userId: Number(row.specialistUserId),
-              active: flag(row.specialistActive),
+              active: rowBool(row.specialistActive),
             },
       serviceExists: row.serviceId != null,
     };
@@ -571,24 +576,12 @@ export class BookingsService extends BookingsApi {
         throw DomainError.invalid('A specialist cannot be booked with themselves');
       return existing.id;
     }
-    const settings = await em.findOneByOrFail(BusinessSettingsEntity, { id: 1 });
-    const user = await em.save(
-      UserEntity,
-      em.create(UserEntity, {
-        name: client.name,
-        phone: client.phone,
-        phoneVerified: false,
-        tgId: null,
-        role: 'client',
-        language: settings.defaultLanguage,
-      }),
+    const user = await this.registry.add(
+      em,
+      actor,
+      { name: client.name, phone: client.phone },
+      { changes: client },
     );
-    await this.audit.record(em, actor, {
-      action: 'user.create',
-      entity: 'user',
-      entityId: user.id,
-      changes: client,
-    });
     return user.id;
   }
 

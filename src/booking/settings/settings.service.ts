@@ -22,6 +22,14 @@ const DEFAULTS = {
   currency: 'EUR',
 };
 
+/** The settings row in the caller's transaction; the migration seeds it, and it is recreated with the defaults if someone deleted it. */
+export async function loadSettings(em: EntityManager): Promise<BusinessSettingsEntity> {
+  const row = await em.findOneBy(BusinessSettingsEntity, { id: SETTINGS_ID });
+  if (row) return row;
+  await em.insert(BusinessSettingsEntity, { id: SETTINGS_ID, ...DEFAULTS });
+  return em.findOneByOrFail(BusinessSettingsEntity, { id: SETTINGS_ID });
+}
+
 function toSettingsDto(s: BusinessSettingsEntity): SettingsDto {
   return {
     minNoticeMin: s.minNoticeMin,
@@ -50,13 +58,13 @@ export class SettingsService extends SettingsApi {
     const row = await this.settings.findOneBy({ id: SETTINGS_ID });
     if (row) return toSettingsDto(row);
     // The migration seeds the row; recreate it with the same defaults if someone deleted it by hand.
-    return toSettingsDto(await this.uow.run((em) => this.load(em)));
+    return toSettingsDto(await this.uow.run(loadSettings));
   }
 
   async update(actor: Actor, dto: UpdateSettingsDto): Promise<SettingsDto> {
     authorize(actor, 'settings', 'write');
     const { row, gridChanged, locationIds } = await this.uow.run(async (em) => {
-      const row = await this.load(em);
+      const row = await loadSettings(em);
       const gridChanged =
         (dto.minNoticeMin !== undefined && dto.minNoticeMin !== row.minNoticeMin) ||
         (dto.horizonDays !== undefined && dto.horizonDays !== row.horizonDays);
@@ -79,12 +87,5 @@ export class SettingsService extends SettingsApi {
         await this.events.emit('location.availability_changed', { locationId });
     }
     return toSettingsDto(row);
-  }
-
-  private async load(em: EntityManager): Promise<BusinessSettingsEntity> {
-    const row = await em.findOneBy(BusinessSettingsEntity, { id: SETTINGS_ID });
-    if (row) return row;
-    await em.insert(BusinessSettingsEntity, { id: SETTINGS_ID, ...DEFAULTS });
-    return em.findOneByOrFail(BusinessSettingsEntity, { id: SETTINGS_ID });
   }
 }

@@ -7,7 +7,6 @@ import { DomainError, ErrorCode } from '../../common/errors';
 import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
-import { isUniqueViolation } from '../../infra/database/constraints';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { SpecialistsApi } from '../api/specialists.api';
 import {
@@ -25,8 +24,8 @@ import {
   SpecialistLocationEntity,
   SpecialistServiceEntity,
 } from '../entities/specialist.entity';
-import { BusinessSettingsEntity } from '../entities/business-settings.entity';
 import { UserEntity } from '../entities/user.entity';
+import { UserRegistry } from '../users/user-registry';
 
 /** "location 4 not found" / "locations 4, 9 not found": names every missing id. */
 export function missingIds(entity: string, wanted: number[], found: { id: number }[]): DomainError | null {
@@ -50,6 +49,7 @@ export class SpecialistsService extends SpecialistsApi {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
+    private readonly registry: UserRegistry,
   ) {
     super();
   }
@@ -118,7 +118,7 @@ export class SpecialistsService extends SpecialistsApi {
     const locationIds = uniq(dto.locationIds ?? []);
     const services = dto.services ?? [];
     const result = await this.uow.run(async (em) => {
-      const { user, roleChanged } = await this.resolveUser(em, dto);
+      const { user, roleChanged } = await this.resolveUser(em, actor, dto);
       await this.checkLocations(em, locationIds);
       await this.checkServices(em, services);
       const specialist = await em.save(
@@ -132,13 +132,6 @@ export class SpecialistsService extends SpecialistsApi {
           entity: 'user',
           entityId: user.id,
           changes: { role: 'specialist' },
-        });
-      } else if (dto.user) {
-        await this.audit.record(em, actor, {
-          action: 'user.create',
-          entity: 'user',
-          entityId: user.id,
-          changes: { ...dto.user, role: 'specialist' },
         });
       }
       await this.audit.record(em, actor, {
@@ -217,6 +210,7 @@ export class SpecialistsService extends SpecialistsApi {
 
   private async resolveUser(
     em: EntityManager,
+    actor: Actor,
     dto: CreateSpecialistDto,
   ): Promise<{ user: UserEntity; roleChanged: boolean }> {
     if (dto.userId !== undefined) {
@@ -235,32 +229,8 @@ export class SpecialistsService extends SpecialistsApi {
       await em.update(UserEntity, user.id, { role: 'specialist' });
       return { user, roleChanged: true };
     }
-    const input = dto.user!;
-    const duplicate = () =>
-      new DomainError(
-        ErrorCode.AlreadyExists,
-        'A user with this Telegram id or phone already exists: pass their userId instead',
-      );
-    // The phone is stored unverified; one another user proved is theirs alone.
-    if (input.phone && (await em.existsBy(UserEntity, { phone: input.phone, phoneVerified: true })))
-      throw duplicate();
-    const settings = await em.findOneByOrFail(BusinessSettingsEntity, { id: 1 });
-    try {
-      const user = await em.save(
-        UserEntity,
-        em.create(UserEntity, {
-          name: input.name,
-          phone: input.phone ?? null,
-          tgId: input.tgId ?? null,
-          language: settings.defaultLanguage,
-          role: 'specialist',
-        }),
-      );
-      return { user, roleChanged: false };
-    } catch (err) {
-      if (isUniqueViolation(err)) throw duplicate();
-      throw err;
-    }
+    const input = { ...dto.user!, role: 'specialist' as const };
+    return { user: await this.registry.add(em, actor, input, { changes: input }), roleChanged: false };
   }
 
   private async checkLocations(em: EntityManager, ids: number[]): Promise<void> {

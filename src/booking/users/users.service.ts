@@ -7,9 +7,7 @@ import { DomainError, ErrorCode } from '../../common/errors';
 import { Page, pageOf } from '../../common/pagination';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
-import { isUniqueViolation } from '../../infra/database/constraints';
 import { DomainEvents } from '../../infra/events/domain-events';
-import { SettingsApi } from '../api/settings.api';
 import { UsersApi } from '../api/users.api';
 import {
   AuthSubject,
@@ -24,7 +22,8 @@ import {
 } from '../api/users.dto';
 import { SpecialistLocationEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
-import { queryRows } from '../../infra/database/sql';
+import { queryRows, rowBool } from '../../infra/database/sql';
+import { UserRegistry } from './user-registry';
 
 export function toUserDto(u: UserEntity): UserDto {
   return {
@@ -67,7 +66,7 @@ export class UsersService extends UsersApi {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
-    private readonly settings: SettingsApi,
+    private readonly registry: UserRegistry,
   ) {
     super();
   }
@@ -111,25 +110,7 @@ export class UsersService extends UsersApi {
     authorize(actor, 'user', 'write');
     if (actor.role !== 'admin' && actor.role !== 'system')
       throw DomainError.forbidden('Only an admin creates users');
-    // Read before the transaction: a missing settings row is recreated in a transaction of its own.
-    const language = dto.language ?? (await this.defaultLanguage());
-    return this.uow.run(async (em) => {
-      if (dto.phone) await this.requireUnproven(em, dto.phone);
-      const user = await this.insertUser(em, {
-        name: dto.name,
-        phone: dto.phone ?? null,
-        tgId: dto.tgId ?? null,
-        language,
-        role: dto.role ?? 'client',
-      });
-      await this.audit.record(em, actor, {
-        action: 'user.create',
-        entity: 'user',
-        entityId: user.id,
-        changes: dto,
-      });
-      return toUserDto(user);
-    });
+    return this.uow.run(async (em) => toUserDto(await this.registry.add(em, actor, dto, { changes: dto })));
   }
 
   async update(actor: Actor, id: number, dto: UpdateUserDto): Promise<UserDto> {
@@ -149,11 +130,11 @@ export class UsersService extends UsersApi {
           'A phone is added by proving it: log in with a one-time code sent to it (POST /api/v1/auth/otp/request), or share your contact with the Telegram bot',
         );
       }
-      if (phoneChanged && dto.phone) await this.requireUnproven(em, dto.phone);
+      if (phoneChanged && dto.phone) await this.registry.requireUnproven(em, dto.phone);
       Object.assign(user, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       if (phoneChanged) user.phoneVerified = false;
       if (isActiveAdmin(before) && !isActiveAdmin(user)) await this.requireAnotherActiveAdmin(em, id);
-      await this.save(em, user);
+      await this.registry.save(em, user);
       await this.audit.record(em, actor, {
         action: 'user.update',
         entity: 'user',
@@ -186,7 +167,7 @@ export class UsersService extends UsersApi {
       userId,
       role: row.role,
       language: row.language,
-      blocked: row.blocked === true || Number(row.blocked) === 1,
+      blocked: rowBool(row.blocked),
       tgId: row.tgId == null ? null : Number(row.tgId),
     };
   }
@@ -215,7 +196,7 @@ export class UsersService extends UsersApi {
       }
       user.phone = phone;
       user.phoneVerified = true;
-      await this.save(em, user);
+      await this.registry.save(em, user);
       await this.audit.record(
         em,
         { ...SYSTEM_ACTOR, clientType: 'internal' },
@@ -257,27 +238,19 @@ export class UsersService extends UsersApi {
       existing.username = username;
     }
     if (existing) return toSubject(existing);
-    const language = languageFrom(identity.languageCode) ?? (await this.defaultLanguage());
     if (username) await this.claimUsername(null, username);
     try {
       return await this.uow.run(async (em) => {
-        const user = await this.insertUser(em, {
-          name: identity.name.slice(0, 120) || `tg${identity.tgId}`,
-          tgId: identity.tgId,
-          username,
-          phone: null,
-          language,
-          role: 'client',
-        });
-        await this.audit.record(
+        const user = await this.registry.add(
           em,
           { ...SYSTEM_ACTOR, clientType: 'internal' },
           {
-            action: 'user.register',
-            entity: 'user',
-            entityId: user.id,
-            changes: { tgId: identity.tgId },
+            name: identity.name.slice(0, 120) || `tg${identity.tgId}`,
+            tgId: identity.tgId,
+            username,
+            language: languageFrom(identity.languageCode),
           },
+          { action: 'user.register', changes: { tgId: identity.tgId } },
         );
         return toSubject(user);
       });
@@ -304,14 +277,13 @@ export class UsersService extends UsersApi {
   }
 
   async ensureAdmin(tgId: number, name: string): Promise<AuthSubject> {
-    const language = await this.defaultLanguage();
     const result = await this.uow.run(async (em) => {
       const existing = await em.findOneBy(UserEntity, { tgId });
       if (existing) {
         const before = { role: existing.role, language: existing.language, blocked: existing.blocked };
         existing.role = 'admin';
         existing.blocked = false;
-        await this.save(em, existing);
+        await this.registry.save(em, existing);
         await this.audit.record(em, SYSTEM_ACTOR, {
           action: 'user.promote',
           entity: 'user',
@@ -319,13 +291,12 @@ export class UsersService extends UsersApi {
         });
         return { user: existing, before };
       }
-      const user = await this.insertUser(em, { name, tgId, phone: null, language, role: 'admin' });
-      await this.audit.record(em, SYSTEM_ACTOR, {
-        action: 'user.create',
-        entity: 'user',
-        entityId: user.id,
-        changes: { tgId, name, role: 'admin' },
-      });
+      const user = await this.registry.add(
+        em,
+        SYSTEM_ACTOR,
+        { name, tgId, role: 'admin' },
+        { changes: { tgId, name, role: 'admin' } },
+      );
       return { user, before: undefined };
     });
     if (result.before) await this.emitIfAuthChanged(result.user, result.before);
@@ -365,18 +336,6 @@ export class UsersService extends UsersApi {
     return rows.length > 0;
   }
 
-  /** The salon's language for a new user whose own is unknown or neither ru nor en. */
-  private async defaultLanguage(): Promise<Language> {
-    return (await this.settings.get(SYSTEM_ACTOR)).defaultLanguage;
-  }
-
-  /** A phone someone proved is theirs alone; unproven copies may repeat. */
-  private async requireUnproven(em: EntityManager, phone: string): Promise<void> {
-    if (await em.existsBy(UserEntity, { phone, phoneVerified: true })) {
-      throw new DomainError(ErrorCode.AlreadyExists, 'Another user has verified this phone');
-    }
-  }
-
   /** A merge of client records: their bookings and the cells those hold for the client. */
   private async moveBookings(em: EntityManager, from: number, to: number): Promise<void> {
     await queryRows(em, `UPDATE bookings SET client_id = :to WHERE client_id = :from`, { from, to });
@@ -389,24 +348,6 @@ export class UsersService extends UsersApi {
       { from, to },
     );
     await queryRows(em, `DELETE FROM booking_claims WHERE owner_kind = 'c' AND owner_id = :from`, { from });
-  }
-
-  private async insertUser(em: EntityManager, fields: Partial<UserEntity>): Promise<UserEntity> {
-    return this.save(em, em.create(UserEntity, fields));
-  }
-
-  private async save(em: EntityManager, user: UserEntity): Promise<UserEntity> {
-    try {
-      return await em.save(UserEntity, user);
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new DomainError(
-          ErrorCode.AlreadyExists,
-          'A user with this Telegram id or phone already exists',
-        );
-      }
-      throw err;
-    }
   }
 
   private async emitForSpecialistLocations(userId: number): Promise<void> {

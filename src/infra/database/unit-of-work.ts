@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from './sql';
 
 /**
  * Runs a function in one database transaction.
@@ -46,7 +47,7 @@ export class UnitOfWork {
 
   private async runSqlite<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.query('BEGIN IMMEDIATE');
+    await queryRows(runner.manager, 'BEGIN IMMEDIATE');
     this.activity++;
     this.open = true;
     // Let TypeORM know a transaction is open so save()/remove() do not start their own.
@@ -55,10 +56,10 @@ export class UnitOfWork {
     (runner as unknown as { transactionDepth: number }).transactionDepth = 1;
     try {
       const value = await work(runner.manager);
-      await runner.query('COMMIT');
+      await queryRows(runner.manager, 'COMMIT');
       return value;
     } catch (err) {
-      await runner.query('ROLLBACK').catch(() => undefined);
+      await queryRows(runner.manager, 'ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       this.open = false;

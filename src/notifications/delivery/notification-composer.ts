@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { BookingDto, LocationsApi, ServicesApi, SpecialistsApi, UserDto, UsersApi } from '../../booking/api';
 import type { Language } from '../../booking/api/users.dto';
 import { SYSTEM_ACTOR } from '../../common/actor';
-import { NotificationButtons } from '../../bot/api';
-import { translator } from '../../infra/i18n/catalog';
 import { AdTemplatesApi } from '../api/ad-templates.api';
 import { NotificationSettingsApi } from '../api/notification-settings.api';
 import { PushSubscriptionsApi } from '../api/push-subscriptions.api';
@@ -12,20 +10,11 @@ import type {
   NotificationEventType,
   RecipientRole,
 } from '../api/notification-settings.dto';
-import en from './locales/en.json';
-import ru from './locales/ru.json';
 import type { BroadcastJob, DeliverJob, EventJob } from './notification-queues';
+import { bookingText, MessageFacts, notificationButtons, pushTitle, withAd } from './notification-texts';
 import { recipientRoles } from './recipients';
 import { WebPushSender } from './web-push-sender';
 
-type TextKey = keyof typeof ru;
-const t = translator<TextKey, Language>({ ru, en }, 'ru');
-export const NOTIFICATION_TEXT_KEYS: Record<Language, string[]> = {
-  ru: Object.keys(ru),
-  en: Object.keys(en),
-};
-
-const LOCALES: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
 const USERS_PAGE = 200;
 
 /** Notification settings looked up once per event x role x channel while one event is composed. */
@@ -53,15 +42,11 @@ interface Recipient {
   role: RecipientRole;
 }
 
-/** What a booking's messages say, whoever reads them. */
+/** Who a booking's messages go to, and what they say of it. */
 interface BookingFacts {
-  booking: BookingDto;
   client: UserDto;
-  specialistName: string;
   specialistUserId: number;
-  service: string;
-  location: string;
-  timeZone: string;
+  message: MessageFacts;
 }
 
 /**
@@ -85,13 +70,21 @@ export class NotificationComposer {
   async compose(event: EventJob): Promise<DeliverJob[]> {
     const facts = await this.facts(event.payload.booking);
     const settings = new SettingsMemo(this.settings);
+    const { payload } = event;
+    const said = {
+      type: event.type,
+      initiator: payload.initiator.role,
+      previousStartAt: payload.previous?.startAt,
+      reason: payload.reason,
+    };
     const jobs: DeliverJob[] = [];
     for (const { user, role } of await this.recipients(event, facts)) {
       // The completion question is answered with Telegram buttons; the web has the REST API for it.
       if (event.type === 'booking_done' && user.tgId === null) continue;
-      const text = (lang: Language) => this.text(event, role, lang, facts);
+      const text = (lang: Language) => bookingText(said, role, lang, facts.message);
       const message = { eventType: event.type, ref: `outbox-${event.outboxId}`, text };
-      jobs.push(...(await this.jobsFor(user, role, message, settings, this.buttons(event, user.language))));
+      const buttons = notificationButtons(event.type, event.payload.booking.id, user.language);
+      jobs.push(...(await this.jobsFor(user, role, message, settings, buttons)));
     }
     return jobs;
   }
@@ -133,8 +126,8 @@ export class NotificationComposer {
       userId: user.id,
       role,
       channel,
-      title: t('push.title', lang),
-      text: await this.withAd(message.text(lang), setting.adTemplateId, lang),
+      title: pushTitle(lang),
+      text: withAd(message.text(lang), await this.ad(setting.adTemplateId), lang),
     };
     if (channel === 'telegram') return [{ ...base, chatId: user.tgId, subscriptionId: null, buttons }];
     return (await this.browsersOf(user.id)).map((subscriptionId) => ({
@@ -152,13 +145,16 @@ export class NotificationComposer {
       this.locations.get(SYSTEM_ACTOR, booking.locationId),
     ]);
     return {
-      booking,
       client,
-      specialistName: specialist.name,
       specialistUserId: specialist.userId,
-      service: service.name,
-      location: location.name,
-      timeZone: location.timeZone,
+      message: {
+        client: client.name,
+        specialist: specialist.name,
+        service: service.name,
+        location: location.name,
+        timeZone: location.timeZone,
+        startAt: booking.startAt,
+      },
     };
   }
 
@@ -181,34 +177,6 @@ export class NotificationComposer {
     });
   }
 
-  /**
-   * Buttons the bot answers from the notification itself (its codecs in bot/api): the completion card's
-   * Yes (done) / No (no-show), and the reminder's I'll come / Reschedule / Cancel.
-   */
-  private buttons(event: EventJob, lang: Language): DeliverJob['buttons'] {
-    const id = event.payload.booking.id;
-    if (event.type === 'booking_done') {
-      const answer = NotificationButtons.completion;
-      return [
-        [
-          { text: t('booking_done.yes', lang), data: answer.encode(id, 'done') },
-          { text: t('booking_done.no', lang), data: answer.encode(id, 'no_show') },
-        ],
-      ];
-    }
-    if (event.type === 'booking_reminder') {
-      const choice = NotificationButtons.reminder;
-      return [
-        [{ text: t('booking_reminder.come', lang), data: choice.encode(id, 'come') }],
-        [
-          { text: t('booking_reminder.move', lang), data: choice.encode(id, 'move') },
-          { text: t('booking_reminder.cancel', lang), data: choice.encode(id, 'cancel') },
-        ],
-      ];
-    }
-    return undefined;
-  }
-
   private async browsersOf(userId: number): Promise<number[]> {
     const { items } = await this.subscriptions.list(SYSTEM_ACTOR, { userId, limit: 200 });
     return items.map((s) => s.id);
@@ -223,46 +191,9 @@ export class NotificationComposer {
     }
   }
 
-  private async withAd(text: string, adTemplateId: number | null, lang: Language): Promise<string> {
-    if (adTemplateId === null) return text;
-    const ad = await this.ads.get(SYSTEM_ACTOR, adTemplateId).catch(() => undefined);
-    const adText = ad?.active ? (lang === 'en' ? ad.textEn : ad.textRu) : '';
-    return adText ? `${text}\n\n${adText}` : text;
-  }
-
-  private text(event: EventJob, role: RecipientRole, lang: Language, facts: BookingFacts): string {
-    const when = (iso: string) =>
-      new Intl.DateTimeFormat(LOCALES[lang], {
-        timeZone: facts.timeZone,
-        weekday: 'short',
-        day: 'numeric',
-        month: 'long',
-        hour: '2-digit',
-        minute: '2-digit',
-      }).format(new Date(iso));
-    const params = {
-      client: facts.client.name,
-      specialist: facts.specialistName,
-      service: facts.service,
-      location: facts.location,
-      when: when(facts.booking.startAt),
-      previous: event.payload.previous ? when(event.payload.previous.startAt) : '',
-    };
-    const audience = role === 'client' ? 'client' : 'staff';
-    let key: TextKey;
-    if (event.type === 'booking_done') key = 'booking_done.staff';
-    else if (event.type === 'booking_reminder') key = 'booking_reminder.client';
-    else if (event.type === 'booking_confirmed') key = 'booking_confirmed.client';
-    else if (event.type === 'booking_created')
-      key =
-        audience === 'staff'
-          ? 'booking_created.staff'
-          : event.payload.initiator.role === 'client'
-            ? 'booking_created.client.own'
-            : 'booking_created.client.for_you';
-    else key = `${event.type}.${audience}`;
-    const text = t(key, lang, params);
-    const reason = event.type === 'booking_cancelled' ? event.payload.reason?.trim() : undefined;
-    return reason ? `${text}\n${t('reason', lang, { reason })}` : text;
+  private async ad(adTemplateId: number | null) {
+    if (adTemplateId === null) return undefined;
+    // A deleted ad leaves the message as it is.
+    return this.ads.get(SYSTEM_ACTOR, adTemplateId).catch(() => undefined);
   }
 }
