@@ -4,6 +4,12 @@ import type { DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../../migrations';
 import type { DatabaseConfig } from '../../config/app-config';
 
+/** The part of better-sqlite3's connection prepareDatabase uses. */
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+  function(name: string, options: { deterministic: boolean }, fn: (value: unknown) => unknown): unknown;
+}
+
 /** Connection options shared by the app and the migration CLI; schema only ever changes through migrations. */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = {
@@ -24,10 +30,15 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     // Statements are cached per SQL text, first in first out: room for every query the app has, so a hot
     // one is not evicted and prepared again by a burst of rarer ones.
     statementCacheSize: 1000,
-    prepareDatabase: (conn: { pragma(sql: string): unknown }) => {
+    prepareDatabase: (conn: SqliteConnection) => {
       conn.pragma('busy_timeout = 5000');
       conn.pragma('synchronous = NORMAL');
       conn.pragma('foreign_keys = ON');
+      // SQLite's LOWER() folds ASCII only; PostgreSQL's folds every alphabet. One behaviour on both (a search
+      // for "анна" finds "Анна"): LOWER() here is JavaScript's, which folds as PostgreSQL does.
+      conn.function('lower', { deterministic: true }, (value: unknown) =>
+        value === null ? null : String(value).toLowerCase(),
+      );
     },
     ...common,
   };
