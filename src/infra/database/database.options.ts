@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../../migrations';
 import type { DatabaseConfig } from '../../config/app-config';
+import { utcTimestampsExtra } from './postgres-utc';
 
 /** The part of better-sqlite3's connection prepareDatabase uses. */
 interface SqliteConnection {
@@ -19,7 +20,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   };
   if (db.type === 'postgres') {
     // COUNT(*) and BIGINT columns (Telegram ids) come back as numbers, as on SQLite; all stay below 2^53.
-    return { type: 'postgres', url: db.url, parseInt8: true, ...common };
+    // Timestamps are UTC in the database, whatever the process's time zone (see postgres-utc.ts).
+    return { type: 'postgres', url: db.url, parseInt8: true, extra: utcTimestampsExtra(), ...common };
   }
   if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
   return {
