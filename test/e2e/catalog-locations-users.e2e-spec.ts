@@ -279,6 +279,32 @@ describe('catalog: locations and users', () => {
       expect(users.body.total).toBe(2);
     });
 
+    it('search ignores case in any alphabet and takes % _ \\ literally, on SQLite and PostgreSQL alike', async () => {
+      const { admin } = who;
+      const create = async (name: string) =>
+        (await t.request('POST', '/api/v1/users', { token: admin.token, body: { name } })).body.id as number;
+      const anna = await create('Анна Öztürk');
+      const percent = await create('Zed 100% Zed');
+      const underscore = await create('Zed a_b Zed');
+      const backslash = await create('Zed c\\d Zed');
+      const found = async (search: string) => {
+        const res = await t.request('GET', `/api/v1/users?search=${encodeURIComponent(search)}`, {
+          token: admin.token,
+        });
+        expect(res.status).toBe(200);
+        return res.body.items.map((u: { id: number }) => u.id);
+      };
+      expect(await found('АННА')).toEqual([anna]);
+      expect(await found('анна öz')).toEqual([anna]);
+      expect(await found('ÖZTÜRK')).toEqual([anna]);
+      expect(await found('%')).toEqual([percent]);
+      expect(await found('0% z')).toEqual([percent]);
+      expect(await found('_')).toEqual([underscore]);
+      expect(await found('\\')).toEqual([backslash]);
+      expect(await found('zed c\\')).toEqual([backslash]);
+      expect(await found('zed ')).toEqual([percent, underscore, backslash]);
+    });
+
     it('validation errors name the field', async () => {
       const cases: [unknown, string][] = [
         [{}, 'name'],

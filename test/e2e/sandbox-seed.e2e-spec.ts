@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { SessionsApi } from '../../src/gateway/api';
 import { DEMO_PERSONAS } from '../../src/gateway/sandbox/demo-personas';
 import { TestApp, TEST_REDIS_URL } from '../support/test-app';
+import { databaseEnv } from '../support/test-database';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -22,9 +23,12 @@ describe('npm run seed:demo', () => {
   };
   let t: TestApp;
   let token: string;
+  /** The seed's settings: the app's database (with TEST_DATABASE=pg, the PostgreSQL one TestApp picks for SQLITE_PATH). */
+  let seedEnv: Record<string, string>;
 
   beforeAll(async () => {
-    const first = await seedDemo(loadConfig(env));
+    seedEnv = { ...env, ...(await databaseEnv(env.SQLITE_PATH)) };
+    const first = await seedDemo(loadConfig(seedEnv));
     expect(first.created).toEqual({
       users: 3,
       locations: 2,
@@ -106,7 +110,7 @@ describe('npm run seed:demo', () => {
 
   it('a second run changes nothing', async () => {
     const before = (await get('/api/v1/audit-log?limit=200')).total;
-    const again = await seedDemo(loadConfig(env));
+    const again = await seedDemo(loadConfig(seedEnv));
     expect(Object.values(again.created).every((n) => n === 0)).toBe(true);
     expect((await get('/api/v1/audit-log?limit=200')).total).toBe(before);
   }, 60000);
@@ -117,7 +121,7 @@ describe('npm run seed:demo', () => {
       ['-r', join(ROOT, 'scripts/swc-register.js'), join(ROOT, 'scripts/seed-demo.ts')],
       {
         cwd: dir,
-        env: { ...process.env, ...env, BOT_TOKEN: '123456:TEST-token_ABCDEFGHIJKLMNOP' },
+        env: { ...process.env, ...seedEnv, BOT_TOKEN: '123456:TEST-token_ABCDEFGHIJKLMNOP' },
         encoding: 'utf8',
       },
     );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { dataSourceOptions } from '../../src/infra/database/database.options';
 
 /** The database the tests' apps run on: SQLite files by default, PostgreSQL with TEST_DATABASE=pg. */
 export const ON_POSTGRES = process.env.TEST_DATABASE === 'pg';
@@ -64,7 +65,9 @@ export async function queryDatabase<T = Record<string, unknown>>(
   params: Record<string, unknown> = {},
 ): Promise<T[]> {
   const ds = ON_POSTGRES
-    ? new DataSource({ type: 'postgres', url: (await databaseEnv(sqlitePath)).DATABASE_URL })
+    ? new DataSource(
+        dataSourceOptions({ type: 'postgres', url: (await databaseEnv(sqlitePath)).DATABASE_URL }),
+      )
     : new DataSource({ type: 'better-sqlite3', database: sqlitePath, readonly: true });
   await ds.initialize();
   try {

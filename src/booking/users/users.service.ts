@@ -81,10 +81,15 @@ export class UsersService extends UsersApi {
     if (query.username)
       qb.andWhere('LOWER(u.username) = :username', { username: query.username.toLowerCase() });
     if (query.search) {
-      const like = `%${query.search.toLowerCase()}%`;
+      // Case-insensitive in any alphabet on both databases: LOWER() is Unicode-aware on PostgreSQL and, through
+      // the function database.options.ts registers, on SQLite (whose own LOWER and LIKE fold ASCII only).
+      // The typed text is matched literally: % _ and \ are escaped (PostgreSQL's LIKE would reject a trailing \).
+      const like = `%${query.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
       qb.andWhere(
         new Brackets((w) =>
-          w.where('LOWER(u.name) LIKE :like', { like }).orWhere('u.phone LIKE :like', { like }),
+          w
+            .where(`LOWER(u.name) LIKE :like ESCAPE '\\'`, { like })
+            .orWhere(`u.phone LIKE :like ESCAPE '\\'`, { like }),
         ),
       );
     }
