@@ -11,6 +11,8 @@ const NOW = new Date('2026-03-20T09:00:00Z');
 const AT_10 = '2026-03-23T09:00:00.000Z';
 /** Long enough for a growing reconnect backoff to reach seconds (BullMQ's own reached 8 s after 9 tries). */
 const OUTAGE_MS = 12_000;
+/** The outage's length is what this test is about (BullMQ's backoff grows with it): the one wait on time. */
+const outageOf = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('notifications after a long Redis outage', () => {
   let fake: FakeTelegramApi;
@@ -51,7 +53,7 @@ describe('notifications after a long Redis outage', () => {
         startAt: AT_10,
       },
     );
-    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    await outageOf(OUTAGE_MS);
     expect((await t.get(OutboxApi).pending()).map((e) => e.bookingId)).toContain(booking.id);
 
     await proxy.restore();
