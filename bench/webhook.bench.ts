@@ -242,26 +242,38 @@ function callback(chatId: number, data: string): object {
 
 const b36 = (n: number) => n.toString(36);
 
+/** Builds the update one chat sends next (a JSON body). */
+type MakeUpdate = (chatId: number) => string;
+
+const startUpdate: MakeUpdate = (chatId) =>
+  JSON.stringify({ update_id: nextUpdateId++, message: message(chatId, '/start') });
+
+/** Onboarding, as a new user goes through it: /start, then English, then "Skip" for the phone. */
+const languageUpdate: MakeUpdate = (chatId) =>
+  JSON.stringify({ update_id: nextUpdateId++, callback_query: callback(chatId, 'ol:en') });
+const skipPhoneUpdate: MakeUpdate = (chatId) =>
+  JSON.stringify({ update_id: nextUpdateId++, message: message(chatId, 'Skip') });
+
 /**
- * The update a chat sends in a case. 'start': /start. 'screens': by chat, a text the bot answers with
- * the menu, a press on the menu's booking button (the menu is edited into the services screen), or a
- * press that opens a specialist's calendar (edited in, reads the month's free days).
+ * The bot's real screens, by chat: a text the bot answers with the menu, a press on the menu's booking
+ * button (the menu is edited into the services screen), or a press that opens a specialist's calendar
+ * (edited in; it reads the month's free days).
  */
-function updateFor(chatId: number, salon: Salon | undefined): string {
-  const update_id = nextUpdateId++;
-  if (MIX === 'start' || !salon) return JSON.stringify({ update_id, message: message(chatId, '/start') });
-  const { locationId, serviceId, month } = salon;
-  switch (chatId % 3) {
-    case 0:
-      return JSON.stringify({ update_id, message: message(chatId, 'hello, can I book on Friday?') });
-    case 1:
-      return JSON.stringify({ update_id, callback_query: callback(chatId, `bs:${b36(locationId)}:0`) });
-    default:
-      return JSON.stringify({
-        update_id,
-        callback_query: callback(chatId, `bc:${b36(locationId)}:${b36(serviceId)}:0:${month}`),
-      });
-  }
+function screensUpdate({ locationId, serviceId, month }: Salon): MakeUpdate {
+  return (chatId) => {
+    const update_id = nextUpdateId++;
+    switch (chatId % 3) {
+      case 0:
+        return JSON.stringify({ update_id, message: message(chatId, 'hello, can I book on Friday?') });
+      case 1:
+        return JSON.stringify({ update_id, callback_query: callback(chatId, `bs:${b36(locationId)}:0`) });
+      default:
+        return JSON.stringify({
+          update_id,
+          callback_query: callback(chatId, `bc:${b36(locationId)}:${b36(serviceId)}:0:${month}`),
+        });
+    }
+  };
 }
 
 // ---------------------------------------------------------------- load generator
@@ -320,7 +332,7 @@ function count(sent: Sent, status: number): void {
 }
 
 /** Open loop: update i is due at t0 + i/rate, for chats[i]; latency counts from the due time. */
-async function openLoop(port: number, rate: number, chats: number[], salon?: Salon): Promise<Sent> {
+async function openLoop(port: number, rate: number, chats: number[], make: MakeUpdate): Promise<Sent> {
   const sent = newSent();
   const t0 = performance.now();
   const total = chats.length;
@@ -332,7 +344,7 @@ async function openLoop(port: number, rate: number, chats: number[], salon?: Sal
       sent.chats.push(chats[i]);
       sent.due.push(performance.timeOrigin + due);
       sent.ack.push(NaN);
-      void post(port, updateFor(chats[i], salon)).then((status) => {
+      void post(port, make(chats[i])).then((status) => {
         sent.ack[i] = performance.now() - due;
         count(sent, status);
         if (++done === total) resolve();
@@ -352,7 +364,7 @@ async function openLoop(port: number, rate: number, chats: number[], salon?: Sal
 }
 
 /** Closed loop: CONNECTIONS senders, each posting its next update as soon as the previous one is acked. */
-async function closedLoop(port: number, seconds: number, pool: number[], salon?: Salon): Promise<Sent> {
+async function closedLoop(port: number, seconds: number, pool: number[], make: MakeUpdate): Promise<Sent> {
   const sent = newSent();
   const until = performance.now() + seconds * 1000;
   let next = 0;
@@ -364,7 +376,7 @@ async function closedLoop(port: number, seconds: number, pool: number[], salon?:
       sent.chats.push(chat);
       sent.due.push(performance.timeOrigin + start);
       sent.ack.push(NaN);
-      const status = await post(port, updateFor(chat, salon));
+      const status = await post(port, make(chat));
       sent.ack[i] = performance.now() - start;
       count(sent, status);
     }
@@ -624,6 +636,7 @@ async function main(): Promise<void> {
     children.push(app);
     await waitHealthy(port, app);
     const salon = MIX === 'screens' ? await seedSalon(port, appEnv) : undefined;
+    const mixUpdate = salon ? screensUpdate(salon) : startUpdate;
 
     const ours: Bot = { name: 'ours', port, pid: app.pid!, redis };
     const floor: Bot = { name: 'floor', port: floorInfo.port, pid: floorChild.pid! };
@@ -643,35 +656,35 @@ async function main(): Promise<void> {
       `app :${port}, floor :${floor.port}, ${poolSize} chats, ${CONNECTIONS} connections, ${SECONDS} s per open-loop case, ${FLOOD_SECONDS} s flood, ${RUNS} run(s); uptime: ${execFileSync('uptime').toString().trim()}`,
     );
 
-    // Warm-up: every chat of the pool becomes a known user with a menu (users are created one by
-    // one, so in slices, each answered before the next), and both bots warm their JIT.
+    // Warm-up: every chat of the pool becomes a known user (users are created one by one, so in
+    // slices, each answered before the next), and both bots warm their JIT. With the real screens the
+    // users also go through onboarding (language, phone skipped), which ends with their menu: its
+    // message id is what the generator's presses refer to.
     const warmStart = performance.now();
-    for (let i = 0; i < pool.length; i += 2000) {
-      const slice = pool.slice(i, i + 2000);
-      await openLoop(port, 1000, slice);
-      for (let seen = new Set<number>(), waited = 0; seen.size < slice.length && waited < 1200; waited++) {
-        for (const [chat] of await fake.take()) seen.add(chat);
-        if (seen.size < slice.length) await sleep(100);
+    const passes = salon ? [startUpdate, languageUpdate, skipPhoneUpdate] : [startUpdate];
+    for (const make of passes) {
+      for (let i = 0; i < pool.length; i += 2000) {
+        const slice = pool.slice(i, i + 2000);
+        await openLoop(port, 1000, slice, make);
+        for (let seen = new Set<number>(), waited = 0; seen.size < slice.length && waited < 1200; waited++) {
+          for (const [chat] of await fake.take()) seen.add(chat);
+          if (seen.size < slice.length) await sleep(100);
+        }
       }
-    }
-    while ((await redis.xlen(JOURNAL_KEY)) > 0) await sleep(100);
-    await openLoop(floor.port, 1000, pool.slice(0, 2000));
-    await sleep(500);
-    await fake.take();
-    if (salon) {
-      // The menu each chat has now (its message id) is what the generator's presses refer to.
-      await openLoop(port, 1000, pool, salon);
-      for (let waited = 0; waited < 600 && (await redis.xlen(JOURNAL_KEY)) > 0; waited++) await sleep(100);
+      while ((await redis.xlen(JOURNAL_KEY)) > 0) await sleep(100);
       await sleep(300);
       await fake.take();
     }
+    await openLoop(floor.port, 1000, pool.slice(0, 2000), mixUpdate);
+    await sleep(500);
+    await fake.take();
     console.log(
       `warm-up: ${pool.length} users in ${((performance.now() - warmStart) / 1000).toFixed(1)} s, ${menus.size} menus seen`,
     );
     // Replies per update of each bot (ours sends the reply keyboard and the menu for /start): the
     // flood's updates answered are its replies divided by this.
     const calibrate = async (bot: Bot) =>
-      (await measure(bot, fake, () => openLoop(bot.port, 200, nextChats(400), salon), true)).perUpdate;
+      (await measure(bot, fake, () => openLoop(bot.port, 200, nextChats(400), mixUpdate), true)).perUpdate;
 
     const verdicts: Verdicts = new Map();
 
@@ -693,7 +706,7 @@ async function main(): Promise<void> {
         if (ONLY && ONLY !== `open${rate}`) continue;
         const { ou, fl } = await both((bot) => {
           const chats = nextChats(Math.round(rate * SECONDS));
-          return measure(bot, fake, () => openLoop(bot.port, rate, chats, salon), true);
+          return measure(bot, fake, () => openLoop(bot.port, rate, chats, mixUpdate), true);
         });
         rssVerdict.push(ou.peakRssMb);
         lines.push(
@@ -748,7 +761,7 @@ async function main(): Promise<void> {
           measure(
             bot,
             fake,
-            () => closedLoop(bot.port, FLOOD_SECONDS, pool, salon),
+            () => closedLoop(bot.port, FLOOD_SECONDS, pool, mixUpdate),
             false,
             perUpdate[bot.name],
           ),
