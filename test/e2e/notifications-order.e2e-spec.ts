@@ -110,4 +110,14 @@ describe("notifications: a chat hears of a booking's events in their order", () 
     expect(await redis.zcard('notify:unfanned')).toBe(0);
     for (const chat of chats) expect(await redis.zcard(`notify:chat:${chat}`)).toBe(0);
   }, 60_000);
+
+  it('a committed booking is relayed at once by its own instance, not at the next tick of the relay', async () => {
+    const relay = t.get(OutboxRelay) as unknown as { timer: NodeJS.Timeout };
+    // Only the nudge of the commit is left to relay it: the timer is stopped for this test.
+    clearInterval(relay.timer);
+    const client = await clientWithToken(t);
+    const chat = await tgIdOf(client.id);
+    expect((await bookOver(t, salon, client.token, '2026-03-24T09:00:00.000Z')).status).toBe(201);
+    await until(async () => expect(shown(chat)).toHaveLength(1), 5000);
+  });
 });

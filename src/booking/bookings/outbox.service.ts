@@ -4,6 +4,7 @@ import { EntityManager, IsNull, Repository } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
 import { insertRows } from '../../infra/database/sql';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
+import { DomainEvents } from '../../infra/events/domain-events';
 import { BookingEventPayload, OutboxApi, OutboxEventDto, OutboxEventType } from '../api/outbox.api';
 import { OutboxEventEntity } from '../entities/booking.entity';
 
@@ -16,11 +17,15 @@ export class OutboxService extends OutboxApi {
     @InjectRepository(OutboxEventEntity) private readonly events: Repository<OutboxEventEntity>,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly domainEvents: DomainEvents,
   ) {
     super();
   }
 
-  /** Writes one booking event in the caller's transaction, so it commits or rolls back with the change. */
+  /**
+   * Writes one booking event in the caller's transaction, so it commits or rolls back with the change;
+   * once committed, this process's relay hears of it at once.
+   */
   async append(em: EntityManager, type: OutboxEventType, payload: BookingEventPayload): Promise<void> {
     await insertRows(em, 'outbox_events', [
       {
@@ -31,6 +36,7 @@ export class OutboxService extends OutboxApi {
         relayed_at: null,
       },
     ]);
+    this.uow.afterCommit(em, () => void this.domainEvents.emit('outbox.appended', {}));
   }
 
   async pending(limit = 100): Promise<OutboxEventDto[]> {

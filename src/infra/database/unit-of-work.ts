@@ -20,16 +20,38 @@ export class UnitOfWork {
   /** SQLite only: transactions begun or ended so far, and whether one is open now (see readMarker). */
   private activity = 0;
   private open = false;
+  /** Work to do once the transaction of that manager has committed (see afterCommit). */
+  private readonly committed = new WeakMap<EntityManager, (() => void)[]>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.sqlite = dataSource.options.type === 'better-sqlite3';
   }
 
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.sqlite) return this.dataSource.transaction('READ COMMITTED', work);
-    const result = this.tail.then(() => this.runSqlite(work));
-    this.tail = result.catch(() => undefined);
-    return result;
+    let manager: EntityManager | undefined;
+    const tracked = (em: EntityManager) => {
+      manager = em;
+      this.committed.set(em, []);
+      return work(em);
+    };
+    const result = this.sqlite
+      ? this.tail.then(() => this.runSqlite(tracked))
+      : this.dataSource.transaction('READ COMMITTED', tracked);
+    if (this.sqlite) this.tail = result.catch(() => undefined);
+    return result.then((value) => {
+      for (const fn of this.committed.get(manager!) ?? []) fn();
+      return value;
+    });
+  }
+
+  /**
+   * Runs `fn` once the transaction `em` belongs to has committed (never if it rolls back); at once when
+   * `em` is not one of this unit of work's transactions. `fn` must not throw.
+   */
+  afterCommit(em: EntityManager, fn: () => void): void {
+    const list = this.committed.get(em);
+    if (list) list.push(fn);
+    else fn();
   }
 
   /**

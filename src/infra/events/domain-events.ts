@@ -10,6 +10,8 @@ export interface DomainEventMap {
   'user.auth_changed': { userId: number; tgId: number | null };
   /** Schedules, exceptions, specialist links or bookings of a location changed. */
   'location.availability_changed': { locationId: number };
+  /** An outbox event committed in this process: the relay takes it now rather than at its next tick. */
+  'outbox.appended': Record<string, never>;
 }
 
 type Listener<K extends keyof DomainEventMap> = (payload: DomainEventMap[K]) => void | Promise<void>;

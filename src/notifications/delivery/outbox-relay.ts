@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { OutboxApi } from '../../booking/api';
+import { DomainEvents } from '../../infra/events/domain-events';
 import { ChatOrder } from './chat-order';
 import { EVENT_JOB, EventJob, JOB_OPTIONS, P2P_QUEUE } from './notification-queues';
 import { isNotifying } from './recipients';
@@ -23,13 +24,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Asked for while a drain ran: it may have read the outbox before the new event committed. */
+  private again = false;
   private failing = false;
+  private stopped = false;
 
   constructor(
     private readonly outbox: OutboxApi,
     @InjectQueue(P2P_QUEUE) private readonly p2p: Queue<EventJob>,
     private readonly adapterHost: HttpAdapterHost,
     private readonly order: ChatOrder,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,10 +42,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.adapterHost.httpAdapter) return;
     this.timer = setInterval(() => void this.tick(), EVERY_MS);
     this.timer.unref();
+    // An event committed here is relayed at once; the timer catches other instances' and failed ones.
+    this.domainEvents.on('outbox.appended', () => {
+      if (this.stopped) return;
+      if (this.running) this.again = true;
+      else void this.tick();
+    });
     void this.tick();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -52,7 +64,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Relays everything pending now; resolves when done (tests call it to skip the wait). */
   relay(): Promise<void> {
-    this.running ??= this.drain().finally(() => (this.running = undefined));
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        void this.tick();
+      }
+    });
     return this.running;
   }
 
