@@ -23,6 +23,7 @@ import { DashboardSessions } from './dashboard/dashboard-sessions';
 import { QueuesDashboardController } from './dashboard/queues-dashboard.controller';
 import { DASHBOARD_ROUTE, QueuesDashboardGuard } from './dashboard/queues-dashboard.guard';
 import { QueuesDashboardService } from './dashboard/queues-dashboard.service';
+import { BroadcastPace } from './delivery/broadcast-pace';
 import { ChatOrder } from './delivery/chat-order';
 import { MessageDelivery } from './delivery/message-delivery';
 import { NotificationComposer } from './delivery/notification-composer';
@@ -72,6 +73,7 @@ import { NotificationSettingsService } from './settings/notification-settings.se
     NotificationComposer,
     MessageDelivery,
     ChatOrder,
+    BroadcastPace,
     OutboxRelay,
     P2pProcessor,
     BroadcastProcessor,

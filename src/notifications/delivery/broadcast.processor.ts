@@ -1,7 +1,8 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
 import { BroadcastProgress } from '../broadcasts/broadcast-progress';
+import { BroadcastPace } from './broadcast-pace';
 import { MessageDelivery } from './message-delivery';
 import { NotificationComposer } from './notification-composer';
 import { quietWarnings } from './quiet-warnings';
@@ -16,11 +17,11 @@ import {
 } from './notification-queues';
 
 /**
- * `broadcast`: the admin's message fans out into one deliver job per recipient, sent at most 3 per
- * 100 ms (30 messages/s, Telegram's overall limit; BullMQ's limiter is a fixed window, and 30 per
- * second let 45-60 through in some seconds, STACK trap 2). Dead letters go to `broadcast-dead`.
+ * `broadcast`: the admin's message fans out into one deliver job per recipient; Telegram messages go
+ * at most 30 in any second (BroadcastPace), a job over the pace waits as a delayed job. Dead letters go
+ * to `broadcast-dead`.
  */
-@Processor(BROADCAST_QUEUE, { concurrency: 8, limiter: { max: 3, duration: 100 } })
+@Processor(BROADCAST_QUEUE, { concurrency: 8 })
 export class BroadcastProcessor extends WorkerHost implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(BroadcastProcessor.name);
   private readonly warn = quietWarnings(this.logger);
@@ -31,6 +32,7 @@ export class BroadcastProcessor extends WorkerHost implements OnModuleDestroy, B
     @InjectQueue(BROADCAST_QUEUE) private readonly queue: Queue,
     @InjectQueue(BROADCAST_DEAD_QUEUE) private readonly dead: Queue<DeadLetter>,
     private readonly progress: BroadcastProgress,
+    private readonly pace: BroadcastPace,
   ) {
     super();
   }
@@ -48,7 +50,15 @@ export class BroadcastProcessor extends WorkerHost implements OnModuleDestroy, B
   async process(job: Job<BroadcastJob | DeliverJob>, token?: string): Promise<void> {
     if (job.name === EVENT_JOB) return this.fanOut(job.data as BroadcastJob);
     if (job.name === DELIVER_JOB) {
-      await this.delivery.deliver(job as Job<DeliverJob>, token);
+      const deliver = () => this.delivery.deliver(job as Job<DeliverJob>, token);
+      if ((job.data as DeliverJob).channel !== 'telegram') await deliver();
+      else {
+        const wait = await this.pace.paced(deliver);
+        if (wait > 0) {
+          await job.moveToDelayed(Date.now() + wait, token);
+          throw new DelayedError();
+        }
+      }
       return this.progress.finished((job.data as DeliverJob).ref, 'sent');
     }
     throw new UnrecoverableError(`unknown job ${String(job.name)}`);
