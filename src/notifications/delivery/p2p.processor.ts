@@ -21,7 +21,7 @@ type P2pJob = Job<EventJob | DeliverJob>;
 /** Messages in flight at once per instance; Telegram's 429s (30 messages/s overall) are waited out. */
 const CONCURRENCY = 8;
 /** A message whose turn in its chat has not come looks again after this long. */
-const TURN_WAIT_MS = 100;
+const TURN_WAIT_MS = 25;
 
 /**
  * `p2p`: an event job fans out into one deliver job per recipient and channel (job ids make a
