@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { TelegramGatewayService } from '../../src/gateway/webhook/telegram-gateway.service';
-import { JOURNAL_KEY } from '../../src/gateway/webhook/update-journal';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 import { until } from '../support/until';
@@ -60,7 +60,7 @@ describe('updates beyond the in-memory backlog wait in the journal', () => {
     users.forEach((_, i) => expect(handled.filter((id) => sent[i].includes(id))).toEqual(sent[i]));
     // The spill really happened, and memory stayed within the limit.
     expect(mostWaiting).toBe(LIMIT);
-    await until(async () => (await redis.xlen(JOURNAL_KEY)) === 0, 5000, 'journal emptied');
+    await until(async () => (await journalLength(redis)) === 0, 5000, 'journal emptied');
 
     // Back below the limit, an update goes straight to memory again.
     const after = messageUpdate({ userId: newTgUserId() });

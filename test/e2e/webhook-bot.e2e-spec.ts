@@ -5,6 +5,7 @@ import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId } from '../support/telegram-updates';
 import { until } from '../support/until';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 
 const TOKEN = '123456:TEST-token_ABCDEFGHIJKLMNOP';
 const SECRET = 'bot-e2e-secret';
@@ -81,7 +82,7 @@ describe('the real bot behind the gateway', () => {
       await post(messageUpdate({ userId, text: '/start' }));
       await fake.waitFor((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === userId);
       await until(
-        async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0,
+        async () => (await journalLength(t.get(RedisService).client)) === 0,
         3000,
         'journal drained',
       );

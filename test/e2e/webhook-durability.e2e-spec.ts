@@ -9,6 +9,7 @@ import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 import { until } from '../support/until';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 
 const SECRET = 'durability-secret';
 const headers = { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' };
@@ -54,7 +55,7 @@ describe('durability: a killed process and an unreachable Redis', () => {
       expect(sent.params.text).toBe('Hello, Kim! Please choose your language:');
       const redis = new Redis(TEST_REDIS_URL, { keyPrefix: prefix });
       try {
-        await until(async () => (await redis.xlen('tg:journal')) === 0, 3000, 'journal drained');
+        await until(async () => (await journalLength(redis)) === 0, 3000, 'journal drained');
       } finally {
         redis.disconnect();
       }

@@ -8,6 +8,7 @@ import { TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 import { until } from '../support/until';
 import { sql } from '../support/test-database';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 
 const SECRET = 'pipeline-secret';
 
@@ -178,11 +179,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     expect(await gateway.accept(update, 'sandbox')).toBe('accepted');
     expect(await gateway.accept(update, 'sandbox')).toBe('duplicate');
     await until(() => !!bot.of(update.update_id));
-    await until(
-      async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0,
-      3000,
-      'journal drained',
-    );
+    await until(async () => (await journalLength(t.get(RedisService).client)) === 0, 3000, 'journal drained');
     await expect(gateway.accept({ nope: true }, 'sandbox')).rejects.toMatchObject({
       code: 'validation_failed',
     });

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { TgUserContexts } from '../../src/gateway/webhook/tg-user-contexts';
-import { JOURNAL_KEY } from '../../src/gateway/webhook/update-journal';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
@@ -72,7 +72,7 @@ describe('a Redis stall during a burst of updates', () => {
     // Nothing is left to be taken again later: every entry is out of the journal.
     const redis = new Redis(TEST_REDIS_URL, { keyPrefix: t.config.redisPrefix });
     try {
-      await until(async () => (await redis.xlen(JOURNAL_KEY)) === 0, 5000, 'journal emptied');
+      await until(async () => (await journalLength(redis)) === 0, 5000, 'journal emptied');
     } finally {
       redis.disconnect();
     }
