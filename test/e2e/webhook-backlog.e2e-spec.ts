@@ -7,7 +7,8 @@ import { until } from '../support/until';
 
 const SECRET = 'backlog-secret';
 const LIMIT = 4;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A handler's own work, so the updates pile up. */
+const busyFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('updates beyond the in-memory backlog wait in the journal', () => {
   let t: TestApp;
@@ -37,7 +38,7 @@ describe('updates beyond the in-memory backlog wait in the journal', () => {
 
   it('processes every update once and in arrival order per chat, never holding more than the limit', async () => {
     const gateway = t.get(TelegramGatewayService);
-    bot.behaviour = () => sleep(4);
+    bot.behaviour = () => busyFor(4);
     let mostWaiting = 0;
     const watch = setInterval(() => (mostWaiting = Math.max(mostWaiting, gateway.waitingInMemory)), 1);
 

@@ -9,7 +9,13 @@ import { until } from '../support/until';
 
 const SECRET = 'stall-secret';
 const STALL_MS = 3000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Redis stays frozen this long: the event under test. */
+const stallFor = wait;
+/** A handler's own work. */
+const busyFor = wait;
+/** Telegram waits a little before it sends an unanswered update again. */
+const pauseBeforeRetry = () => wait(250);
 
 describe('a Redis stall during a burst of updates', () => {
   let proxy: TcpProxy;
@@ -37,12 +43,12 @@ describe('a Redis stall during a burst of updates', () => {
   const deliver = async (update: Update): Promise<number> => {
     for (let attempt = 1; ; attempt++) {
       if ((await post(update)).status === 200) return attempt;
-      await sleep(250);
+      await pauseBeforeRetry();
     }
   };
 
   it(`stalled ${STALL_MS / 1000} s: every update is handled exactly once, without a restart`, async () => {
-    bot.behaviour = () => sleep(5);
+    bot.behaviour = () => busyFor(5);
     // Steady state first: the journal read at start has caught up and updates go straight to memory.
     const warmUp = messageUpdate({ userId: newTgUserId() });
     await deliver(warmUp);
@@ -56,7 +62,7 @@ describe('a Redis stall during a burst of updates', () => {
     const first = before.map(deliver);
     proxy.freeze();
     const stalled = during.map(deliver);
-    await sleep(STALL_MS);
+    await stallFor(STALL_MS);
     proxy.thaw();
     const thawedAt = performance.now();
     const attempts = await Promise.all([...first, ...stalled, ...after.map(deliver)]);
