@@ -34,6 +34,7 @@ describe('two instances behind one Redis and one database', () => {
   let salon: SalonFixture;
   let admin: { id: number; token: string };
   let clients: { id: number; token: string }[];
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     fake = await FakeTelegramApi.start();
@@ -46,7 +47,7 @@ describe('two instances behind one Redis and one database', () => {
     for (let i = 0; i < CLIENTS; i++) clients.push(await seeder.userWithToken('client'));
     await seeder.app.close();
 
-    const env = {
+    env = {
       ...store,
       BOT_TOKEN: '123456:MULTI-test_ABCDEFGHIJKLMNOP',
       PUBLIC_URL: 'https://salon.example.com',
@@ -132,6 +133,16 @@ describe('two instances behind one Redis and one database', () => {
       }
     });
   }
+
+  it(
+    'an instance set up for another number of partitions refuses to start, saying why',
+    showingLogs(async () => {
+      await expect(
+        AppProcess.start({ ...env, TG_JOURNAL_PARTITIONS: '8' }, await freePort(), START_MS),
+      ).rejects.toThrow(/TG_JOURNAL_PARTITIONS is 8 but the instances on this Redis use 16/);
+    }),
+    START_MS,
+  );
 
   it(
     'updates for 50 chats sent alternately to both arrive in order per chat, each processed once',
