@@ -237,9 +237,16 @@ describe('two instances behind one Redis and one database', () => {
         body: JSON.stringify({ language: 'ru' }),
       });
       expect(res.status).toBe(200);
-      // At once: the next update, straight after the answer, is processed in the new language.
+      // At once: the next update, straight after the answer, is processed in the new language. It too
+      // goes to the instance that does not hold the chat: the owner hears of it by a nudge, not a sweep.
+      const sentAt = Date.now();
       await deliver(messageUpdate({ userId, text: '/start', languageCode: 'en', firstName: 'Ann' }), other);
       await until(() => fake.textsTo(userId).length === 2, 10_000, 'the second greeting');
+      const answered = fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === userId)[1];
+      console.log(
+        `an update sent to the other instance was answered by the owner in ${answered.at - sentAt} ms`,
+      );
+      expect(answered.at - sentAt).toBeLessThan(1000);
       expect(fake.textsTo(userId)[1]).toBe('Здравствуйте, Ann! Выберите язык:');
     }),
     60_000,
