@@ -89,6 +89,21 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'REDIS_URL', 'BOT_TOKEN']) expect(message).toContain(`${name}: `);
   });
 
+  it('reads the journal partitions and their lease, whose heartbeat must fit twice in it', () => {
+    expect(loadConfig({}).webhook).toMatchObject({ partitions: 16, leaseMs: 5000, heartbeatMs: 1000 });
+    expect(loadConfig({ TG_LEASE_MS: '1500' }).webhook).toMatchObject({ leaseMs: 1500, heartbeatMs: 500 });
+    expect(loadConfig({ TG_JOURNAL_PARTITIONS: '4', TG_HEARTBEAT_MS: '200' }).webhook).toMatchObject({
+      partitions: 4,
+      heartbeatMs: 200,
+    });
+    expect(failure({ TG_LEASE_MS: '1000', TG_HEARTBEAT_MS: '600' })).toBe(
+      'Invalid configuration: TG_HEARTBEAT_MS (600) must be at most half of TG_LEASE_MS (1000), so one missed heartbeat does not lose a lease',
+    );
+    expect(failure({ TG_JOURNAL_PARTITIONS: '0' })).toMatch(
+      /^Invalid configuration: TG_JOURNAL_PARTITIONS: /,
+    );
+  });
+
   it.each([
     [undefined, 'loopback'],
     ['false', false],

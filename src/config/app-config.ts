@@ -115,6 +115,27 @@ export class EnvironmentVariables {
   TG_API_TIMEOUT_SECONDS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  TG_JOURNAL_PARTITIONS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(200)
+  @Max(600_000)
+  TG_LEASE_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(300_000)
+  TG_HEARTBEAT_MS?: number;
+
+  @IsOptional()
   @Matches(/^(true|false|loopback|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
     message:
       'TRUST_PROXY must be true, false, loopback, a hop count, or a comma-separated list of proxy IPs/CIDRs',
@@ -277,6 +298,12 @@ export class AppConfig {
     backlogInMemory: number;
     /** A handler still running after this long is given up on: its chat goes on with the next update. */
     handlerTimeoutSeconds: number;
+    /** Streams the journal is split into by chat (chat id mod this); every instance on one Redis must agree. */
+    partitions: number;
+    /** A partition's owner holds it this long after its last heartbeat; then another instance may take it. */
+    leaseMs: number;
+    /** How often an instance renews its leases and announces itself (well under leaseMs). */
+    heartbeatMs: number;
   };
   /** Limits of the one HTTP server (front door included): how long a request may take to arrive, and an idle connection to stay. */
   readonly http: {
@@ -317,6 +344,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: false });
   const errors = validateSync(vars, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) throw new ConfigValidationError(`Invalid configuration: ${describe(errors)}`);
+  const leaseMs = vars.TG_LEASE_MS ?? 5000;
+  const heartbeatMs = vars.TG_HEARTBEAT_MS ?? Math.min(1000, Math.floor(leaseMs / 3));
+  if (heartbeatMs * 2 > leaseMs)
+    throw new ConfigValidationError(
+      `Invalid configuration: TG_HEARTBEAT_MS (${heartbeatMs}) must be at most half of TG_LEASE_MS (${leaseMs}), so one missed heartbeat does not lose a lease`,
+    );
   return new AppConfig({
     env: (vars.NODE_ENV as AppConfig['env']) ?? 'development',
     port: vars.PORT ?? 3000,
@@ -361,6 +394,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: vars.TG_CONCURRENCY ?? 64,
       backlogInMemory: vars.TG_BACKLOG_IN_MEMORY ?? 1000,
       handlerTimeoutSeconds: vars.TG_HANDLER_TIMEOUT_SECONDS ?? 90,
+      partitions: vars.TG_JOURNAL_PARTITIONS ?? 16,
+      leaseMs,
+      heartbeatMs,
     },
     http: {
       headersTimeoutSeconds: vars.HTTP_HEADERS_TIMEOUT_SECONDS ?? 10,

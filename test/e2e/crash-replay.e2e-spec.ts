@@ -10,6 +10,7 @@ import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId } from '../support/telegram-updates';
 import { until } from '../support/until';
 import { queryDatabase } from '../support/test-database';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 
 const SECRET = 'crash-secret';
 /** Each start compiles the app on the fly: on a loaded 2-core machine that took over 30 s. */
@@ -156,7 +157,7 @@ describe('a crash (SIGKILL) in the middle of a burst', () => {
       await until(() => chats.every((c) => replies(c) > 0), 30_000, 'every chat answered');
       const redis = new Redis(TEST_REDIS_URL, { keyPrefix: env.REDIS_PREFIX });
       try {
-        await until(async () => (await redis.xlen('tg:journal')) === 0, 10_000, 'journal drained');
+        await until(async () => (await journalLength(redis)) === 0, 10_000, 'journal drained');
       } finally {
         redis.disconnect();
       }

@@ -1,13 +1,14 @@
 import Redis from 'ioredis';
 import { TelegramGatewayService } from '../../src/gateway/webhook/telegram-gateway.service';
-import { JOURNAL_KEY } from '../../src/gateway/webhook/update-journal';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 import { until } from '../support/until';
 
 const SECRET = 'backlog-secret';
 const LIMIT = 4;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A handler's own work, so the updates pile up. */
+const busyFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('updates beyond the in-memory backlog wait in the journal', () => {
   let t: TestApp;
@@ -37,7 +38,7 @@ describe('updates beyond the in-memory backlog wait in the journal', () => {
 
   it('processes every update once and in arrival order per chat, never holding more than the limit', async () => {
     const gateway = t.get(TelegramGatewayService);
-    bot.behaviour = () => sleep(4);
+    bot.behaviour = () => busyFor(4);
     let mostWaiting = 0;
     const watch = setInterval(() => (mostWaiting = Math.max(mostWaiting, gateway.waitingInMemory)), 1);
 
@@ -60,7 +61,7 @@ describe('updates beyond the in-memory backlog wait in the journal', () => {
     users.forEach((_, i) => expect(handled.filter((id) => sent[i].includes(id))).toEqual(sent[i]));
     // The spill really happened, and memory stayed within the limit.
     expect(mostWaiting).toBe(LIMIT);
-    await until(async () => (await redis.xlen(JOURNAL_KEY)) === 0, 5000, 'journal emptied');
+    await until(async () => (await journalLength(redis)) === 0, 5000, 'journal emptied');
 
     // Back below the limit, an update goes straight to memory again.
     const after = messageUpdate({ userId: newTgUserId() });

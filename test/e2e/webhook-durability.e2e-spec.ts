@@ -9,6 +9,7 @@ import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 import { until } from '../support/until';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 
 const SECRET = 'durability-secret';
 const headers = { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' };
@@ -54,7 +55,7 @@ describe('durability: a killed process and an unreachable Redis', () => {
       expect(sent.params.text).toBe('Hello, Kim! Please choose your language:');
       const redis = new Redis(TEST_REDIS_URL, { keyPrefix: prefix });
       try {
-        await until(async () => (await redis.xlen('tg:journal')) === 0, 3000, 'journal drained');
+        await until(async () => (await journalLength(redis)) === 0, 3000, 'journal drained');
       } finally {
         redis.disconnect();
       }
@@ -65,8 +66,19 @@ describe('durability: a killed process and an unreachable Redis', () => {
         body: JSON.stringify(update),
       });
       expect(retry.status).toBe(200);
-      await new Promise((r) => setTimeout(r, 300));
-      expect(fake.textsTo(userId)).toHaveLength(1);
+      // The chat's next /start is answered after anything journaled before it: the retry was not.
+      const sentinel = messageUpdate({ userId, text: '/start', languageCode: 'en', firstName: 'Kim' });
+      expect(
+        (
+          await fetch(`${app.baseUrl}/tg/webhook`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify(sentinel),
+          })
+        ).status,
+      ).toBe(200);
+      await until(() => fake.textsTo(userId).length >= 2, 10_000, 'the sentinel answered');
+      expect(fake.textsTo(userId)).toHaveLength(2);
       // A clean shutdown: Nest re-raises SIGTERM after its hooks; telegraf's "Bot is not running!" would make it exit 1.
       await app.kill('SIGTERM');
       expect(app.child.signalCode).toBe('SIGTERM');
@@ -124,7 +136,8 @@ describe('durability: a killed process and an unreachable Redis', () => {
     });
 
     it('answers 503 within about a second while Redis hangs, and still processes an update Redis journaled late', async () => {
-      const update = messageUpdate({ userId: newTgUserId() });
+      const userId = newTgUserId();
+      const update = messageUpdate({ userId });
       proxy.freeze();
       const started = performance.now();
       const res = await post(update);
@@ -135,7 +148,9 @@ describe('durability: a killed process and an unreachable Redis', () => {
       // The journal write landed after the answer: it is processed, and Telegram's retry is a duplicate.
       await until(() => !!bot.of(update.update_id), 5000, 'late admission processed');
       expect((await post(update)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 100));
+      const sentinel = messageUpdate({ userId: userId });
+      expect((await post(sentinel)).status).toBe(200);
+      await until(() => !!bot.of(sentinel.update_id), 5000, 'the sentinel handled');
       expect(bot.ids().filter((id) => id === update.update_id)).toHaveLength(1);
     });
   });

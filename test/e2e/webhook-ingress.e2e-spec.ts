@@ -5,6 +5,11 @@ import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-up
 import { until } from '../support/until';
 
 const SECRET = 'webhook_secret-0123456789';
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A client that stops sending in the middle of its body for this long: the event under test. */
+const stallFor = wait;
+/** A handler's own work. */
+const busyFor = wait;
 
 describe('POST /tg/webhook: the door', () => {
   let t: TestApp;
@@ -34,14 +39,18 @@ describe('POST /tg/webhook: the door', () => {
     ['longer', `${SECRET}-and-more`],
     ['empty', ''],
   ])('rejects a %s secret with 401, an audit line and no processing', async (_, secret) => {
-    const update = messageUpdate({ userId: newTgUserId() });
+    const userId = newTgUserId();
+    const update = messageUpdate({ userId });
     rejected.mockClear();
     const res = await post(update, secret);
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('unauthorized');
     expect(rejected).toHaveBeenCalledTimes(1);
     expect(rejected.mock.calls[0][0]).toBe(secret === null ? 'missing secret' : 'wrong secret');
-    await new Promise((r) => setTimeout(r, 50));
+    // The chat's next update is handled after anything journaled before it.
+    const sentinel = messageUpdate({ userId: userId });
+    expect((await post(sentinel)).status).toBe(200);
+    await until(() => bot.of(sentinel.update_id) !== undefined);
     expect(bot.of(update.update_id)).toBeUndefined();
   });
 
@@ -140,10 +149,10 @@ describe('POST /tg/webhook: the door', () => {
       });
       req.on('error', () => resolve());
       req.write('{"update_id": 7, "mess');
-      setTimeout(() => {
+      void stallFor(50).then(() => {
         req.destroy();
         resolve();
-      }, 50);
+      });
     });
     const update = messageUpdate({ userId: newTgUserId() });
     expect((await post(update)).status).toBe(200);
@@ -151,19 +160,22 @@ describe('POST /tg/webhook: the door', () => {
   });
 
   it('processes ten copies of one update arriving at once exactly once, and a later retry not at all', async () => {
-    const update = messageUpdate({ userId: newTgUserId() });
+    const userId = newTgUserId();
+    const update = messageUpdate({ userId });
     const responses = await Promise.all(Array.from({ length: 10 }, () => post(update)));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
     await until(() => bot.of(update.update_id) !== undefined);
     expect((await post(update)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
+    const sentinel = messageUpdate({ userId: userId });
+    expect((await post(sentinel)).status).toBe(200);
+    await until(() => bot.of(sentinel.update_id) !== undefined);
     expect(bot.ids().filter((id) => id === update.update_id)).toHaveLength(1);
   });
 
   it('runs updates of one chat one at a time in arrival order', async () => {
     const userId = newTgUserId();
     bot.behaviour = async (_, ctx) => {
-      if (ctx.tgId === userId) await new Promise((r) => setTimeout(r, 60));
+      if (ctx.tgId === userId) await busyFor(60);
     };
     const updates = Array.from({ length: 5 }, () => messageUpdate({ userId }));
     // Each arrives while the previous one is still being handled.

@@ -8,6 +8,7 @@ import { TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 import { until } from '../support/until';
 import { sql } from '../support/test-database';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 
 const SECRET = 'pipeline-secret';
 
@@ -53,7 +54,14 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
 
     await until(() => normal.every((u) => bot.of(u.update_id)), 3000, 'calm user processed');
     await until(() => bot.notices.length > 0, 3000, 'rate-limit notice');
-    await new Promise((r) => setTimeout(r, 200));
+    // Someone else writing in the flooder's chat comes after the whole flood: once it is handled, so is the flood.
+    const sentinel = messageUpdate({ userId: newTgUserId(), chatId: flooder });
+    expect((await post(sentinel)).status).toBe(200);
+    await until(
+      () => bot.of(sentinel.update_id)?.endedAt !== undefined,
+      3000,
+      'the sentinel after the flood',
+    );
     const handledFlood = flood.filter((u) => bot.of(u.update_id));
     expect(handledFlood).toHaveLength(20);
     expect(bot.notices.filter((n) => n.ctx.tgId === flooder)).toHaveLength(1);
@@ -165,9 +173,9 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     };
     await post(hung);
     await post(next);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(bot.of(next.update_id)).toBeUndefined();
     await until(() => bot.of(next.update_id)?.endedAt !== undefined, 3000, 'the next update of the chat');
+    // The chat waited for the hung handler until it was given up on, one second after it started.
+    expect(bot.of(next.update_id)!.startedAt - bot.of(hung.update_id)!.startedAt).toBeGreaterThanOrEqual(990);
     expect(audit.find((a) => a.updateId === hung.update_id)).toMatchObject({ outcome: 'failed' });
     bot.behaviour = async () => undefined;
   });
@@ -178,11 +186,7 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
     expect(await gateway.accept(update, 'sandbox')).toBe('accepted');
     expect(await gateway.accept(update, 'sandbox')).toBe('duplicate');
     await until(() => !!bot.of(update.update_id));
-    await until(
-      async () => (await t.get(RedisService).client.xlen('tg:journal')) === 0,
-      3000,
-      'journal drained',
-    );
+    await until(async () => (await journalLength(t.get(RedisService).client)) === 0, 3000, 'journal drained');
     await expect(gateway.accept({ nope: true }, 'sandbox')).rejects.toMatchObject({
       code: 'validation_failed',
     });

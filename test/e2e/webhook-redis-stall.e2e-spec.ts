@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { TgUserContexts } from '../../src/gateway/webhook/tg-user-contexts';
-import { JOURNAL_KEY } from '../../src/gateway/webhook/update-journal';
+import { journalLength } from '../../src/gateway/webhook/update-journal';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
@@ -9,7 +9,13 @@ import { until } from '../support/until';
 
 const SECRET = 'stall-secret';
 const STALL_MS = 3000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Redis stays frozen this long: the event under test. */
+const stallFor = wait;
+/** A handler's own work. */
+const busyFor = wait;
+/** Telegram waits a little before it sends an unanswered update again. */
+const pauseBeforeRetry = () => wait(250);
 
 describe('a Redis stall during a burst of updates', () => {
   let proxy: TcpProxy;
@@ -37,12 +43,12 @@ describe('a Redis stall during a burst of updates', () => {
   const deliver = async (update: Update): Promise<number> => {
     for (let attempt = 1; ; attempt++) {
       if ((await post(update)).status === 200) return attempt;
-      await sleep(250);
+      await pauseBeforeRetry();
     }
   };
 
   it(`stalled ${STALL_MS / 1000} s: every update is handled exactly once, without a restart`, async () => {
-    bot.behaviour = () => sleep(5);
+    bot.behaviour = () => busyFor(5);
     // Steady state first: the journal read at start has caught up and updates go straight to memory.
     const warmUp = messageUpdate({ userId: newTgUserId() });
     await deliver(warmUp);
@@ -56,7 +62,7 @@ describe('a Redis stall during a burst of updates', () => {
     const first = before.map(deliver);
     proxy.freeze();
     const stalled = during.map(deliver);
-    await sleep(STALL_MS);
+    await stallFor(STALL_MS);
     proxy.thaw();
     const thawedAt = performance.now();
     const attempts = await Promise.all([...first, ...stalled, ...after.map(deliver)]);
@@ -72,7 +78,7 @@ describe('a Redis stall during a burst of updates', () => {
     // Nothing is left to be taken again later: every entry is out of the journal.
     const redis = new Redis(TEST_REDIS_URL, { keyPrefix: t.config.redisPrefix });
     try {
-      await until(async () => (await redis.xlen(JOURNAL_KEY)) === 0, 5000, 'journal emptied');
+      await until(async () => (await journalLength(redis)) === 0, 5000, 'journal emptied');
     } finally {
       redis.disconnect();
     }

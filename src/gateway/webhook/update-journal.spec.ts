@@ -15,7 +15,10 @@ function stubRedis() {
   return { redis: { client } as unknown as WebhookRedis, replies };
 }
 
-const config = { webhook: { rateLimit: 30, rateWindowSeconds: 10 } } as AppConfig;
+const config = {
+  webhook: { rateLimit: 30, rateWindowSeconds: 10, partitions: 16 },
+  redisPrefix: '',
+} as AppConfig;
 const update = (id: number) => ({ update_id: id, message: { text: 'hi' } }) as unknown as Update;
 
 describe('UpdateJournal', () => {
@@ -27,11 +30,10 @@ describe('UpdateJournal', () => {
 
     const answers: Promise<Admission>[] = [];
     for (let i = 1; i <= 3; i++) {
-      answers.push(journal.admit(update(i), 7, 'webhook'));
+      answers.push(journal.admit(update(i), 7, 0, 'webhook'));
       await turn(); // one admission per event-loop turn: each is its own command
     }
     expect(replies).toHaveLength(3);
-    expect(journal.settled).toBe(false);
 
     replies[2](['accepted', '1-3']);
     replies[1](['accepted', '1-2']);
@@ -41,8 +43,6 @@ describe('UpdateJournal', () => {
     replies[0](['accepted', '1-1']);
     await Promise.all(answers);
     expect(delivered).toEqual(['1-1', '1-2', '1-3']);
-    expect(journal.settled).toBe(true);
-    expect(journal.sent).toBe(3);
   });
 });
 

@@ -1,23 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
 import type { Update } from 'telegraf/types';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
 import type { AcceptOutcome, UpdateSource } from '../api/telegram-gateway.api';
 import { Deadline } from './deadline';
+import type { UpdateFacts } from './update-facts';
 import { WebhookRedis } from './webhook-redis';
 
+/** The one stream of the versions before partitions; read once at start and moved (see PartitionLeases). */
 export const JOURNAL_KEY = 'tg:journal';
+/** The journal is `partitions` streams: a chat's updates all go to one of them (see partitionOf). */
+export const streamOf = (partition: number) => `tg:journal:${partition}`;
+/** Who processes a partition's updates now: an instance id, under a lease (see PartitionLeases). */
+export const leaseOf = (partition: number) => `tg:lease:${partition}`;
+/** The number of partitions the instances on this Redis agreed on (the first one to start wrote it). */
+export const PARTITIONS_KEY = 'tg:journal:partitions';
+/** Pub/sub channels are not prefixed by ioredis; this one is, by hand, so apps sharing a Redis stay apart. */
+export const nudgeChannelOf = (prefix: string) => `${prefix}tg:journal:nudge`;
 const SEEN_PREFIX = 'tg:seen:';
 const RATE_PREFIX = 'rl:tg:';
 const DEDUPE_TTL_SECONDS = 24 * 3600;
 /** The webhook answers within this budget or says 503; Telegram retries and dedupe absorbs a late success. */
 const ADMIT_BUDGET_MS = 1000;
 
+/** A chat's partition: its chat id (else its user's, else the update's own id) mod the number of partitions. */
+export function partitionOf(update: Update, facts: UpdateFacts, partitions: number): number {
+  const key = facts.chatId ?? facts.from?.id ?? update.update_id;
+  return ((key % partitions) + partitions) % partitions;
+}
+
+/** Entries of every partition, by partition (the operator's view of the journal's lag). */
+export async function journalLengths(client: Redis): Promise<number[]> {
+  const partitions = Number(await client.get(PARTITIONS_KEY));
+  if (!partitions) return [];
+  const pipeline = client.pipeline();
+  for (let p = 0; p < partitions; p++) pipeline.xlen(streamOf(p));
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([err, n]) => {
+    if (err) throw err;
+    return Number(n);
+  });
+}
+
+/** Every entry still in the journal, whichever partition. */
+export async function journalLength(client: Redis): Promise<number> {
+  return (await journalLengths(client)).reduce((a, b) => a + b, 0);
+}
+
 export type JournalKind = 'update' | 'limited';
 
 export interface JournalEntry {
-  /** The stream id: its order is the arrival order. */
+  /** The stream id: its order is the arrival order within the partition. */
   id: string;
+  partition: number;
   kind: JournalKind;
   update: Update;
   /** For 'limited': seconds until the user's window ends. */
@@ -25,7 +63,7 @@ export interface JournalEntry {
   source: UpdateSource;
 }
 
-/** A page of the journal in stream order; `last` is the id to read on from (entries that did not parse included). */
+/** A page of a partition in stream order; `last` is the id to read on from (entries that did not parse included). */
 export interface JournalPage {
   entries: JournalEntry[];
   last: string | undefined;
@@ -33,19 +71,34 @@ export interface JournalPage {
   full: boolean;
 }
 
-/** `entry` is set when something was journaled: the update itself, or the notice for the first update over the limit. */
+/**
+ * `entry` is set when something was journaled: the update itself, or the notice for the first update
+ * over the limit. `prev` is the newest entry its partition held before it (none: it was empty): whoever
+ * has taken that one, or later ones, may take this one at once without reading the stream.
+ */
 export interface Admission {
   outcome: AcceptOutcome;
   entry?: JournalEntry;
+  prev?: string;
 }
 
 /**
  * One round trip decides everything the answer depends on: seen before (SET NX, 24 h)? over the
- * user's limit (INCR in a fixed window)? If neither, the update is appended to the journal stream.
+ * user's limit (INCR in a fixed window)? If neither, the update is appended to its partition's stream.
  * The first update over the limit is journaled as a 'limited' notice, so the user hears about it once.
+ * An entry journaled by an instance that does not hold the partition's lease is announced on the nudge
+ * channel, so its owner reads it at once.
  */
 const ADMIT_LUA = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
+local function journal(kind, ttl)
+  local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+  local id = redis.call('XADD', KEYS[2], '*', 'k', kind, 'u', ARGV[2], 'r', ttl, 's', ARGV[6])
+  if redis.call('GET', KEYS[4]) ~= ARGV[7] then redis.call('PUBLISH', ARGV[8], ARGV[9]) end
+  local prev = ''
+  if newest[1] then prev = newest[1][1] end
+  return {id, prev}
+end
 if ARGV[5] == '1' then
   local n = redis.call('INCR', KEYS[3])
   if n == 1 then redis.call('EXPIRE', KEYS[3], ARGV[4]) end
@@ -53,16 +106,18 @@ if ARGV[5] == '1' then
   if n > limit then
     if n == limit + 1 then
       local ttl = tostring(redis.call('TTL', KEYS[3]))
-      return {'limited', redis.call('XADD', KEYS[2], '*', 'k', 'limited', 'u', ARGV[2], 'r', ttl, 's', ARGV[6]), ttl}
+      local j = journal('limited', ttl)
+      return {'limited', j[1], j[2], ttl}
     end
     return {'rate_limited'}
   end
 end
-return {'accepted', redis.call('XADD', KEYS[2], '*', 'k', 'update', 'u', ARGV[2], 'r', '0', 's', ARGV[6])}
+local j = journal('update', '0')
+return {'accepted', j[1], j[2]}
 `;
 
-type AdmitArgs = [seen: string, journal: string, rate: string, ...args: (string | number)[]];
-type AdmitReply = [string, string?, string?];
+type AdmitArgs = [seen: string, stream: string, rate: string, lease: string, ...args: (string | number)[]];
+type AdmitReply = [string, string?, string?, string?];
 type AdmitCommand = (...args: AdmitArgs) => Promise<AdmitReply>;
 
 interface PendingAdmission {
@@ -74,6 +129,7 @@ interface PendingAdmission {
 type AdmittedListener = (admission: Admission) => void;
 
 interface PendingRemoval {
+  partition: number;
   id: string;
   resolve: () => void;
   reject: (err: Error) => void;
@@ -94,16 +150,22 @@ export class UpdateJournal {
   private uncertainListener: () => void = () => undefined;
   private removals: PendingRemoval[] = [];
   private readonly removing = new Set<Promise<unknown>>();
+  /** This process among the instances sharing the Redis: it holds partitions' leases under this id. */
+  readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly partitions: number;
+  private readonly nudgeChannel: string;
 
   constructor(
     private readonly redis: WebhookRedis,
     private readonly config: AppConfig,
   ) {
+    this.partitions = config.webhook.partitions;
+    this.nudgeChannel = nudgeChannelOf(config.redisPrefix);
     const client = redis.client as unknown as Record<string, unknown> & {
       defineCommand(name: string, def: object): void;
     };
     if (typeof client.tgAdmit !== 'function')
-      client.defineCommand('tgAdmit', { numberOfKeys: 3, lua: ADMIT_LUA });
+      client.defineCommand('tgAdmit', { numberOfKeys: 4, lua: ADMIT_LUA });
     this.admitCommand = (client.tgAdmit as AdmitCommand).bind(client);
   }
 
@@ -123,16 +185,6 @@ export class UpdateJournal {
     this.uncertainListener = listener;
   }
 
-  /** Admissions sent to Redis so far. */
-  get sent(): number {
-    return this.issued;
-  }
-
-  /** Every admission sent so far has been handed to the listener. */
-  get settled(): boolean {
-    return this.delivered === this.issued;
-  }
-
   /**
    * The outcome for the request; throws service_unavailable when Redis does not confirm in time. An
    * admission Redis confirms after that still reaches the onAdmitted listener, so no journaled update
@@ -141,6 +193,7 @@ export class UpdateJournal {
   async admit(
     update: Update,
     userId: number | undefined,
+    partition: number,
     source: UpdateSource,
     json = JSON.stringify(update),
   ): Promise<Admission> {
@@ -148,17 +201,21 @@ export class UpdateJournal {
     const ticket = this.issued++;
     const pending = this.batched([
       `${SEEN_PREFIX}${update.update_id}`,
-      JOURNAL_KEY,
+      streamOf(partition),
       `${RATE_PREFIX}${userId ?? 0}`,
+      leaseOf(partition),
       DEDUPE_TTL_SECONDS,
       json,
       rateLimit,
       rateWindowSeconds,
       userId === undefined ? '0' : '1',
       source,
+      this.instanceId,
+      this.nudgeChannel,
+      partition,
     ]).then(
-      ([outcome, id, ttl]) => {
-        const admission = toAdmission(outcome, id, ttl, update, source);
+      ([outcome, id, prev, ttl]) => {
+        const admission = toAdmission(outcome, id, prev, ttl, update, partition, source);
         this.complete(ticket, admission);
         return admission;
       },
@@ -226,16 +283,27 @@ export class UpdateJournal {
    * before the XDEL replays it. So it is sent at once, at the end of the current turn of the event
    * loop; removals asked for in one turn (many, under load) share one XDEL.
    */
-  remove(id: string): Promise<void> {
+  remove(partition: number, id: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (this.removals.push({ id, resolve, reject }) === 1) setImmediate(() => this.flushRemovals());
+      if (this.removals.push({ partition, id, resolve, reject }) === 1)
+        setImmediate(() => this.flushRemovals());
     });
   }
 
   private flushRemovals(): void {
     const batch = this.removals;
     this.removals = [];
-    const sent = this.redis.client.xdel(JOURNAL_KEY, ...batch.map((r) => r.id)).then(
+    const ids = new Map<number, string[]>();
+    for (const { partition, id } of batch) {
+      const list = ids.get(partition);
+      if (list) list.push(id);
+      else ids.set(partition, [id]);
+    }
+    const sent = (
+      ids.size === 1
+        ? this.redis.client.xdel(streamOf(batch[0].partition), ...ids.get(batch[0].partition)!)
+        : this.xdelEach(ids)
+    ).then(
       () => batch.forEach((r) => r.resolve()),
       (err: Error) => batch.forEach((r) => r.reject(err)),
     );
@@ -248,18 +316,24 @@ export class UpdateJournal {
     await Promise.all(this.removing);
   }
 
-  /** The id of the newest entry, if any. */
-  async lastId(): Promise<string | undefined> {
-    const [newest] = await this.redis.client.xrevrange(JOURNAL_KEY, '+', '-', 'COUNT', 1);
-    return newest?.[0];
+  private async xdelEach(ids: Map<number, string[]>): Promise<void> {
+    const pipeline = this.redis.client.pipeline();
+    for (const [partition, list] of ids) pipeline.xdel(streamOf(partition), ...list);
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0]!;
   }
 
-  /** Up to `count` entries after the id `after` (from the start when undefined) up to `upTo` (inclusive), oldest first. */
-  async page(after: string | undefined, count: number, upTo = '+'): Promise<JournalPage> {
-    const rows = await this.redis.client.xrange(JOURNAL_KEY, after ? `(${after}` : '-', upTo, 'COUNT', count);
+  /**
+   * Up to `count` entries of a partition after the id `after` (from the start when undefined) up to
+   * `upTo` (inclusive), oldest first.
+   */
+  async page(partition: number, after: string | undefined, count: number, upTo = '+'): Promise<JournalPage> {
+    const from = after ? `(${after}` : '-';
+    const rows = await this.redis.client.xrange(streamOf(partition), from, upTo, 'COUNT', count);
     const entries: JournalEntry[] = [];
     for (const [id, fields] of rows) {
-      const entry = fromFields(id, fields);
+      const entry = fromFields(id, partition, fields);
       if (entry) entries.push(entry);
     }
     return { entries, last: rows.length ? rows[rows.length - 1][0] : after, full: rows.length === count };
@@ -269,18 +343,27 @@ export class UpdateJournal {
 function toAdmission(
   outcome: string,
   id: string | undefined,
+  prev: string | undefined,
   ttl: string | undefined,
   update: Update,
+  partition: number,
   source: UpdateSource,
 ): Admission {
+  const before = prev || undefined;
   if (outcome === 'limited') {
+    const retryAfter = Math.max(1, Number(ttl));
     return {
       outcome: 'rate_limited',
-      entry: { id: id!, kind: 'limited', update, retryAfter: Math.max(1, Number(ttl)), source },
+      entry: { id: id!, partition, kind: 'limited', update, retryAfter, source },
+      prev: before,
     };
   }
   if (outcome === 'accepted')
-    return { outcome, entry: { id: id!, kind: 'update', update, retryAfter: 0, source } };
+    return {
+      outcome,
+      entry: { id: id!, partition, kind: 'update', update, retryAfter: 0, source },
+      prev: before,
+    };
   return { outcome: outcome as AcceptOutcome };
 }
 
@@ -291,12 +374,13 @@ export function streamIdAtMost(a: string, b: string): boolean {
   return aMs < bMs || (aMs === bMs && aSeq <= bSeq);
 }
 
-function fromFields(id: string, fields: string[]): JournalEntry | undefined {
+export function fromFields(id: string, partition: number, fields: string[]): JournalEntry | undefined {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i], fields[i + 1]);
   try {
     return {
       id,
+      partition,
       kind: map.get('k') === 'limited' ? 'limited' : 'update',
       update: JSON.parse(map.get('u') ?? '') as Update,
       retryAfter: Number(map.get('r') ?? 0),

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { RedisService } from '../../infra/redis/redis.service';
@@ -11,7 +11,7 @@ import { RedisService } from '../../infra/redis/redis.service';
  * (bench/webhook (a): p99 25-100 ms with it, under 10 ms without).
  */
 @Injectable()
-export class WebhookRedis implements OnModuleInit, OnModuleDestroy {
+export class WebhookRedis implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookRedis.name);
   readonly client: Redis;
 
@@ -30,7 +30,8 @@ export class WebhookRedis implements OnModuleInit, OnModuleDestroy {
     await this.client.connect().catch((err: Error) => this.logger.error(`redis unreachable: ${err.message}`));
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last: the gateway's own shutdown (removals, releasing its leases) still needs the connection. */
+  async onApplicationShutdown(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());
   }
 }

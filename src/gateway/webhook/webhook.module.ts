@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BookingModule } from '../../booking/booking.module';
 import { BotModule } from '../../bot/bot.module';
 import { TelegramGateway } from '../api/telegram-gateway.api';
+import { PartitionLeases } from './partition-leases';
 import { TelegramGatewayService } from './telegram-gateway.service';
 import { TgUserContexts } from './tg-user-contexts';
 import { UpdateAudit } from './update-audit';
@@ -16,6 +17,7 @@ import { WebhookRoute } from './webhook.route';
   providers: [
     WebhookRedis,
     UpdateJournal,
+    PartitionLeases,
     TgUserContexts,
     UpdateAudit,
     UpdateSources,
