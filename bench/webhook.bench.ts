@@ -40,7 +40,7 @@ import Redis from 'ioredis';
 import { Telegraf } from 'telegraf';
 import { freePort, productionNodeFlags, waitHealthy } from './app-process';
 import { loadConfig } from '../src/config/app-config';
-import { JOURNAL_KEY } from '../src/gateway/webhook/update-journal';
+import { journalLength } from '../src/gateway/webhook/update-journal';
 import { initAdmin } from '../scripts/init-admin';
 import { FakeTelegramApi, RecordedCall } from '../test/support/fake-telegram-api';
 
@@ -453,7 +453,7 @@ async function measure(
   const cpu0 = procStat(bot.pid).cpuMs;
   const peak = rssPeak(bot.pid);
   const sent = await load();
-  const journalAtEnd = bot.redis ? await bot.redis.xlen(JOURNAL_KEY) : 0;
+  const journalAtEnd = bot.redis ? await journalLength(bot.redis) : 0;
   const acked = sent.statuses.get(200) ?? 0;
   const indexOf = new Map<number, number>();
   if (open) sent.chats.forEach((chat, i) => indexOf.set(chat, i));
@@ -485,7 +485,7 @@ async function measure(
     absorb(await fake.take());
     if (replies > before) quietSince = performance.now();
     if (open && Number.isNaN(backlog) && wallNow() >= sent.endAt + 1000) backlog = acked - answered;
-    journal = bot.redis ? await bot.redis.xlen(JOURNAL_KEY) : 0;
+    journal = bot.redis ? await journalLength(bot.redis) : 0;
     const quiet = performance.now() - quietSince > 300;
     if (open ? answered >= acked && journal === 0 && !Number.isNaN(backlog) : journal === 0 && quiet) break;
     if (performance.now() - settleStart > SETTLE_TIMEOUT_MS) break;
@@ -671,7 +671,7 @@ async function main(): Promise<void> {
           if (seen.size < slice.length) await sleep(100);
         }
       }
-      while ((await redis.xlen(JOURNAL_KEY)) > 0) await sleep(100);
+      while ((await journalLength(redis)) > 0) await sleep(100);
       await sleep(300);
       await fake.take();
     }
