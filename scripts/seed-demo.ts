@@ -456,7 +456,8 @@ async function main(): Promise<void> {
       : 'the demo salon is already there: nothing changed',
   );
   for (const p of summary.personas) console.log(`${p.role}: ${p.name} (Telegram id ${p.tgId})`);
-  console.log('Open http://localhost:3000/sandbox to chat as them.');
+  // With a real bot there is no sandbox page: they chat in Telegram.
+  if (!config.telegram.token) console.log(`Open http://localhost:${config.port}/sandbox to chat as them.`);
 }
 
 if (require.main === module) {

@@ -48,7 +48,6 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -14,6 +14,15 @@ export const IsId = (options?: ValidationOptions) =>
   applyDecorators(IsInt(options), IsPositive(options), Max(MAX_ID, options));
 
 /**
+ * A Telegram user id: a positive integer with up to 52 significant bits (Telegram's own bound), so above
+ * 2^31 (many accounts) and at most Number.MAX_SAFE_INTEGER, which a BIGINT column and a double both hold.
+ */
+export const IsTelegramId = (property = 'tgId') => {
+  const options = { message: `${property} must be a Telegram user id: a positive integer up to 2^53 - 1` };
+  return applyDecorators(IsInt(options), IsPositive(options), Max(Number.MAX_SAFE_INTEGER, options));
+};
+
+/**
  * The canonical name of an IANA time zone, whatever its case (`europe/berlin` -> `Europe/Berlin`,
  * `utc` -> `UTC`, `etc/gmt-3` -> `Etc/GMT-3`), or undefined when it is not one. Only `Area/Location`
  * names and UTC: abbreviations such as `EST` or `CET` are ambiguous, not zones. A link spelled with

@@ -187,6 +187,37 @@ describe('catalog: locations and users', () => {
   });
 
   describe('users', () => {
+    it('Telegram ids beyond 32 bits are taken (new accounts have them), beyond 2^53 refused', async () => {
+      const { admin } = who;
+      // Telegram ids have up to 52 significant bits; ids over 2^31 have been handed out for years.
+      const user = await t.request('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { name: 'Wide', tgId: 7_123_456_789 },
+      });
+      expect([user.status, user.body.tgId]).toEqual([201, 7_123_456_789]);
+      const found = await t.request('GET', '/api/v1/users?tgId=7123456789', { token: admin.token });
+      expect(found.body.items.map((u: { id: number }) => u.id)).toEqual([user.body.id]);
+      const specialist = await t.request('POST', '/api/v1/specialists', {
+        token: admin.token,
+        body: { user: { name: 'Wide Stylist', tgId: 6_987_654_321 } },
+      });
+      expect(specialist.status).toBe(201);
+
+      for (const tgId of [1e308, 2 ** 53, 0, 1.5]) {
+        const refused = await t.request('POST', '/api/v1/users', {
+          token: admin.token,
+          body: { name: 'Huge', tgId },
+        });
+        expect([tgId, refused.status, refused.body.details?.fields?.tgId]).toEqual([
+          tgId,
+          400,
+          [expect.stringMatching(/^tgId must be a Telegram user id/)],
+        ]);
+      }
+      const query = await t.request('GET', '/api/v1/users?tgId=99999999999999999999', { token: admin.token });
+      expect(query.status).toBe(400);
+    });
+
     it('admin creates, reads, lists, updates and blocks a user, each write audited', async () => {
       const { admin } = who;
       const created = await t.request('POST', '/api/v1/users', {

@@ -1,4 +1,10 @@
-import { TestApp } from '../support/test-app';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppProcess, freePort } from '../support/app-process';
+import { TEST_REDIS_URL, TestApp } from '../support/test-app';
+import { until } from '../support/until';
 
 describe('/health', () => {
   it('200 with database and redis up', async () => {
@@ -56,4 +62,28 @@ describe('/health', () => {
       await t.stop();
     }
   });
+
+  it('probes of /health are not logged, every other request is, with its trace id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'health-log-'));
+    const app = await AppProcess.start(
+      {
+        SQLITE_PATH: join(dir, 'booking.db'),
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
+      },
+      await freePort(),
+      90_000,
+    );
+    try {
+      for (const url of ['/health', '/health?probe=1'])
+        await fetch(`${app.baseUrl}${url}`, { headers: { 'x-request-id': 'health-probe' } });
+      await fetch(`${app.baseUrl}/docs/json`, { headers: { 'x-request-id': 'docs-request' } });
+      // Lines leave in batches every 100 ms: the later request's line means the probes' would be there.
+      await until(() => app.output.includes('"traceId":"docs-request"'), 5000, 'the docs request logged');
+      expect(app.output).not.toContain('health-probe');
+    } finally {
+      await app.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

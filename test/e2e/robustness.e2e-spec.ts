@@ -56,6 +56,7 @@ const QUERY_VARIANTS = [
   'true',
   'null',
   '%00',
+  'a\u0000b',
   'x'.repeat(5000),
   '[]',
   '{}',
@@ -65,6 +66,7 @@ const BAD_VALUES: [string, Json][] = [
   ['string', 'abc'],
   ['empty string', ''],
   ['long string', 'x'.repeat(100_000)],
+  ['NUL character', 'a\u0000b'],
   ['negative', -1],
   ['zero', 0],
   ['fraction', 1.5],
@@ -281,4 +283,29 @@ describe('robustness: malformed input on every documented operation', () => {
     }
     expect((await t.request('GET', '/api/v1/users/me', { token: admin.token })).status).toBe(200);
   }, 180_000);
+
+  it('refuses text holding U+0000, which PostgreSQL cannot store, naming the field, and stores nothing', async () => {
+    const refused = [
+      await t.request('POST', '/api/v1/locations', {
+        token: admin.token,
+        body: { name: 'Nul\u0000Salon', timeZone: 'Europe/Berlin' },
+      }),
+      await t.request('PATCH', '/api/v1/ad-templates/1', { token: admin.token, body: { textEn: '\u0000' } }),
+      await t.request('POST', '/api/v1/specialists', {
+        token: admin.token,
+        body: { user: { name: 'Nul\u0000Stylist' } },
+      }),
+      await t.request('GET', '/api/v1/users?search=a%00b', { token: admin.token }),
+    ];
+    expect(refused.map((r) => [r.status, r.body.code, r.body.details?.fields])).toEqual([
+      [400, 'validation_failed', { name: ['name must not contain the NUL character (U+0000)'] }],
+      [400, 'validation_failed', { textEn: ['textEn must not contain the NUL character (U+0000)'] }],
+      [400, 'validation_failed', { 'user.name': ['user.name must not contain the NUL character (U+0000)'] }],
+      [400, 'validation_failed', { search: ['search must not contain the NUL character (U+0000)'] }],
+    ]);
+    const locations = await t.request('GET', '/api/v1/locations', { token: admin.token });
+    expect(locations.body.items.map((l: { name: string }) => l.name)).not.toContain('Nul\u0000Salon');
+    const ad = await t.request('GET', '/api/v1/ad-templates/1', { token: admin.token });
+    expect(ad.body.textEn).not.toContain('\u0000');
+  });
 });

@@ -115,6 +115,21 @@ describe('npm run seed:demo', () => {
     expect((await get('/api/v1/audit-log?limit=200')).total).toBe(before);
   }, 60000);
 
+  it('points at the sandbox on the port the server listens on, and not at all with a real bot', () => {
+    const run = (env: Record<string, string>, args: string[] = []) =>
+      spawnSync(
+        process.execPath,
+        ['-r', join(ROOT, 'scripts/swc-register.js'), join(ROOT, 'scripts/seed-demo.ts'), ...args],
+        { cwd: dir, env: { ...process.env, ...seedEnv, ...env }, encoding: 'utf8' },
+      );
+    const sandbox = run({ PORT: '3517' });
+    expect(sandbox.status).toBe(0);
+    expect(sandbox.stdout).toContain('Open http://localhost:3517/sandbox to chat as them.');
+    const forced = run({ BOT_TOKEN: '123456:TEST-token_ABCDEFGHIJKLMNOP' }, ['--force']);
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).not.toContain('/sandbox');
+  }, 60000);
+
   it('refuses when BOT_TOKEN is set, and says how to force it', () => {
     const run = spawnSync(
       process.execPath,

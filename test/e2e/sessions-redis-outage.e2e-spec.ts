@@ -1,10 +1,12 @@
 import { DataSource } from 'typeorm';
 import { SessionsApi } from '../../src/gateway/api';
 import { Clock } from '../../src/infra/clock/clock';
+import { RedisService } from '../../src/infra/redis/redis.service';
 import { seedSalon, setBusinessSettings } from '../support/booking-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { sql } from '../support/test-database';
+import { until } from '../support/until';
 
 const NOW = new Date('2026-03-20T09:00:00Z');
 const AT_10 = '2026-03-23T09:00:00.000Z';
@@ -57,6 +59,29 @@ describe('sessions: bearer tokens are checked without Redis', () => {
     expect(forged.status).toBe(401);
     expect(forged.body).toMatchObject({ code: 'unauthorized', message: 'Invalid or expired token' });
     await proxy.restore();
+  });
+
+  it('the queue dashboard answers 503 in the API error shape at once while Redis is down', async () => {
+    const admin = await t.userWithToken('admin');
+    const api = () => t.request('GET', '/admin/queues/api/queues', { token: admin.token });
+    // The test before restored Redis: the shared client may still be reconnecting.
+    await until(async () => (await api()).status === 200, 10_000, 'the dashboard up');
+
+    await proxy.cut();
+    await until(() => t.get(RedisService).client.status !== 'ready', 8000, 'Redis seen as down');
+    // Bull Board itself waited out 20 retries (about 8 s) and answered 500 with ioredis's words.
+    const started = Date.now();
+    const down = await api();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({
+      statusCode: 503,
+      code: 'service_unavailable',
+      message: 'Redis is unavailable; try again shortly',
+      traceId: expect.any(String),
+    });
+    await proxy.restore();
+    await until(async () => (await api()).status === 200, 10_000, 'the dashboard back');
   });
 
   it('stores only a sha256 of each token; an expired or revoked session is refused', async () => {

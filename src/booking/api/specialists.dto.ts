@@ -1,4 +1,4 @@
-import { IsOmittable, IsId } from '../../common/validation';
+import { IsId, IsOmittable, IsTelegramId } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -90,7 +90,7 @@ export class NewSpecialistUserInput {
 
   @ApiPropertyOptional({ description: 'Telegram user id' })
   @IsOmittable()
-  @IsId()
+  @IsTelegramId()
   tgId?: number;
 }
 

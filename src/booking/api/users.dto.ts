@@ -1,7 +1,7 @@
-import { IsOmittable } from '../../common/validation';
+import { IsOmittable, IsTelegramId } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ROLES, type Role } from '../../common/actor';
 import { PageQuery } from '../../common/pagination';
 
@@ -52,8 +52,7 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({ description: 'Telegram user id' })
   @IsOptional()
-  @IsInt()
-  @IsPositive()
+  @IsTelegramId()
   tgId?: number;
 
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'ru' })
@@ -118,8 +117,7 @@ export class ListUsersQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsTelegramId()
   tgId?: number;
 
   @ApiPropertyOptional({ description: 'Telegram @username, without @, any case' })

@@ -14,6 +14,7 @@ import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { BotSandbox, RecordedBotCall } from '../../bot/api';
 import { Public } from '../../common/current-actor.decorator';
+import { endOnDrain } from '../../infra/http/front-door';
 import { DemoSalonRunner } from './demo-salon-runner';
 import { SandboxAccessGuard } from './sandbox-access.guard';
 import { ParseChatIdPipe, PressButtonDto, SendTextDto, ShareContactDto } from './sandbox.dto';
@@ -97,6 +98,7 @@ export class SandboxController implements OnModuleDestroy {
       'x-accel-buffering': 'no',
     });
     res.write('retry: 1000\n\n');
+    endOnDrain(res);
     this.streams.add(res);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     let closed = false;

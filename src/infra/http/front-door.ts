@@ -23,6 +23,14 @@ interface Route {
 
 const byAdapter = new WeakMap<object, FrontDoor>();
 
+/** Responses that never end by themselves (event streams): a drain ends them instead of waiting. */
+const endless = new WeakSet<ServerResponse>();
+
+/** Marks a response that stays open until the client leaves (server-sent events): draining ends it. */
+export function endOnDrain(res: ServerResponse): void {
+  endless.add(res);
+}
+
 /**
  * Routes answered by the Node HTTP server before Fastify and Nest see the request. Only for an
  * endpoint whose every microsecond counts and which needs none of the framework: the Telegram
@@ -37,6 +45,11 @@ const byAdapter = new WeakMap<object, FrontDoor>();
  */
 export class FrontDoor {
   private readonly routes = new Map<string, Route>();
+  private server: Server | undefined;
+  private draining = false;
+  /** Fastify's requests under way (the front-door routes answer within their own handlers). */
+  private readonly inFlight = new Set<ServerResponse>();
+  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly limits: HttpLimits) {}
 
@@ -66,11 +79,14 @@ export class FrontDoor {
       const dispatch = (req: IncomingMessage, res: ServerResponse) => {
         const route =
           this.routes.size > 0 ? this.routes.get(`${req.method} ${pathOf(req.url ?? '/')}`) : undefined;
+        if (this.draining) res.setHeader('connection', 'close');
         if (this.refusedAsTooLarge(req, res, route?.bodyLimit ?? this.limits.bodyLimit)) return;
-        if (route) route.handler(req, res);
-        else fastifyHandler(req, res);
+        if (route) return route.handler(req, res);
+        this.inFlight.add(res);
+        res.once('close', () => this.inFlight.delete(res));
+        fastifyHandler(req, res);
       };
-      const server: Server = createServer(
+      const server: Server = (this.server = createServer(
         {
           // Node checks these on a timer; its default 30 s would let a silent socket outlive its timeout by that much.
           connectionsCheckingInterval: Math.min(1000, requestTimeout),
@@ -79,16 +95,49 @@ export class FrontDoor {
           keepAliveTimeout: keepAliveTimeoutSeconds * 1000,
         },
         dispatch,
-      );
+      ));
       server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
         const route = this.routes.get(`${req.method} ${pathOf(req.url ?? '/')}`);
         if (this.refusedAsTooLarge(req, res, route?.bodyLimit ?? this.limits.bodyLimit)) return;
         res.writeContinue();
         dispatch(req, res);
       });
-      server.on('connection', (socket: Socket) => lingerOnClose(socket, requestTimeout));
+      server.on('connection', (socket: Socket) => {
+        lingerOnClose(socket, requestTimeout);
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+      });
       return server;
     };
+  }
+
+  /**
+   * The first step of a shutdown, while every module still works: no new connection is taken, idle
+   * kept-alive ones are closed, and the requests under way finish with their real answers (each
+   * closing its connection), event streams excepted, which end at once. Past `graceMs` the remaining
+   * connections are cut. Only then may the modules behind the requests (Redis, the database) close.
+   */
+  async drain(graceMs: number): Promise<void> {
+    const server = this.server;
+    if (!server?.listening) return;
+    this.draining = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const res of this.inFlight) {
+      if (endless.has(res)) res.end();
+      else if (!res.headersSent) res.setHeader('connection', 'close');
+    }
+    // A connection whose answer began before the drain stays open once it is sent: closed when idle.
+    // Node counts a connection that has not sent a byte yet as busy, not idle: it would hold the drain
+    // until its head timed out, so one still silent a tick after the drain began is closed too.
+    const silent = [...this.sockets].filter((socket) => socket.bytesRead === 0);
+    const reap = setInterval(() => {
+      server.closeIdleConnections();
+      for (const socket of silent) if (socket.bytesRead === 0) socket.destroy();
+    }, 100);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    await closed;
+    clearInterval(reap);
+    clearTimeout(cut);
   }
 
   /** A declared length over the limit is answered at once: the body is never read, nor invited. */

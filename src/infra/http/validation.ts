@@ -55,6 +55,24 @@ export function inputTooCostly(
   return undefined;
 }
 
+/**
+ * The path of the first string holding U+0000 (`name`, `user.name`, `services.0.name`), if any.
+ * PostgreSQL's text cannot store that character (a 500 there, garbage in SQLite), and no field means
+ * anything by it. Run after inputTooCostly, which bounds the walk.
+ */
+export function nulCharacterAt(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, child] of Object.entries(v)) stack.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return undefined;
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -115,6 +133,12 @@ class AppValidationPipe extends ValidationPipe {
     if (metadata.type === 'custom') return value;
     const tooCostly = inputTooCostly(value);
     if (tooCostly) throw DomainError.invalid(`${metadata.type} ${tooCostly}`);
+    const nulAt = nulCharacterAt(value);
+    if (nulAt !== undefined) {
+      const field = nulAt || metadata.data || metadata.type;
+      const message = `${field} must not contain the NUL character (U+0000)`;
+      throw DomainError.invalid(message, { fields: { [field]: [message] } });
+    }
     return super.transform(value, metadata);
   }
 }

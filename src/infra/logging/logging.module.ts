@@ -28,6 +28,10 @@ function batchedStdout(): pino.DestinationStream {
   return stdout;
 }
 
+function isHealthProbe(url: string | undefined): boolean {
+  return url === '/health' || url?.startsWith('/health?') === true;
+}
+
 /** Structured JSON logs; every line carries the trace id of the request, update or job it belongs to. */
 @Module({
   imports: [
@@ -43,7 +47,11 @@ function batchedStdout(): pino.DestinationStream {
             },
             genReqId: (req) => (req as { id?: string }).id ?? '',
             customProps: () => ({}),
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            // Health probes come every few seconds. In Nest's middleware on Fastify req.url is not the path
+            // requested (probes were logged despite this rule); originalUrl is.
+            autoLogging: {
+              ignore: (req) => isHealthProbe((req as { originalUrl?: string }).originalUrl ?? req.url),
+            },
             redact: ['req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]'],
           },
           batchedStdout(),

@@ -5,6 +5,7 @@ import { type Actor, bearerToken } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { toErrorBody } from '../../infra/http/http-exception.filter';
+import { RedisService } from '../../infra/redis/redis.service';
 import { UsersApi } from '../../booking/api';
 import { SessionsApi } from '../../gateway/api';
 import { DashboardSessions } from './dashboard-sessions';
@@ -34,6 +35,7 @@ export class QueuesDashboardGuard implements OnModuleInit {
     private readonly tokens: SessionsApi,
     private readonly users: UsersApi,
     private readonly sessions: DashboardSessions,
+    private readonly redis: RedisService,
     config: AppConfig,
   ) {
     this.secureCookie = config.telegram.publicUrl?.startsWith('https://') ?? false;
@@ -58,7 +60,7 @@ export class QueuesDashboardGuard implements OnModuleInit {
       const bearer = bearerToken(request.headers.authorization);
       if (bearer) {
         await this.admin(bearer);
-        return;
+        return this.requireRedis();
       }
       const session = cookie(request.headers.cookie, COOKIE);
       if (session) {
@@ -77,6 +79,16 @@ export class QueuesDashboardGuard implements OnModuleInit {
     } catch (err) {
       return this.refuse(request, reply, err);
     }
+  }
+
+  /**
+   * The dashboard is Redis (the queues): while it is down, Bull Board would wait out its client's 20
+   * retries (about 8 s) and answer 500 with ioredis's words. A bearer token is checked in the database,
+   * so this is said here; a session cookie's check already fails on Redis with the same 503.
+   */
+  private requireRedis(): void {
+    if (this.redis.client.status !== 'ready')
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'Redis is unavailable; try again shortly');
   }
 
   private async admin(token: string): Promise<Actor> {
