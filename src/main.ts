@@ -46,7 +46,11 @@ function closeOnSignal(app: Awaited<ReturnType<typeof createApp>>): void {
 function listeningLine(config: AppConfig): string {
   const { token, publicUrl } = config.telegram;
   const mode =
-    token === undefined ? 'sandbox (no BOT_TOKEN)' : publicUrl ? `webhook at ${publicUrl}` : 'long polling';
+    token === undefined
+      ? 'sandbox (no BOT_TOKEN)'
+      : publicUrl
+        ? `webhook at ${publicUrl.replace(/\/+$/, '')}/tg/webhook`
+        : 'long polling';
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host}:${config.port}`;
   const sandbox = token === undefined ? `, chat with the bot at ${url}/sandbox` : '';
