@@ -3,9 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocationsApi } from '../../src/booking/api';
+import type { Actor } from '../../src/common/actor';
 import { LocationEntity } from '../../src/booking/entities/location.entity';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
-import { TestApp } from '../support/test-app';
+import { rows } from '../support/booking-fixtures';
+import { TcpProxy } from '../support/tcp-proxy';
+import { TEST_REDIS_URL, TestApp } from '../support/test-app';
 import { until } from '../support/until';
 
 /**
@@ -142,5 +145,55 @@ describe('catalog read cache', () => {
     ).rejects.toThrow('rolled back');
     expect((await locations.get(asClient, location.id)).name).toBe('Süd');
     for (const t of [a, b]) expect(await read(t, `/locations/${location.id}`)).toMatchObject({ name: 'Süd' });
+  });
+});
+
+describe('catalog read cache while its change announcements cannot arrive', () => {
+  let proxy: TcpProxy;
+  let t: TestApp;
+  const asClient: Actor = { userId: 1, role: 'client', clientType: 'api' };
+
+  beforeAll(async () => {
+    const target = new URL(TEST_REDIS_URL);
+    proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 6379) });
+    t = await TestApp.start({ REDIS_URL: proxy.url });
+  });
+  afterAll(async () => {
+    await proxy.restore();
+    await t.stop();
+    await proxy.stop();
+  });
+
+  it('serves nothing from memory while the subscription is down, and keeps the catalog again once it is back', async () => {
+    const id = (
+      await t.get(LocationsApi).create(
+        { userId: 0, role: 'system', clientType: 'system' },
+        {
+          name: 'Held',
+          timeZone: 'Europe/Berlin',
+        },
+      )
+    ).id;
+    const name = async () => (await t.get(LocationsApi).get(asClient, id)).name;
+    // Renamed behind the writer's back (no announcement): only a copy held in memory still says 'Held'.
+    const behind = (to: string) => rows(t, 'UPDATE locations SET name = ? WHERE id = ?', [to, id]);
+    const held = async () => {
+      await name();
+      await behind('Behind');
+      const seen = await name();
+      await behind('Held');
+      return seen === 'Held';
+    };
+    await until(held, 5000, 'the catalog is held in memory');
+
+    await behind('Behind');
+    expect(await name()).toBe('Held');
+    await proxy.cut();
+    await until(async () => (await name()) === 'Behind', 5000, 'the database read while Redis is away');
+    await behind('Held');
+    expect(await name()).toBe('Held');
+
+    await proxy.restore();
+    await until(held, 10000, 'held again after the reconnect');
   });
 });

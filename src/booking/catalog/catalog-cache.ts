@@ -97,6 +97,7 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
   private readonly subscriber: Redis;
   private readonly channel: string;
   private readonly sqlite: boolean;
+  private subscribed = false;
   private held: CatalogSnapshot | null = null;
   private loading: { epoch: number; snapshot: Promise<CatalogSnapshot> } | null = null;
   /** Counts invalidations: a load that began before one is not kept. */
@@ -115,7 +116,11 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
     this.subscriber.on('error', (err) => this.logger.warn(`redis subscriber: ${err.message}`));
     this.subscriber.on('message', () => this.forget());
     // Messages published while the subscription was down are lost: what is held can no longer be trusted.
-    this.subscriber.on('ready', () => this.forget());
+    // ioredis subscribes again by itself on a reconnect; the first subscription is made on the first 'ready'.
+    this.subscriber.on('ready', () => {
+      this.forget();
+      if (!this.subscribed) void this.subscribe();
+    });
     this.subscriber.on('close', () => this.forget());
   }
 
@@ -123,7 +128,6 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
     this.events.on('location.availability_changed', () => this.changed());
     this.subscriber
       .connect()
-      .then(() => this.subscriber.subscribe(this.channel))
       .catch((err: Error) => this.logger.warn(`catalog invalidations not subscribed yet: ${err.message}`));
   }
 
@@ -133,7 +137,7 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
 
   /** The committed catalog: from memory when it can be trusted, else read now. */
   snapshot(): Promise<CatalogSnapshot> {
-    const live = this.subscriber.status === 'ready';
+    const live = this.live;
     if (live && this.held) return Promise.resolve(this.held);
     if (live && this.loading?.epoch === this.epoch) return this.loading.snapshot;
     const epoch = this.epoch;
@@ -161,6 +165,21 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  private async subscribe(): Promise<void> {
+    try {
+      await this.subscriber.subscribe(this.channel);
+      this.subscribed = true;
+      this.forget();
+    } catch (err) {
+      this.logger.warn(`catalog invalidations not subscribed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Memory is trusted only while changes announced by other instances reach this one. */
+  private get live(): boolean {
+    return this.subscribed && this.subscriber.status === 'ready';
+  }
+
   private forget(): void {
     this.epoch++;
     this.held = null;
@@ -186,7 +205,7 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
       clean = !this.sqlite || this.uow.quietSince(marker);
     }
     const snapshot = toSnapshot(rows);
-    if (clean && epoch !== null && epoch === this.epoch && this.subscriber.status === 'ready') {
+    if (clean && epoch !== null && epoch === this.epoch && this.live) {
       this.held = snapshot;
     }
     return snapshot;
