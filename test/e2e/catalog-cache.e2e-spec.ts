@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocationsApi } from '../../src/booking/api';
+import { CatalogCache } from '../../src/booking/catalog/catalog-cache';
 import type { Actor } from '../../src/common/actor';
 import { LocationEntity } from '../../src/booking/entities/location.entity';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
@@ -177,7 +178,10 @@ describe('catalog read cache while its change announcements cannot arrive', () =
     const name = async () => (await t.get(LocationsApi).get(asClient, id)).name;
     // Renamed behind the writer's back (no announcement): only a copy held in memory still says 'Held'.
     const behind = (to: string) => rows(t, 'UPDATE locations SET name = ? WHERE id = ?', [to, id]);
+    // Whether a copy is held: from a known start (the database says 'Held', announced), a read is kept only
+    // while the subscription is up, and then a rename behind its back is not seen.
     const held = async () => {
+      await t.get(CatalogCache).changed();
       await name();
       await behind('Behind');
       const seen = await name();

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -97,6 +98,8 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
   private readonly subscriber: Redis;
   private readonly channel: string;
   private readonly sqlite: boolean;
+  /** Names this process's announcements. */
+  private readonly instance = randomBytes(8).toString('hex');
   private subscribed = false;
   private held: CatalogSnapshot | null = null;
   private loading: { epoch: number; snapshot: Promise<CatalogSnapshot> } | null = null;
@@ -114,7 +117,8 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
     this.channel = channelOf(config.redisPrefix);
     this.subscriber = redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: null });
     this.subscriber.on('error', (err) => this.logger.warn(`redis subscriber: ${err.message}`));
-    this.subscriber.on('message', () => this.forget());
+    // This instance dropped its copy before announcing; its own announcement coming back is not news.
+    this.subscriber.on('message', (_channel, from) => from !== this.instance && this.forget());
     // Messages published while the subscription was down are lost: what is held can no longer be trusted.
     // ioredis subscribes again by itself on a reconnect; the first subscription is made on the first 'ready'.
     this.subscriber.on('ready', () => {
@@ -159,7 +163,7 @@ export class CatalogCache implements OnModuleInit, OnModuleDestroy {
   async changed(): Promise<void> {
     this.forget();
     try {
-      await this.redis.client.publish(this.channel, '1');
+      await this.redis.client.publish(this.channel, this.instance);
     } catch (err) {
       this.logger.warn(`catalog change not announced: ${(err as Error).message}`);
     }
