@@ -15,6 +15,7 @@ import { BookingsController } from './bookings/bookings.controller';
 import { BookingsService } from './bookings/bookings.service';
 import { OutboxService } from './bookings/outbox.service';
 import { BookingAlarms } from './bookings/booking-alarms';
+import { CatalogModule } from './catalog/catalog.module';
 import { BusinessSettingsEntity } from './entities/business-settings.entity';
 import { LocationEntity } from './entities/location.entity';
 import { ScheduleExceptionEntity, WorkIntervalEntity } from './entities/schedule.entity';
@@ -67,6 +68,7 @@ const SLOTS = SlotsModule.withAvailability(AvailabilityReaderService);
       OutboxEventEntity,
       BusinessSettingsEntity,
     ]),
+    CatalogModule,
     // The slots engine reads these tables through its AvailabilityReader port; the lifecycle uses SlotChecks and BookingLock.
     SLOTS,
   ],

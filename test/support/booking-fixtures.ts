@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { UsersApi } from '../../src/booking/api';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { SessionsApi } from '../../src/gateway/api';
+import { CatalogCache } from '../../src/booking/catalog/catalog-cache';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { DomainEvents } from '../../src/infra/events/domain-events';
 import type { TestApp } from './test-app';
@@ -28,13 +29,14 @@ export interface SalonOptions {
   tokens?: boolean;
 }
 
-/** Runs fixture SQL in one UnitOfWork transaction (as every write must), then tells the slots cache. */
+/** Runs fixture SQL in one UnitOfWork transaction (as every write must), then tells the catalog and slots caches. */
 async function write<T>(
   t: TestApp,
   work: (ds: EntityManager) => Promise<T>,
   locationIds?: number[],
 ): Promise<T> {
   const result = await t.get(UnitOfWork).run(work);
+  await t.get(CatalogCache).changed();
   const ids =
     locationIds ??
     (await sql(t.get(DataSource), 'SELECT id FROM locations')).map((r: { id: number }) => Number(r.id));

@@ -9,13 +9,14 @@ import {
   SpecialistLocationEntity,
   SpecialistServiceEntity,
 } from '../../src/booking/entities/specialist.entity';
+import { CatalogCache } from '../../src/booking/catalog/catalog-cache';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
 import { DomainEvents } from '../../src/infra/events/domain-events';
 import type { TestApp } from './test-app';
 
 /**
  * Seeds salon data straight through the DataSource (inside UnitOfWork, as every write must be)
- * and then announces the change the way the catalog does, so the slots cache hears about it.
+ * and then announces the change the way the catalog does, so the catalog and slots caches hear about it.
  */
 export class SlotsFixtures {
   constructor(private readonly t: TestApp) {}
@@ -26,6 +27,7 @@ export class SlotsFixtures {
 
   private async write<T>(locationIds: number[], work: Parameters<UnitOfWork['run']>[0]): Promise<T> {
     const result = (await this.t.get(UnitOfWork).run(work)) as T;
+    await this.t.get(CatalogCache).changed();
     for (const locationId of locationIds)
       await this.t.get(DomainEvents).emit('location.availability_changed', { locationId });
     return result;

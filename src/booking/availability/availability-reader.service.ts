@@ -12,17 +12,25 @@ import {
   ServiceAvailability,
   ServiceOffer,
 } from '../../slots/api';
-import { queryRows, rowBool, rowInstant } from '../../infra/database/sql';
+import { queryRows, rowInstant } from '../../infra/database/sql';
 import { LIVE_STATUSES } from '../api/bookings.dto';
+import { CatalogCache, CatalogSnapshot } from '../catalog/catalog-cache';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const LIVE: readonly string[] = LIVE_STATUSES;
 
-/** Reads the availability inputs with plain SQL (a QueryBuilder costs ~0.4 ms to build, more than the query): a location-day or a month is about six indexed queries. */
+/**
+ * Reads the availability inputs: the catalog part (location, settings, offers) from the CatalogCache, the rest
+ * with plain SQL (a QueryBuilder costs ~0.4 ms to build, more than the query): a location-day or a month is
+ * four indexed queries.
+ */
 @Injectable()
 export class AvailabilityReaderService extends AvailabilityReader {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly catalog: CatalogCache,
+  ) {
     super();
   }
 
@@ -36,7 +44,8 @@ export class AvailabilityReaderService extends AvailabilityReader {
     toDate: string,
     options: { excludeBookingId?: number; specialistId?: number } = {},
   ): Promise<AvailabilitySnapshot | null> {
-    const head = await this.locationAndSettings(locationId);
+    const catalog = await this.catalog.snapshot();
+    const head = locationAndSettings(catalog, locationId);
     if (!head) return null;
     const { specialistId } = options;
     const onlyOne = specialistId === undefined ? '' : 'AND s.id = :specialistId';
@@ -97,7 +106,7 @@ export class AvailabilityReaderService extends AvailabilityReader {
 
     const ids = [...specialists.keys()];
     if (ids.length > 0) {
-      for (const offer of await this.offers(locationId, undefined, specialistId))
+      for (const offer of offers(catalog, locationId, undefined, specialistId))
         specialists.get(offer.specialistId)?.services.push(offer);
     }
     const bookings =
@@ -113,102 +122,36 @@ export class AvailabilityReaderService extends AvailabilityReader {
   }
 
   async serviceAt(locationId: number, serviceId: number): Promise<ServiceAvailability | null> {
-    const head = await this.locationAndSettings(locationId);
+    const catalog = await this.catalog.snapshot();
+    const head = locationAndSettings(catalog, locationId);
     if (!head) return null;
-    const [service] = await this.rows<{
-      id: number;
-      name: string;
-      active: unknown;
-      duration_min: number;
-      price: number;
-    }>(`SELECT id, name, active, duration_min, price FROM services WHERE id = :serviceId`, { serviceId });
+    const service = catalog.services.get(serviceId);
     return {
       ...head,
       service: service
         ? {
-            id: Number(service.id),
+            id: service.id,
             name: service.name,
-            active: rowBool(service.active),
-            durationMin: Number(service.duration_min),
-            price: Number(service.price),
+            active: service.active,
+            durationMin: service.durationMin,
+            price: service.price,
           }
         : null,
-      offers: service ? await this.offers(locationId, serviceId) : [],
+      offers: service ? offers(catalog, locationId, serviceId) : [],
     };
   }
 
   async location(locationId: number): Promise<AvailabilityLocation | null> {
-    return (await this.locationAndSettings(locationId))?.location ?? null;
+    return locationAndSettings(await this.catalog.snapshot(), locationId)?.location ?? null;
   }
 
   async linkedLocationIds(locationId: number): Promise<number[]> {
-    const rows = await this.rows<{ location_id: number }>(
-      `SELECT DISTINCT other.location_id FROM specialist_locations sl
-         JOIN specialist_locations other ON other.specialist_id = sl.specialist_id
-        WHERE sl.location_id = :locationId`,
-      { locationId },
-    );
-    return [...new Set([locationId, ...rows.map((r) => Number(r.location_id))])];
-  }
-
-  private async locationAndSettings(
-    locationId: number,
-  ): Promise<{ location: AvailabilityLocation; settings: AvailabilitySettings } | null> {
-    const [row] = await this.rows<{
-      id: number;
-      time_zone: string;
-      active: unknown;
-      min_notice_min: number | null;
-      horizon_days: number | null;
-    }>(
-      `SELECT l.id, l.time_zone, l.active, b.min_notice_min, b.horizon_days
-         FROM locations l LEFT JOIN business_settings b ON b.id = 1
-        WHERE l.id = :locationId`,
-      { locationId },
-    );
-    if (!row) return null;
-    return {
-      location: { id: Number(row.id), timeZone: row.time_zone, active: rowBool(row.active) },
-      // The migration seeds row 1; the defaults only matter if someone deleted it.
-      settings: {
-        minNoticeMin: Number(row.min_notice_min ?? 60),
-        horizonDays: Number(row.horizon_days ?? 60),
-      },
-    };
-  }
-
-  /** Offers by active specialists linked to the location, of one service or of all, by one specialist or by all. */
-  private async offers(
-    locationId: number,
-    serviceId: number | undefined,
-    specialistId?: number,
-  ): Promise<ServiceOffer[]> {
-    const rows = await this.rows<{
-      specialist_id: number;
-      service_id: number;
-      duration_min: number;
-      price: number;
-      active: unknown;
-    }>(
-      `SELECT ss.specialist_id, ss.service_id,
-              COALESCE(ss.duration_min, sv.duration_min) AS duration_min,
-              COALESCE(ss.price, sv.price) AS price, sv.active
-         FROM specialist_services ss
-         JOIN services sv ON sv.id = ss.service_id
-         JOIN specialist_locations sl ON sl.specialist_id = ss.specialist_id AND sl.location_id = :locationId
-         JOIN specialists s ON s.id = ss.specialist_id AND s.active = :active
-        WHERE ${serviceId === undefined ? '1 = 1' : 'ss.service_id = :serviceId'}
-              ${specialistId === undefined ? '' : 'AND ss.specialist_id = :specialistId'}
-        ORDER BY ss.specialist_id`,
-      { locationId, active: true, serviceId, specialistId },
-    );
-    return rows.map((r) => ({
-      specialistId: Number(r.specialist_id),
-      serviceId: Number(r.service_id),
-      durationMin: Number(r.duration_min),
-      price: Number(r.price),
-      active: rowBool(r.active),
-    }));
+    const linked = new Set([locationId]);
+    for (const specialist of (await this.catalog.snapshot()).specialists.values()) {
+      if (specialist.locationIds.includes(locationId))
+        for (const id of specialist.locationIds) linked.add(id);
+    }
+    return [...linked];
   }
 
   private async liveBookings(
@@ -247,4 +190,46 @@ export class AvailabilityReaderService extends AvailabilityReader {
     }
     return live;
   }
+}
+
+function locationAndSettings(
+  catalog: CatalogSnapshot,
+  locationId: number,
+): { location: AvailabilityLocation; settings: AvailabilitySettings } | null {
+  const location = catalog.locations.get(locationId);
+  if (!location) return null;
+  return {
+    location: { id: location.id, timeZone: location.timeZone, active: location.active },
+    // The migration seeds the settings row; the defaults only matter if someone deleted it.
+    settings: {
+      minNoticeMin: catalog.settings?.minNoticeMin ?? 60,
+      horizonDays: catalog.settings?.horizonDays ?? 60,
+    },
+  };
+}
+
+/** Offers by active specialists linked to the location, of one service or of all, by one specialist or by all. */
+function offers(
+  catalog: CatalogSnapshot,
+  locationId: number,
+  serviceId: number | undefined,
+  specialistId?: number,
+): ServiceOffer[] {
+  const out: ServiceOffer[] = [];
+  for (const specialist of catalog.specialists.values()) {
+    if (!specialist.active || !specialist.locationIds.includes(locationId)) continue;
+    if (specialistId !== undefined && specialist.id !== specialistId) continue;
+    for (const link of specialist.services) {
+      const service = catalog.services.get(link.serviceId);
+      if (!service || (serviceId !== undefined && link.serviceId !== serviceId)) continue;
+      out.push({
+        specialistId: specialist.id,
+        serviceId: service.id,
+        durationMin: link.durationMin ?? service.durationMin,
+        price: link.price ?? service.price,
+        active: service.active,
+      });
+    }
+  }
+  return out;
 }

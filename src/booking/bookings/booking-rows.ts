@@ -1,5 +1,6 @@
-import type { BookingDto } from '../api/bookings.dto';
-import type { BookingEntity } from '../entities/booking.entity';
+import { rowInstant } from '../../infra/database/sql';
+import type { BookingDto, BookingStatus, InitiatorRole } from '../api/bookings.dto';
+import { BookingEntity } from '../entities/booking.entity';
 
 /** A booking row as the contracts show it (instants as ISO strings). */
 export function toBookingDto(b: BookingEntity): BookingDto {
@@ -42,4 +43,31 @@ export function bookingRow(b: Omit<BookingEntity, 'id'>): Record<string, unknown
     created_at: b.createdAt,
     updated_at: b.updatedAt,
   };
+}
+
+/** The columns bookingFromRow reads, for plain-SQL reads of bookings (a query builder costs more than the query). */
+export const BOOKING_COLUMNS =
+  'id, client_id, specialist_id, location_id, service_id, start_at, end_at, duration_min, price, status, ' +
+  'created_by_role, created_by_user_id, comment, cancel_reason, created_at, updated_at';
+
+/** A booking read with BOOKING_COLUMNS, as TypeORM would have hydrated it. */
+export function bookingFromRow(r: Record<string, unknown>): BookingEntity {
+  return Object.assign(new BookingEntity(), {
+    id: Number(r.id),
+    clientId: Number(r.client_id),
+    specialistId: Number(r.specialist_id),
+    locationId: Number(r.location_id),
+    serviceId: Number(r.service_id),
+    startAt: rowInstant(r.start_at),
+    endAt: rowInstant(r.end_at),
+    durationMin: Number(r.duration_min),
+    price: Number(r.price),
+    status: r.status as BookingStatus,
+    createdByRole: r.created_by_role as InitiatorRole,
+    createdByUserId: r.created_by_user_id === null ? null : Number(r.created_by_user_id),
+    comment: String(r.comment ?? ''),
+    cancelReason: r.cancel_reason === null ? null : String(r.cancel_reason),
+    createdAt: rowInstant(r.created_at),
+    updatedAt: rowInstant(r.updated_at),
+  } satisfies BookingEntity);
 }

@@ -30,7 +30,7 @@ import { UserEntity } from '../entities/user.entity';
 import { insertRows, queryRows, rowBool } from '../../infra/database/sql';
 import { addMinutes, assertTransition, initiatorOf, parseStart } from './booking-rules';
 import { claimCells } from './booking-claims';
-import { bookingRow, toBookingDto } from './booking-rows';
+import { BOOKING_COLUMNS, bookingFromRow, bookingRow, toBookingDto } from './booking-rows';
 import { bookingOfKey, rememberKey } from './idempotency-keys';
 import { OutboxService } from './outbox.service';
 import { UserRegistry } from '../users/user-registry';
@@ -97,26 +97,43 @@ export class BookingsService extends BookingsApi {
   async list(actor: Actor, query: ListBookingsQuery): Promise<Page<BookingDto>> {
     const scope = authorize(actor, 'booking', 'read');
     const { take, skip } = pageOf(query);
-    const qb = this.bookings
-      .createQueryBuilder('b')
-      .orderBy('b.startAt', 'ASC')
-      .addOrderBy('b.id', 'ASC')
-      .take(take)
-      .skip(skip);
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    const filter = (condition: string, values: Record<string, unknown>) => {
+      where.push(condition);
+      Object.assign(params, values);
+    };
     if (scope === 'own') {
       if (actor.role === 'specialist')
-        qb.andWhere('b.specialist_id = :own', { own: (await this.specialistIdOf(actor.userId)) ?? -1 });
-      else qb.andWhere('b.client_id = :own', { own: actor.userId });
+        filter('specialist_id = :own', { own: (await this.specialistIdOf(actor.userId)) ?? -1 });
+      else filter('client_id = :own', { own: actor.userId });
     }
-    if (query.from) qb.andWhere('b.start_at >= :from', { from: new Date(query.from) });
-    if (query.to) qb.andWhere('b.start_at < :to', { to: new Date(query.to) });
-    if (query.locationId) qb.andWhere('b.location_id = :locationId', { locationId: query.locationId });
-    if (query.specialistId)
-      qb.andWhere('b.specialist_id = :specialistId', { specialistId: query.specialistId });
-    if (query.clientId) qb.andWhere('b.client_id = :clientId', { clientId: query.clientId });
-    if (query.status?.length) qb.andWhere('b.status IN (:...statuses)', { statuses: query.status });
-    const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map(toBookingDto), total, limit: take, offset: skip };
+    if (query.from) filter('start_at >= :from', { from: new Date(query.from) });
+    if (query.to) filter('start_at < :to', { to: new Date(query.to) });
+    if (query.locationId) filter('location_id = :locationId', { locationId: query.locationId });
+    if (query.specialistId) filter('specialist_id = :specialistId', { specialistId: query.specialistId });
+    if (query.clientId) filter('client_id = :clientId', { clientId: query.clientId });
+    if (query.status?.length) filter('status IN (:...statuses)', { statuses: query.status });
+    // Plain SQL: the query builder's getManyAndCount cost more CPU than both queries (the bot lists on every "My bookings").
+    const conditions = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [rows, [count]] = await Promise.all([
+      queryRows(
+        this.dataSource,
+        `SELECT ${BOOKING_COLUMNS} FROM bookings ${conditions} ORDER BY start_at, id LIMIT :take OFFSET :skip`,
+        { ...params, take, skip },
+      ),
+      queryRows<{ total: unknown }>(
+        this.dataSource,
+        `SELECT COUNT(*) AS total FROM bookings ${conditions}`,
+        params,
+      ),
+    ]);
+    return {
+      items: rows.map((r) => toBookingDto(bookingFromRow(r))),
+      total: Number(count.total),
+      limit: take,
+      offset: skip,
+    };
   }
 
   async get(actor: Actor, id: number): Promise<BookingDto> {
@@ -472,8 +489,11 @@ export class BookingsService extends BookingsApi {
   private async visible(actor: Actor, id: number, operation: 'read' | 'write'): Promise<BookingEntity> {
     const notFound = () => DomainError.notFound('booking', id);
     const scope = authorize(actor, 'booking', operation);
-    const booking = await this.bookings.findOneBy({ id });
-    if (!booking) throw notFound();
+    const [row] = await queryRows(this.dataSource, `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = :id`, {
+      id,
+    });
+    if (!row) throw notFound();
+    const booking = bookingFromRow(row);
     if (scope === 'own')
       authorizeObject(actor, 'booking', operation, await this.owns(actor, booking), notFound);
     return booking;

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { authorize } from '../../common/access-policy';
 import { Actor, isStaff } from '../../common/actor';
 import { DomainError } from '../../common/errors';
@@ -10,19 +8,20 @@ import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LocationsApi } from '../api/locations.api';
 import { CreateLocationDto, ListLocationsQuery, LocationDto, UpdateLocationDto } from '../api/locations.dto';
+import { CatalogCache, CatalogLocation } from '../catalog/catalog-cache';
 import { LocationEntity } from '../entities/location.entity';
 
-export function toLocationDto(l: LocationEntity): LocationDto {
+export function toLocationDto(l: CatalogLocation): LocationDto {
   return { id: l.id, name: l.name, address: l.address, timeZone: l.timeZone, active: l.active };
 }
 
 @Injectable()
 export class LocationsService extends LocationsApi {
   constructor(
-    @InjectRepository(LocationEntity) private readonly locations: Repository<LocationEntity>,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
+    private readonly catalog: CatalogCache,
   ) {
     super();
   }
@@ -32,25 +31,27 @@ export class LocationsService extends LocationsApi {
     const { take, skip } = pageOf(query);
     // Clients and specialists see the bookable catalog only.
     const active = !isStaff(actor) ? true : query.active === undefined ? undefined : query.active === 'true';
-    const [rows, total] = await this.locations.findAndCount({
-      where: { active },
-      order: { id: 'ASC' },
-      take,
-      skip,
-    });
-    return { items: rows.map(toLocationDto), total, limit: take, offset: skip };
+    const rows = [...(await this.catalog.snapshot()).locations.values()].filter(
+      (l) => active === undefined || l.active === active,
+    );
+    return {
+      items: rows.slice(skip, skip + take).map(toLocationDto),
+      total: rows.length,
+      limit: take,
+      offset: skip,
+    };
   }
 
   async get(actor: Actor, id: number): Promise<LocationDto> {
     authorize(actor, 'location', 'read');
-    const location = await this.locations.findOneBy({ id });
+    const location = (await this.catalog.snapshot()).locations.get(id);
     if (!location || (!location.active && !isStaff(actor))) throw DomainError.notFound('location', id);
     return toLocationDto(location);
   }
 
   async create(actor: Actor, dto: CreateLocationDto): Promise<LocationDto> {
     authorize(actor, 'location', 'write');
-    return this.uow.run(async (em) => {
+    const created = await this.uow.run(async (em) => {
       const location = await em.save(
         LocationEntity,
         em.create(LocationEntity, { address: '', ...dto, active: true }),
@@ -63,6 +64,8 @@ export class LocationsService extends LocationsApi {
       });
       return toLocationDto(location);
     });
+    await this.catalog.changed();
+    return created;
   }
 
   async update(actor: Actor, id: number, dto: UpdateLocationDto): Promise<LocationDto> {
@@ -80,6 +83,7 @@ export class LocationsService extends LocationsApi {
       });
       return toLocationDto(location);
     });
+    await this.catalog.changed();
     // A new time zone or an (in)active flag changes every grid of the location.
     if (dto.timeZone !== undefined || dto.active !== undefined) {
       await this.events.emit('location.availability_changed', { locationId: id });

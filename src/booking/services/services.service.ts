@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { authorize } from '../../common/access-policy';
 import { Actor, isStaff } from '../../common/actor';
 import { DomainError } from '../../common/errors';
@@ -10,10 +9,11 @@ import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { ServicesApi } from '../api/services.api';
 import { CreateServiceDto, ListServicesQuery, ServiceDto, UpdateServiceDto } from '../api/services.dto';
+import { CatalogCache, CatalogService, CatalogSnapshot } from '../catalog/catalog-cache';
 import { ServiceEntity } from '../entities/service.entity';
 import { SpecialistLocationEntity, SpecialistServiceEntity } from '../entities/specialist.entity';
 
-export function toServiceDto(s: ServiceEntity): ServiceDto {
+export function toServiceDto(s: CatalogService): ServiceDto {
   return {
     id: s.id,
     name: s.name,
@@ -35,13 +35,23 @@ export async function locationsOfferingService(em: EntityManager, serviceId: num
   return rows.map((r) => Number(r.locationId));
 }
 
+/** Services some active specialist linked to the location offers. */
+function offeredAt(catalog: CatalogSnapshot, locationId: number): Set<number> {
+  const offered = new Set<number>();
+  for (const specialist of catalog.specialists.values()) {
+    if (!specialist.active || !specialist.locationIds.includes(locationId)) continue;
+    for (const offer of specialist.services) offered.add(offer.serviceId);
+  }
+  return offered;
+}
+
 @Injectable()
 export class ServicesService extends ServicesApi {
   constructor(
-    @InjectRepository(ServiceEntity) private readonly services: Repository<ServiceEntity>,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
+    private readonly catalog: CatalogCache,
   ) {
     super();
   }
@@ -49,33 +59,31 @@ export class ServicesService extends ServicesApi {
   async list(actor: Actor, query: ListServicesQuery): Promise<Page<ServiceDto>> {
     authorize(actor, 'service', 'read');
     const { take, skip } = pageOf(query);
-    const qb = this.services.createQueryBuilder('s').orderBy('s.id', 'ASC').take(take).skip(skip);
     // Clients and specialists see the bookable catalog only.
     const active = !isStaff(actor) ? true : query.active === undefined ? undefined : query.active === 'true';
-    if (active !== undefined) qb.andWhere('s.active = :active', { active });
-    if (query.locationId !== undefined) {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM specialist_services ss
-                   JOIN specialist_locations sl ON sl.specialist_id = ss.specialist_id
-                   JOIN specialists sp ON sp.id = ss.specialist_id
-                  WHERE ss.service_id = s.id AND sl.location_id = :locationId AND sp.active = :spActive)`,
-        { locationId: query.locationId, spActive: true },
-      );
-    }
-    const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map(toServiceDto), total, limit: take, offset: skip };
+    const catalog = await this.catalog.snapshot();
+    const offered = query.locationId === undefined ? null : offeredAt(catalog, query.locationId);
+    const rows = [...catalog.services.values()].filter(
+      (s) => (active === undefined || s.active === active) && (offered === null || offered.has(s.id)),
+    );
+    return {
+      items: rows.slice(skip, skip + take).map(toServiceDto),
+      total: rows.length,
+      limit: take,
+      offset: skip,
+    };
   }
 
   async get(actor: Actor, id: number): Promise<ServiceDto> {
     authorize(actor, 'service', 'read');
-    const service = await this.services.findOneBy({ id });
+    const service = (await this.catalog.snapshot()).services.get(id);
     if (!service || (!service.active && !isStaff(actor))) throw DomainError.notFound('service', id);
     return toServiceDto(service);
   }
 
   async create(actor: Actor, dto: CreateServiceDto): Promise<ServiceDto> {
     authorize(actor, 'service', 'write');
-    return this.uow.run(async (em) => {
+    const created = await this.uow.run(async (em) => {
       const service = await em.save(
         ServiceEntity,
         em.create(ServiceEntity, { description: '', ...dto, active: dto.active ?? true }),
@@ -88,6 +96,8 @@ export class ServicesService extends ServicesApi {
       });
       return toServiceDto(service);
     });
+    await this.catalog.changed();
+    return created;
   }
 
   async update(actor: Actor, id: number, dto: UpdateServiceDto): Promise<ServiceDto> {
@@ -108,6 +118,7 @@ export class ServicesService extends ServicesApi {
       });
       return { service, affected: gridChanged ? await locationsOfferingService(em, id) : [] };
     });
+    await this.catalog.changed();
     for (const locationId of affected)
       await this.events.emit('location.availability_changed', { locationId });
     return toServiceDto(service);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { authorize } from '../../common/access-policy';
 import { Actor } from '../../common/actor';
 import { AuditTrail } from '../../infra/audit/audit-trail';
@@ -8,6 +7,7 @@ import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { SettingsApi } from '../api/settings.api';
 import { SettingsDto, UpdateSettingsDto } from '../api/settings.dto';
+import { CatalogCache, CatalogSettings } from '../catalog/catalog-cache';
 import { BusinessSettingsEntity } from '../entities/business-settings.entity';
 import { LocationEntity } from '../entities/location.entity';
 
@@ -30,7 +30,7 @@ export async function loadSettings(em: EntityManager): Promise<BusinessSettingsE
   return em.findOneByOrFail(BusinessSettingsEntity, { id: SETTINGS_ID });
 }
 
-function toSettingsDto(s: BusinessSettingsEntity): SettingsDto {
+function toSettingsDto(s: CatalogSettings): SettingsDto {
   return {
     minNoticeMin: s.minNoticeMin,
     horizonDays: s.horizonDays,
@@ -45,20 +45,22 @@ function toSettingsDto(s: BusinessSettingsEntity): SettingsDto {
 @Injectable()
 export class SettingsService extends SettingsApi {
   constructor(
-    @InjectRepository(BusinessSettingsEntity) private readonly settings: Repository<BusinessSettingsEntity>,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
+    private readonly catalog: CatalogCache,
   ) {
     super();
   }
 
   async get(actor: Actor): Promise<SettingsDto> {
     authorize(actor, 'settings', 'read');
-    const row = await this.settings.findOneBy({ id: SETTINGS_ID });
+    const row = (await this.catalog.snapshot()).settings;
     if (row) return toSettingsDto(row);
     // The migration seeds the row; recreate it with the same defaults if someone deleted it by hand.
-    return toSettingsDto(await this.uow.run(loadSettings));
+    const created = await this.uow.run(loadSettings);
+    await this.catalog.changed();
+    return toSettingsDto(created);
   }
 
   async update(actor: Actor, dto: UpdateSettingsDto): Promise<SettingsDto> {
@@ -81,6 +83,7 @@ export class SettingsService extends SettingsApi {
         : [];
       return { row, gridChanged, locationIds };
     });
+    await this.catalog.changed();
     // Notice and horizon decide which starts are offered, so every cached availability is stale.
     if (gridChanged) {
       for (const locationId of locationIds)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { authorize } from '../../common/access-policy';
 import { Actor, isStaff } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -25,6 +25,8 @@ import {
   SpecialistServiceEntity,
 } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
+import { queryRows, rowBool } from '../../infra/database/sql';
+import { CatalogCache, CatalogSnapshot, CatalogSpecialist } from '../catalog/catalog-cache';
 import { UserRegistry } from '../users/user-registry';
 
 /** "location 4 not found" / "locations 4, 9 not found": names every missing id. */
@@ -44,12 +46,12 @@ function uniq(ids: number[]): number[] {
 @Injectable()
 export class SpecialistsService extends SpecialistsApi {
   constructor(
-    @InjectRepository(SpecialistEntity) private readonly specialists: Repository<SpecialistEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: DomainEvents,
     private readonly registry: UserRegistry,
+    private readonly catalog: CatalogCache,
   ) {
     super();
   }
@@ -57,34 +59,27 @@ export class SpecialistsService extends SpecialistsApi {
   async list(actor: Actor, query: ListSpecialistsQuery): Promise<Page<SpecialistDto>> {
     authorize(actor, 'specialist', 'read');
     const { take, skip } = pageOf(query);
-    const qb = this.specialists
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.user', 'u')
-      .orderBy('s.id', 'ASC')
-      .take(take)
-      .skip(skip);
-    if (!isStaff(actor)) {
-      // The public catalog: only specialists a client could book.
-      qb.andWhere('s.active = :active AND u.blocked = :blocked', { active: true, blocked: false });
-    } else if (query.active !== undefined) {
-      qb.andWhere('s.active = :active', { active: query.active === 'true' });
-    }
-    if (query.locationId !== undefined) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM specialist_locations sl WHERE sl.specialist_id = s.id AND sl.location_id = :locationId)',
-        { locationId: query.locationId },
-      );
-    }
-    if (query.serviceId !== undefined) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM specialist_services ss WHERE ss.specialist_id = s.id AND ss.service_id = :serviceId)',
-        { serviceId: query.serviceId },
-      );
-    }
-    const [rows, total] = await qb.getManyAndCount();
+    const staff = isStaff(actor);
+    const catalog = await this.catalog.snapshot();
+    const { locationId, serviceId } = query;
+    // The public catalog: only specialists a client could book (active, their user not blocked).
+    const active = !staff ? true : query.active === undefined ? undefined : query.active === 'true';
+    const candidates = [...catalog.specialists.values()].filter(
+      (s) =>
+        (active === undefined || s.active === active) &&
+        (locationId === undefined || s.locationIds.includes(locationId)) &&
+        (serviceId === undefined || s.services.some((o) => o.serviceId === serviceId)),
+    );
+    const users = await this.usersOf(candidates.map((s) => s.userId));
+    const rows = candidates.filter((s) => {
+      const user = users.get(s.userId);
+      return user !== undefined && (staff || !user.blocked);
+    });
     return {
-      items: await this.toDtos(this.dataSource.manager, rows, actor),
-      total,
+      items: rows
+        .slice(skip, skip + take)
+        .map((s) => fromCatalog(catalog, s, users.get(s.userId)!.name, staff)),
+      total: rows.length,
       limit: take,
       offset: skip,
     };
@@ -92,20 +87,33 @@ export class SpecialistsService extends SpecialistsApi {
 
   async get(actor: Actor, id: number): Promise<SpecialistDto> {
     authorize(actor, 'specialist', 'read');
-    const specialist = await this.specialists.findOne({ where: { id }, relations: { user: true } });
+    const catalog = await this.catalog.snapshot();
+    const specialist = catalog.specialists.get(id);
+    const user = specialist && (await this.usersOf([specialist.userId])).get(specialist.userId);
     const visible =
       specialist &&
-      (isStaff(actor) ||
-        specialist.userId === actor.userId ||
-        (specialist.active && !specialist.user.blocked));
+      user &&
+      (isStaff(actor) || specialist.userId === actor.userId || (specialist.active && !user.blocked));
     if (!visible) throw DomainError.notFound('specialist', id);
-    return (await this.toDtos(this.dataSource.manager, [specialist], actor))[0];
+    return fromCatalog(catalog, specialist, user.name, isStaff(actor));
   }
 
   async me(actor: Actor): Promise<SpecialistDto> {
-    const own = await this.specialists.findOneBy({ userId: actor.userId });
+    const catalog = await this.catalog.snapshot();
+    const own = [...catalog.specialists.values()].find((s) => s.userId === actor.userId);
     if (!own) throw DomainError.notFound('Specialist profile of the current user');
     return this.get(actor, own.id);
+  }
+
+  /** Names and blocked flags, read fresh: users change outside the catalog. */
+  private async usersOf(ids: number[]): Promise<Map<number, { name: string; blocked: boolean }>> {
+    if (!ids.length) return new Map();
+    const rows = await queryRows<{ id: unknown; name: string; blocked: unknown }>(
+      this.dataSource,
+      `SELECT id, name, blocked FROM users WHERE id IN (:...ids)`,
+      { ids: uniq(ids) },
+    );
+    return new Map(rows.map((r) => [Number(r.id), { name: r.name, blocked: rowBool(r.blocked) }]));
   }
 
   async create(actor: Actor, dto: CreateSpecialistDto): Promise<SpecialistDto> {
@@ -143,6 +151,7 @@ export class SpecialistsService extends SpecialistsApi {
       specialist.user = user;
       return { specialist, user, roleChanged, dto: (await this.toDtos(em, [specialist], actor))[0] };
     });
+    await this.catalog.changed();
     if (result.roleChanged) {
       await this.events.emit('user.auth_changed', { userId: result.user.id, tgId: result.user.tgId });
     }
@@ -199,6 +208,7 @@ export class SpecialistsService extends SpecialistsApi {
         dto: (await this.toDtos(em, [specialist], actor))[0],
       };
     });
+    await this.catalog.changed();
     for (const locationId of result.affected)
       await this.events.emit('location.availability_changed', { locationId });
     return result.dto;
@@ -279,7 +289,7 @@ export class SpecialistsService extends SpecialistsApi {
     }
   }
 
-  /** Builds full views in three queries whatever the page size; non-staff do not see inactive locations or services. */
+  /** Full views in the caller's transaction (a write's answer), in four queries whatever the page size. */
   private async toDtos(em: EntityManager, rows: SpecialistEntity[], actor: Actor): Promise<SpecialistDto[]> {
     if (!rows.length) return [];
     const ids = rows.map((r) => r.id);
@@ -291,35 +301,60 @@ export class SpecialistsService extends SpecialistsApi {
       em.findBy(LocationEntity, { id: In(uniq(locLinks.map((l) => l.locationId))) }),
       em.findBy(ServiceEntity, { id: In(uniq(svcLinks.map((s) => s.serviceId))) }),
     ]);
-    const staff = isStaff(actor);
-    const locById = new Map(locations.filter((l) => staff || l.active).map((l) => [l.id, l]));
-    const svcById = new Map(services.filter((s) => staff || s.active).map((s) => [s.id, s]));
-    return rows.map((s) => ({
-      id: s.id,
-      userId: s.userId,
-      name: s.user.name,
-      bio: s.bio,
-      active: s.active,
-      locations: locLinks
-        .filter((l) => l.specialistId === s.id && locById.has(l.locationId))
-        .map((l) => locById.get(l.locationId)!)
-        .sort((a, b) => a.id - b.id)
-        .map((l) => ({ id: l.id, name: l.name, timeZone: l.timeZone, active: l.active })),
-      services: svcLinks
-        .filter((l) => l.specialistId === s.id && svcById.has(l.serviceId))
-        .sort((a, b) => a.serviceId - b.serviceId)
-        .map((l) => {
-          const service = svcById.get(l.serviceId)!;
-          return {
+    const catalog = {
+      locations: new Map(locations.map((l) => [l.id, l])),
+      services: new Map(services.map((s) => [s.id, s])),
+    };
+    return rows.map((s) =>
+      fromCatalog(
+        catalog,
+        {
+          ...s,
+          locationIds: locLinks.filter((l) => l.specialistId === s.id).map((l) => l.locationId),
+          services: svcLinks.filter((l) => l.specialistId === s.id),
+        },
+        s.user.name,
+        isStaff(actor),
+      ),
+    );
+  }
+}
+
+/** A specialist's full view; non-staff do not see inactive locations or services. */
+function fromCatalog(
+  catalog: Pick<CatalogSnapshot, 'locations' | 'services'>,
+  s: CatalogSpecialist,
+  name: string,
+  staff: boolean,
+): SpecialistDto {
+  return {
+    id: s.id,
+    userId: s.userId,
+    name,
+    bio: s.bio,
+    active: s.active,
+    locations: s.locationIds
+      .map((id) => catalog.locations.get(id))
+      .filter((l) => l !== undefined && (staff || l.active))
+      .map((l) => l!)
+      .sort((a, b) => a.id - b.id)
+      .map((l) => ({ id: l.id, name: l.name, timeZone: l.timeZone, active: l.active })),
+    services: [...s.services]
+      .sort((a, b) => a.serviceId - b.serviceId)
+      .flatMap((link) => {
+        const service = catalog.services.get(link.serviceId);
+        if (!service || (!staff && !service.active)) return [];
+        return [
+          {
             serviceId: service.id,
             name: service.name,
-            durationMin: l.durationMin ?? service.durationMin,
-            price: l.price ?? service.price,
-            customDurationMin: l.durationMin,
-            customPrice: l.price,
+            durationMin: link.durationMin ?? service.durationMin,
+            price: link.price ?? service.price,
+            customDurationMin: link.durationMin,
+            customPrice: link.price,
             active: service.active,
-          };
-        }),
-    }));
-  }
+          },
+        ];
+      }),
+  };
 }

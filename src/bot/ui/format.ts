@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { Info } from 'luxon';
 import type { Language } from '../../booking/api';
 import { t } from '../i18n/i18n';
 
@@ -34,30 +34,61 @@ function zoneLabel(zone: string, lang: Language): string {
   return ` (${city})`;
 }
 
+/** Weekday and month names as luxon's standalone `ccc`, `LLL` and `LLLL` tokens read them, once per locale. */
+const names = memo((locale) => ({
+  weekdays: Info.weekdays('short', { locale }),
+  months: Info.months('short', { locale }),
+  monthsLong: Info.months('long', { locale }),
+}));
+
+const wallClock = memo(
+  (zone) =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
+
+/** ISO weekday (Monday 1) of a calendar date. */
+export const isoWeekday = (year: number, month: number, day: number) =>
+  ((new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7) + 1;
+
+/** The YYYY-MM month `n` months after (before, if negative) a YYYY-MM month. */
+export function addMonths(month: string, n: number): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
 /** `Tue 14 Apr, 10:30 (Berlin)` in the location's zone; the zone is named unless it is the language's own. */
 export function dateTime(instant: Date | string, zone: string, lang: Language): string {
-  const dt = DateTime.fromJSDate(new Date(instant), { zone }).setLocale(LOCALE[lang]);
-  return `${dt.toFormat('ccc d LLL, HH:mm')}${zoneLabel(zone, lang)}`;
+  const parts: Record<string, string> = {};
+  for (const p of wallClock(zone).formatToParts(new Date(instant))) parts[p.type] = p.value;
+  const [year, month, date] = [Number(parts.year), Number(parts.month), Number(parts.day)];
+  const { weekdays, months } = names(LOCALE[lang]);
+  const when = `${weekdays[isoWeekday(year, month, date) - 1]} ${date} ${months[month - 1]}, ${parts.hour}:${parts.minute}`;
+  return `${when}${zoneLabel(zone, lang)}`;
 }
 
 /** `Tue 14 Apr` for a local calendar date. */
 export function day(date: string, lang: Language): string {
-  return DateTime.fromISO(date).setLocale(LOCALE[lang]).toFormat('ccc d LLL');
+  const [year, month, dayOfMonth] = date.split('-').map(Number);
+  const { weekdays, months } = names(LOCALE[lang]);
+  return `${weekdays[isoWeekday(year, month, dayOfMonth) - 1]} ${dayOfMonth} ${months[month - 1]}`;
 }
 
 /** `April 2026` for a YYYY-MM month. */
 export function monthTitle(month: string, lang: Language): string {
-  return DateTime.fromISO(`${month}-01`).setLocale(LOCALE[lang]).toFormat('LLLL yyyy');
+  return `${names(LOCALE[lang]).monthsLong[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 }
-
-const weekdays = memo((locale) => {
-  const monday = DateTime.fromISO('2024-01-01').setLocale(locale);
-  return Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }).toFormat('ccc').slice(0, 2));
-});
 
 /** Two-letter weekday names, Monday first. */
 export function weekdayNames(lang: Language): string[] {
-  return [...weekdays(LOCALE[lang])];
+  return names(LOCALE[lang]).weekdays.map((name) => name.slice(0, 2));
 }
 
 const clock = memo(

@@ -1,9 +1,18 @@
-import { DateTime } from 'luxon';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { Language, LocationDto, ServiceDto, SpecialistDto } from '../../../../booking/api';
 import type { StartDto } from '../../../../slots/api';
 import { t, TextKey } from '../../../i18n/i18n';
-import { dateTime, day, durationText, localTime, money, monthTitle, weekdayNames } from '../../../ui/format';
+import {
+  addMonths,
+  dateTime,
+  day,
+  durationText,
+  isoWeekday,
+  localTime,
+  money,
+  monthTitle,
+  weekdayNames,
+} from '../../../ui/format';
 import { KeyboardBuilder, pageOf } from '../../../ui/keyboard';
 import { Nav } from '../../../ui/routes';
 import type { Screen } from '../../../ui/screen';
@@ -89,13 +98,14 @@ export function calendarScreen(
   view: CalendarView,
   links: { day: (date: string) => string; month: (month: string) => string; back: string },
 ): Screen {
-  const first = DateTime.fromISO(`${view.month}-01`);
+  const [year, month] = view.month.split('-').map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const available = new Set(view.days);
   const noop = Nav.noop.encode();
   const cells: InlineKeyboardButton[] = [];
-  for (let i = 1; i < first.weekday; i++) cells.push({ text: ' ', callback_data: noop });
-  for (let d = 1; d <= first.daysInMonth!; d++) {
-    const date = first.set({ day: d }).toISODate()!;
+  for (let i = 1; i < isoWeekday(year, month, 1); i++) cells.push({ text: ' ', callback_data: noop });
+  for (let d = 1; d <= daysInMonth; d++) {
+    const date = `${view.month}-${String(d).padStart(2, '0')}`;
     cells.push(
       available.has(date)
         ? { text: String(d), callback_data: links.day(date) }
@@ -105,8 +115,8 @@ export function calendarScreen(
   while (cells.length % 7) cells.push({ text: ' ', callback_data: noop });
   const kb = new KeyboardBuilder(lang).row(weekdayNames(lang).map((text) => ({ text, callback_data: noop })));
   kb.grid(cells, 7);
-  const prev = first.minus({ months: 1 }).toFormat('yyyy-MM');
-  const next = first.plus({ months: 1 }).toFormat('yyyy-MM');
+  const prev = addMonths(view.month, -1);
+  const next = addMonths(view.month, 1);
   const nav: InlineKeyboardButton[] = [];
   if (prev >= view.firstMonth)
     nav.push({ text: `« ${monthTitle(prev, lang)}`, callback_data: links.month(prev) });

@@ -128,13 +128,23 @@ export class MyBookingsUpdate implements OnModuleInit {
       tab === 'upcoming'
         ? { clientId: user.userId, from: now, status: [...LIVE_STATUSES] }
         : { clientId: user.userId, to: now };
-    const { total } = await this.bookings.list(actor, { ...query, limit: 1 });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const p = Math.min(Math.max(0, page), pages - 1);
+    const pageAt = (p: number) =>
+      this.bookings.list(actor, { ...query, limit: PAGE_SIZE, offset: p * PAGE_SIZE });
     let items: BookingDto[];
+    let p: number;
+    let pages: number;
     if (tab === 'upcoming') {
-      items = (await this.bookings.list(actor, { ...query, limit: PAGE_SIZE, offset: p * PAGE_SIZE })).items;
+      // One read for the page asked, which also tells the total; again only if that page no longer exists.
+      let read = await pageAt(Math.max(0, page));
+      pages = Math.max(1, Math.ceil(read.total / PAGE_SIZE));
+      p = Math.min(Math.max(0, page), pages - 1);
+      if (read.offset !== p * PAGE_SIZE) read = await pageAt(p);
+      items = read.items;
     } else {
+      // Newest first from an ascending list: the page's place depends on the total.
+      const { total } = await this.bookings.list(actor, { ...query, limit: 1 });
+      pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      p = Math.min(Math.max(0, page), pages - 1);
       const end = total - p * PAGE_SIZE;
       const start = Math.max(0, end - PAGE_SIZE);
       items =
