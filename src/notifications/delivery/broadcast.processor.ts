@@ -1,6 +1,6 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger, OnModuleDestroy } from '@nestjs/common';
-import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { BroadcastProgress } from '../broadcasts/broadcast-progress';
 import { BroadcastPace } from './broadcast-pace';
 import { MessageDelivery } from './message-delivery';
@@ -18,7 +18,7 @@ import {
 
 /**
  * `broadcast`: the admin's message fans out into one deliver job per recipient; Telegram messages go
- * at most 30 in any second (BroadcastPace), a job over the pace waits as a delayed job. Dead letters go
+ * at most 30 in any second (BroadcastPace), a job over the pace waits for its place. Dead letters go
  * to `broadcast-dead`.
  */
 @Processor(BROADCAST_QUEUE, { concurrency: 8 })
@@ -51,14 +51,8 @@ export class BroadcastProcessor extends WorkerHost implements OnModuleDestroy, B
     if (job.name === EVENT_JOB) return this.fanOut(job.data as BroadcastJob);
     if (job.name === DELIVER_JOB) {
       const deliver = () => this.delivery.deliver(job as Job<DeliverJob>, token);
-      if ((job.data as DeliverJob).channel !== 'telegram') await deliver();
-      else {
-        const wait = await this.pace.paced(deliver);
-        if (wait > 0) {
-          await job.moveToDelayed(Date.now() + wait, token);
-          throw new DelayedError();
-        }
-      }
+      if ((job.data as DeliverJob).channel === 'telegram') await this.pace.paced(deliver);
+      else await deliver();
       return this.progress.finished((job.data as DeliverJob).ref, 'sent');
     }
     throw new UnrecoverableError(`unknown job ${String(job.name)}`);
