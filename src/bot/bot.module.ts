@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
+import { ActionRouter } from './core/action-router';
 import { BookingModule } from '../booking/booking.module';
 import { AppConfig } from '../config/app-config';
 import { BotMessenger } from './api/bot-messenger.api';
@@ -82,6 +83,7 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     BookingModule,
   ],
   providers: [
+    ActionRouter,
     BotErrorFilter,
     RolesGuard,
     BotCommands,
