@@ -53,4 +53,20 @@ describe('User contexts across instances', () => {
     await a.get(DomainEvents).emit('user.auth_changed', { userId: subject.userId, tgId: from.id });
     expect((await contexts.resolve(from)).language).toBe('en');
   });
+
+  it('a Telegram name holding NUL characters, or a forged @username, still makes a user (PostgreSQL refuses NUL in text)', async () => {
+    const from: User = {
+      id: newTgUserId(),
+      is_bot: false,
+      first_name: 'Ni\u0000na',
+      last_name: '\u0000',
+      username: 'bad\u0000name',
+      language_code: 'en',
+    };
+    const subject = await a.get(TgUserContexts).resolve(from);
+    const [row] = await sql(a.get(DataSource), 'SELECT name, username FROM users WHERE id = ?', [
+      subject.userId,
+    ]);
+    expect(row).toEqual({ name: 'Nina', username: null });
+  });
 });

@@ -59,6 +59,9 @@ function languageFrom(code: string | undefined): Language | undefined {
   return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : undefined;
 }
 
+/** A Telegram @username as Telegram makes them. */
+const TELEGRAM_USERNAME = /^[A-Za-z0-9_]{1,64}$/;
+
 @Injectable()
 export class UsersService extends UsersApi {
   constructor(
@@ -236,7 +239,10 @@ export class UsersService extends UsersApi {
   }
 
   async getOrCreateByTelegram(identity: TelegramIdentity): Promise<AuthSubject> {
-    const username = identity.username ?? null;
+    // What Telegram sends is not checked by anyone before us: a forged update may carry NUL characters,
+    // which PostgreSQL refuses in text, and a @username is Telegram's 5-32 of [A-Za-z0-9_] or nothing.
+    const username =
+      identity.username && TELEGRAM_USERNAME.test(identity.username) ? identity.username : null;
     const existing = await this.users.findOneBy({ tgId: identity.tgId });
     if (existing && existing.username !== username) {
       await this.claimUsername(existing.id, username);
@@ -250,7 +256,7 @@ export class UsersService extends UsersApi {
           em,
           { ...SYSTEM_ACTOR, clientType: 'internal' },
           {
-            name: identity.name.slice(0, 120) || `tg${identity.tgId}`,
+            name: identity.name.replaceAll('\u0000', '').trim().slice(0, 120) || `tg${identity.tgId}`,
             tgId: identity.tgId,
             username,
             language: languageFrom(identity.languageCode),
