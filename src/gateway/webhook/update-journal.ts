@@ -9,6 +9,7 @@ import type { AcceptOutcome, UpdateSource } from '../api/telegram-gateway.api';
 import { Deadline } from './deadline';
 import type { UpdateFacts } from './update-facts';
 import { WebhookRedis } from './webhook-redis';
+import { redisScript } from '../../infra/redis/redis-script';
 
 /** The one stream of the versions before partitions; read once at start and moved (see PartitionLeases). */
 export const JOURNAL_KEY = 'tg:journal';
@@ -161,12 +162,7 @@ export class UpdateJournal {
   ) {
     this.partitions = config.webhook.partitions;
     this.nudgeChannel = nudgeChannelOf(config.redisPrefix);
-    const client = redis.client as unknown as Record<string, unknown> & {
-      defineCommand(name: string, def: object): void;
-    };
-    if (typeof client.tgAdmit !== 'function')
-      client.defineCommand('tgAdmit', { numberOfKeys: 4, lua: ADMIT_LUA });
-    this.admitCommand = (client.tgAdmit as AdmitCommand).bind(client);
+    this.admitCommand = redisScript<AdmitArgs, AdmitReply>(redis.client, 'tgAdmit', 4, ADMIT_LUA);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { redisScript } from '../../infra/redis/redis-script';
 import { RedisService } from '../../infra/redis/redis.service';
 
 /** Telegram's overall limit for a bot: 30 messages in any second. */
@@ -38,18 +39,6 @@ redis.call('ZADD', KEYS[1], 'XX', tonumber(t[1]) * 1000 + math.floor(tonumber(t[
 return 0
 `;
 
-type PaceCommands = {
-  broadcastTake(
-    key: string,
-    limit: number,
-    window: number,
-    id: string,
-    pending: number,
-    poll: number,
-  ): Promise<number>;
-  broadcastSettle(key: string, id: string): Promise<number>;
-};
-
 /**
  * Broadcasts go at most 30 messages in any second as Telegram receives them, across instances, however
  * late a send leaves after its turn. BullMQ's limiter counts fixed windows by start: 30 per second let
@@ -58,15 +47,19 @@ type PaceCommands = {
 @Injectable()
 export class BroadcastPace {
   private taken = 0;
+  private readonly take: (
+    key: string,
+    limit: number,
+    window: number,
+    id: string,
+    pending: number,
+    poll: number,
+  ) => Promise<number>;
+  private readonly settle: (key: string, id: string) => Promise<number>;
 
-  constructor(private readonly redis: RedisService) {
-    const client = redis.client as unknown as Record<string, unknown> & {
-      defineCommand(name: string, def: object): void;
-    };
-    if (typeof client.broadcastTake !== 'function') {
-      client.defineCommand('broadcastTake', { numberOfKeys: 1, lua: TAKE_LUA });
-      client.defineCommand('broadcastSettle', { numberOfKeys: 1, lua: SETTLE_LUA });
-    }
+  constructor(redis: RedisService) {
+    this.take = redisScript(redis.client, 'broadcastTake', 1, TAKE_LUA);
+    this.settle = redisScript(redis.client, 'broadcastSettle', 1, SETTLE_LUA);
   }
 
   /**
@@ -75,10 +68,9 @@ export class BroadcastPace {
    * fell to 27.5/s).
    */
   async paced(send: () => Promise<void>): Promise<void> {
-    const client = this.redis.client as unknown as PaceCommands;
     const id = `${process.pid}-${++this.taken}`;
     for (;;) {
-      const wait = await client.broadcastTake(
+      const wait = await this.take(
         LOG,
         BROADCAST_PER_SECOND,
         BROADCAST_WINDOW_MS,
@@ -92,7 +84,7 @@ export class BroadcastPace {
     try {
       await send();
     } finally {
-      await client.broadcastSettle(LOG, id).catch(() => undefined);
+      await this.settle(LOG, id).catch(() => undefined);
     }
   }
 }

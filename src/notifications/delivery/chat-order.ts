@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { redisScript } from '../../infra/redis/redis-script';
 import { RedisService } from '../../infra/redis/redis.service';
 import type { DeliverJob } from './notification-queues';
 
@@ -45,12 +46,10 @@ return {'after', head[1]}
  */
 @Injectable()
 export class ChatOrder {
+  private readonly turnScript: (...args: (string | number)[]) => Promise<string[]>;
+
   constructor(private readonly redis: RedisService) {
-    const client = redis.client as unknown as Record<string, unknown> & {
-      defineCommand(name: string, def: object): void;
-    };
-    if (typeof client.notifyTurn !== 'function')
-      client.defineCommand('notifyTurn', { numberOfKeys: 2, lua: TURN_LUA });
+    this.turnScript = redisScript(redis.client, 'notifyTurn', 2, TURN_LUA);
   }
 
   /** Before the events are queued for fan-out. */
@@ -85,14 +84,14 @@ export class ChatOrder {
    */
   async turn(queue: Queue, chatId: number, jobId: string, outboxId: number): Promise<Turn> {
     for (;;) {
-      const reply = (await (
-        this.redis.client as unknown as {
-          notifyTurn(...args: (string | number)[]): Promise<string[]>;
-        }
-      ).notifyTurn(chatKey(chatId), UNFANNED, jobId, outboxId, Date.now(), FANOUT_STALE_MS)) as [
-        Turn['kind'],
-        string?,
-      ];
+      const reply = (await this.turnScript(
+        chatKey(chatId),
+        UNFANNED,
+        jobId,
+        outboxId,
+        Date.now(),
+        FANOUT_STALE_MS,
+      )) as [Turn['kind'], string?];
       if (reply[0] !== 'after') return { kind: reply[0] } as Turn;
       const state = await queue.getJobState(reply[1]!);
       if (state !== 'completed' && state !== 'failed' && state !== 'unknown')
