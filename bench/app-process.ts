@@ -34,3 +34,20 @@ export async function waitHealthy(port: number, child: ChildProcess): Promise<vo
   }
   throw new Error('app did not become healthy');
 }
+
+/** A REST call to the app as `token`; anything but 2xx throws with the answer. */
+export async function rest(
+  port: number,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}

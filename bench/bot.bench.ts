@@ -25,7 +25,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort, productionNodeFlags, waitHealthy } from './app-process';
+import { freePort, productionNodeFlags, rest, waitHealthy } from './app-process';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { loadConfig } from '../src/config/app-config';
 import { initAdmin } from '../scripts/init-admin';
@@ -224,16 +224,6 @@ class Client {
     screen = await this.text(6, '🗓 My bookings');
     await this.press(7, screen, this.pick(screen, /Haircut/, 0));
   }
-}
-
-async function rest(port: number, token: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
 }
 
 /** Two live bookings of one specialist that overlap in time: must be none. */

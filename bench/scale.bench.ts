@@ -21,7 +21,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { freePort, productionNodeFlags, waitHealthy } from './app-process';
+import { freePort, productionNodeFlags, rest, waitHealthy } from './app-process';
 import { loadConfig } from '../src/config/app-config';
 import { initAdmin } from '../scripts/init-admin';
 import { FakeTelegramApi } from '../test/support/fake-telegram-api';
@@ -71,16 +71,6 @@ function post(port: number, path: string, body: unknown, headers: Record<string,
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-async function rest(port: number, token: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
 }
 
 interface Figures {
