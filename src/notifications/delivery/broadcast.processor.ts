@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Logger, OnModuleDestroy } from '@nestjs/comm
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { BroadcastProgress } from '../broadcasts/broadcast-progress';
 import { BroadcastPace } from './broadcast-pace';
-import { MessageDelivery } from './message-delivery';
+import { failedForGood, MessageDelivery } from './message-delivery';
 import { NotificationComposer } from './notification-composer';
 import { quietWarnings } from './quiet-warnings';
 import {
@@ -67,8 +67,7 @@ export class BroadcastProcessor extends WorkerHost implements OnModuleDestroy, B
 
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, err: Error): Promise<void> {
-    const final = err instanceof UnrecoverableError || (job?.attemptsMade ?? 0) >= (job?.opts.attempts ?? 1);
-    if (job?.name === DELIVER_JOB && final)
+    if (job?.name === DELIVER_JOB && failedForGood(job, err))
       await this.progress.finished((job.data as DeliverJob).ref, 'failed');
     return this.delivery.failed(BROADCAST_QUEUE, this.dead, job, err);
   }

@@ -11,6 +11,11 @@ import { WebPushSender } from './web-push-sender';
 /** Telegram takes about one message a second per chat; a chat still busy with one waits this long. */
 const BUSY_CHAT_DELAY_MS = 1000;
 
+/** The job will not run again: refused for good, or its last attempt failed. */
+export function failedForGood(job: Job, err: Error): boolean {
+  return err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
 /** Refusals that retrying cannot change; a blocked bot is the user's choice, not a failure to look into. */
 class Refused extends UnrecoverableError {
   constructor(
@@ -91,8 +96,7 @@ export class MessageDelivery {
   /** BullMQ reports every failed attempt: the last one (or a refusal) goes to `dead`, except a blocked bot. */
   async failed(queue: string, dead: Queue<DeadLetter>, job: Job | undefined, err: Error): Promise<void> {
     if (!job) return;
-    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (!final) return;
+    if (!failedForGood(job, err)) return;
     if (err instanceof Refused && err.reason === 'blocked') {
       this.logger.log(`not delivered, the user blocked the bot: job ${job.id}`);
       return;

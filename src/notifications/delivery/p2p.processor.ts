@@ -2,7 +2,7 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
 import { ChatOrder } from './chat-order';
-import { MessageDelivery } from './message-delivery';
+import { failedForGood, MessageDelivery } from './message-delivery';
 import { NotificationComposer } from './notification-composer';
 import { quietWarnings } from './quiet-warnings';
 import {
@@ -78,7 +78,7 @@ export class P2pProcessor extends WorkerHost implements BeforeApplicationShutdow
   /** BullMQ reports every failed attempt: only the last one (or a refusal) is final. */
   @OnWorkerEvent('failed')
   async onFailed(job: P2pJob | undefined, err: Error): Promise<void> {
-    if (job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) {
+    if (job && failedForGood(job, err)) {
       // Given up: it holds the chat's later messages back no longer.
       const done =
         job.name === EVENT_JOB
