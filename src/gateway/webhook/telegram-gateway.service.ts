@@ -8,6 +8,7 @@ import { runWithTraceId } from '../../infra/cls/trace';
 import { RedisService } from '../../infra/redis/redis.service';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { AcceptOutcome, TelegramGateway, UpdateSource } from '../api/telegram-gateway.api';
+import { AckPacer } from './ack-pacer';
 import { ChatScheduler } from './chat-scheduler';
 import { PartitionLeases, PartitionOwner } from './partition-leases';
 import { Deadline } from './deadline';
@@ -39,6 +40,10 @@ const PAGE_MAX = 200;
 /** How often the partitions held are read for entries this process holds nowhere (see sweep and pull). */
 const SWEEP_EVERY_MS = 5000;
 const REMOVE_RETRY_MS = 1000;
+/** Processing is behind once this many updates wait in memory: acks are then paced (see AckPacer). */
+const PACE_ABOVE_WAITING = 128;
+/** The longest an ack is held: Telegram's requests stay well inside its timeout, and acks under 50 ms. */
+const ACK_HOLD_MS = 25;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An entry among all partitions' (stream ids repeat across streams). */
@@ -70,6 +75,7 @@ export class TelegramGatewayService
   private readonly logger = new Logger(TelegramGatewayService.name);
   private readonly scheduler: ChatScheduler<Job>;
   private readonly governor: ProcessingGovernor;
+  private readonly pacer: AckPacer;
   private readonly handlerDeadline: Deadline;
   private accepting = true;
   private started = false;
@@ -122,6 +128,7 @@ export class TelegramGatewayService
       this.arrived = 0;
       return arrived;
     });
+    this.pacer = new AckPacer(ACK_HOLD_MS, () => this.scheduler.waiting >= PACE_ABOVE_WAITING);
     this.handlerDeadline = new Deadline(config.webhook.handlerTimeoutSeconds * 1000);
     this.backlogLimit = config.webhook.backlogInMemory;
     const partitions = journal.partitions;
@@ -161,6 +168,7 @@ export class TelegramGatewayService
     }
     // A retry: the first attempt may sit in the journal unheld (its admission's reply was lost).
     if (admission.outcome === 'duplicate') this.recover();
+    else if (admission.entry) await this.pacer.hold();
     return admission.outcome;
   }
 
@@ -182,6 +190,7 @@ export class TelegramGatewayService
 
   async onModuleDestroy(): Promise<void> {
     this.accepting = false;
+    this.pacer.releaseAll();
     clearInterval(this.sweepTimer);
     this.governor.stop();
     this.handlerDeadline.stop();
@@ -435,7 +444,10 @@ export class TelegramGatewayService
       if (outcome === 'deferred') return this.forget(entry);
       // Not awaited: the chat's next update need not wait for Redis.
       this.processed(entry);
-    }).finally(() => this.refill());
+    }).finally(() => {
+      this.pacer.processed();
+      this.refill();
+    });
   }
 
   private async handOff({ entry, source }: Job): Promise<UpdateOutcome> {

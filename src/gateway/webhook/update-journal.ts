@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { Update } from 'telegraf/types';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -24,6 +25,8 @@ export const nudgeChannelOf = (prefix: string) => `${prefix}tg:journal:nudge`;
 const SEEN_PREFIX = 'tg:seen:';
 const RATE_PREFIX = 'rl:tg:';
 const DEDUPE_TTL_SECONDS = 24 * 3600;
+/** The longest a removal waits for admissions to ride with (see remove). */
+const REMOVAL_LINGER_MS = 5;
 /** The webhook answers within this budget or says 503; Telegram retries and dedupe absorbs a late success. */
 const ADMIT_BUDGET_MS = 1000;
 
@@ -150,6 +153,7 @@ export class UpdateJournal {
   private listener: AdmittedListener = () => undefined;
   private uncertainListener: () => void = () => undefined;
   private removals: PendingRemoval[] = [];
+  private removalTimer: NodeJS.Timeout | undefined;
   private readonly removing = new Set<Promise<unknown>>();
   /** This process among the instances sharing the Redis: it holds partitions' leases under this id. */
   readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -253,71 +257,98 @@ export class UpdateJournal {
   private flushAdmissions(): void {
     const batch = this.admissions;
     this.admissions = [];
-    if (batch.length === 1) {
+    const removals = this.takeRemovals();
+    if (batch.length === 1 && removals.length === 0) {
       const [only] = batch;
       this.admitCommand(...only.args).then(only.resolve, only.reject);
       return;
     }
-    const pipeline = this.redis.client.pipeline() as unknown as {
+    const pipeline = this.redis.client.pipeline() as ChainableCommander & {
       tgAdmit(...args: AdmitArgs): void;
-      exec(): Promise<[Error | null, unknown][] | null>;
     };
     for (const { args } of batch) pipeline.tgAdmit(...args);
-    pipeline.exec().then(
-      (results) =>
+    const removed = this.queueRemovals(pipeline, removals);
+    const sent = pipeline.exec().then(
+      (results) => {
         batch.forEach(({ resolve, reject }, i) => {
           const [err, reply] = results?.[i] ?? [new Error('no reply from redis'), undefined];
           if (err) reject(err);
           else resolve(reply as AdmitReply);
-        }),
-      (err: Error) => batch.forEach(({ reject }) => reject(err)),
+        });
+        removed(results?.slice(batch.length));
+      },
+      (err: Error) => {
+        batch.forEach(({ reject }) => reject(err));
+        removals.forEach((r) => r.reject(err));
+      },
     );
+    if (removals.length > 0) this.track(sent);
   }
 
   /**
    * Removing an entry is the mark that its update was processed: a crash after the handler and
-   * before the XDEL replays it. So it is sent at once, at the end of the current turn of the event
-   * loop; removals asked for in one turn (many, under load) share one XDEL.
+   * before the XDEL replays it. A removal rides in the next admissions' write (under load one comes
+   * within a millisecond or two), or goes alone after REMOVAL_LINGER_MS: a write to Redis is the
+   * largest single cost of an update here, and this halves them. Removals waiting together share one
+   * XDEL per partition.
    */
   remove(partition: number, id: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (this.removals.push({ partition, id, resolve, reject }) === 1)
-        setImmediate(() => this.flushRemovals());
+      this.removals.push({ partition, id, resolve, reject });
+      this.removalTimer ??= setTimeout(() => this.flushRemovals(), REMOVAL_LINGER_MS);
     });
   }
 
-  private flushRemovals(): void {
-    const batch = this.removals;
+  private takeRemovals(): PendingRemoval[] {
+    const removals = this.removals;
     this.removals = [];
-    const ids = new Map<number, string[]>();
-    for (const { partition, id } of batch) {
-      const list = ids.get(partition);
-      if (list) list.push(id);
-      else ids.set(partition, [id]);
+    clearTimeout(this.removalTimer);
+    this.removalTimer = undefined;
+    return removals;
+  }
+
+  /** Adds the removals' XDELs to a pipeline; the returned function settles them from their results. */
+  private queueRemovals(
+    pipeline: ChainableCommander,
+    removals: PendingRemoval[],
+  ): (results: [Error | null, unknown][] | undefined) => void {
+    const byPartition = new Map<number, PendingRemoval[]>();
+    for (const removal of removals) {
+      const list = byPartition.get(removal.partition);
+      if (list) list.push(removal);
+      else byPartition.set(removal.partition, [removal]);
     }
-    const sent = (
-      ids.size === 1
-        ? this.redis.client.xdel(streamOf(batch[0].partition), ...ids.get(batch[0].partition)!)
-        : this.xdelEach(ids)
-    ).then(
-      () => batch.forEach((r) => r.resolve()),
-      (err: Error) => batch.forEach((r) => r.reject(err)),
+    const groups = [...byPartition.values()];
+    for (const group of groups) pipeline.xdel(streamOf(group[0].partition), ...group.map((r) => r.id));
+    return (results) =>
+      groups.forEach((group, i) => {
+        const err = results?.[i]?.[0] ?? (results?.[i] ? null : new Error('no reply from redis'));
+        group.forEach((r) => (err ? r.reject(err) : r.resolve()));
+      });
+  }
+
+  private flushRemovals(): void {
+    const removals = this.takeRemovals();
+    if (removals.length === 0) return;
+    const pipeline = this.redis.client.pipeline();
+    const removed = this.queueRemovals(pipeline, removals);
+    this.track(
+      pipeline.exec().then(
+        (results) => removed(results ?? undefined),
+        (err: Error) => removals.forEach((r) => r.reject(err)),
+      ),
     );
+  }
+
+  private track(sent: Promise<unknown>): void {
     this.removing.add(sent);
     void sent.finally(() => this.removing.delete(sent));
   }
 
-  /** Waits for the removals already asked for (at shutdown). */
+  /** Sends the removals still waiting and waits for all of them (at shutdown). */
   async settle(): Promise<void> {
+    this.flushRemovals();
     await Promise.all(this.removing);
-  }
-
-  private async xdelEach(ids: Map<number, string[]>): Promise<void> {
-    const pipeline = this.redis.client.pipeline();
-    for (const [partition, list] of ids) pipeline.xdel(streamOf(partition), ...list);
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([err]) => err);
-    if (failed) throw failed[0]!;
   }
 
   /**

@@ -70,8 +70,11 @@ export class ChatUpdate implements OnModuleInit {
     const command = /^\/([a-z_]+)(?:@\w+)?(?:\s+(.*))?$/is.exec(text);
     if (command) {
       const entry = this.commands[command[1].toLowerCase()];
-      await this.scenes.leave(ctx.chat!.id);
-      return entry ? entry(ctx, user, (command[2] ?? '').trim()) : this.help(ctx, user);
+      // Not awaited first: the command's own first read (same connection, after it) leaves in the same write.
+      const leaving = this.scenes.leave(ctx.chat!.id);
+      const run = entry ? entry(ctx, user, (command[2] ?? '').trim()) : this.help(ctx, user);
+      await Promise.all([leaving, run]);
+      return;
     }
     const section = this.botMenu.byText(text, user.role);
     if (section || this.skipPhone.has(text.trim())) {
