@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
-import { ActionRouter } from './core/action-router';
+import { UpdateRouter } from './core/update-router';
 import { BookingModule } from '../booking/booking.module';
 import { AppConfig } from '../config/app-config';
 import { BotMessenger } from './api/bot-messenger.api';
@@ -83,7 +83,7 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     BookingModule,
   ],
   providers: [
-    ActionRouter,
+    UpdateRouter,
     BotErrorFilter,
     RolesGuard,
     BotCommands,

@@ -13,19 +13,21 @@ export function answered(ctx: Context): boolean {
  * answer with a toast, and whatever it did not answer is answered empty when it is done.
  */
 export function callbackAnswers(): MiddlewareFn<Context> {
-  return async (ctx, next) => {
-    if (!ctx.callbackQuery) return next();
-    const tracked = ctx as Tracked;
-    const answer = ctx.answerCbQuery.bind(ctx);
-    ctx.answerCbQuery = (...args) => {
-      if (tracked[ANSWERED]) return Promise.resolve(true);
-      tracked[ANSWERED] = true;
-      return answer(...args);
-    };
-    try {
-      await next();
-    } finally {
-      if (!tracked[ANSWERED]) await ctx.answerCbQuery().catch(() => undefined);
-    }
+  // Not async itself: anything but a press passes with no promise of its own.
+  return (ctx, next) => (ctx.callbackQuery ? answering(ctx, next) : next());
+}
+
+async function answering(ctx: Context, next: () => Promise<void>): Promise<void> {
+  const tracked = ctx as Tracked;
+  const answer = ctx.answerCbQuery.bind(ctx);
+  ctx.answerCbQuery = (...args) => {
+    if (tracked[ANSWERED]) return Promise.resolve(true);
+    tracked[ANSWERED] = true;
+    return answer(...args);
   };
+  try {
+    await next();
+  } finally {
+    if (!tracked[ANSWERED]) await ctx.answerCbQuery().catch(() => undefined);
+  }
 }

@@ -19,16 +19,20 @@ export class StaleMenus {
   ) {}
 
   middleware(): MiddlewareFn<Context> {
-    return async (ctx, next) => {
+    // Not async itself: anything but a press in a chat passes with no promise of its own.
+    return (ctx, next) => {
       const data = callbackDataOf(ctx);
-      if (data === undefined || !ctx.chat) return next();
-      const known = routeOf(data);
-      if (known?.options.anyMessage) return next();
-      const messageId = ctx.callbackQuery?.message?.message_id;
-      if (known && messageId !== undefined && (await this.menus.isCurrent(ctx, messageId))) return next();
-      const { user } = (ctx as BotContext).state;
-      await ctx.answerCbQuery(t('common.menu_expired', user.lang));
-      await this.menus.reshowCurrent(ctx, async () => this.botMenu.home(user));
+      return data === undefined || !ctx.chat ? next() : this.check(ctx, next, data);
     };
+  }
+
+  private async check(ctx: Context, next: () => Promise<void>, data: string): Promise<void> {
+    const known = routeOf(data);
+    if (known?.options.anyMessage) return next();
+    const messageId = ctx.callbackQuery?.message?.message_id;
+    if (known && messageId !== undefined && (await this.menus.isCurrent(ctx, messageId))) return next();
+    const { user } = (ctx as BotContext).state;
+    await ctx.answerCbQuery(t('common.menu_expired', user.lang));
+    await this.menus.reshowCurrent(ctx, async () => this.botMenu.home(user));
   }
 }
