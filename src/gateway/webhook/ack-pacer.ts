@@ -11,7 +11,7 @@
  * go in arrival order; one timer, armed for the oldest, lets expired ones go.
  */
 export class AckPacer {
-  private held: { release: () => void; since: number }[] = [];
+  private held: ({ release: () => void; since: number } | undefined)[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -48,7 +48,9 @@ export class AckPacer {
   }
 
   private releaseOne(): void {
-    const { release } = this.held[this.head++];
+    const { release } = this.held[this.head]!;
+    // Released slots are emptied at once: a release holds its request's whole continuation.
+    this.held[this.head++] = undefined;
     if (this.head === this.held.length) {
       this.held = [];
       this.head = 0;
@@ -64,9 +66,9 @@ export class AckPacer {
   private expire(): void {
     this.timer = undefined;
     const due = this.now() - this.holdMs;
-    while (this.holding > 0 && this.held[this.head].since <= due) this.releaseOne();
+    while (this.holding > 0 && this.held[this.head]!.since <= due) this.releaseOne();
     if (this.holding > 0) {
-      const wait = this.held[this.head].since + this.holdMs - this.now();
+      const wait = this.held[this.head]!.since + this.holdMs - this.now();
       this.timer = setTimeout(() => this.expire(), Math.max(1, wait));
     }
   }
