@@ -44,6 +44,11 @@ interface DecodedDays {
   days: Map<string, DayGrid>;
 }
 
+interface Computed {
+  head: { timeZone: string; active: boolean };
+  grids: Map<string, DayGrid>;
+}
+
 /** A location's decoded days kept at most: more than a year of dates is dropped and read again. */
 const MEMO_DAYS = 400;
 /**
@@ -55,6 +60,7 @@ const MEMO_MS = 60_000;
 @Injectable()
 export class SlotsService extends SlotsApi {
   private readonly decoded = new Map<number, DecodedDays>();
+  private readonly flights = new Map<string, Promise<Computed | null>>();
 
   constructor(
     private readonly reader: AvailabilityReader,
@@ -250,35 +256,67 @@ export class SlotsService extends SlotsApi {
     if (memo && head) memo.head ??= head;
     const missing = dates.filter((d) => !days.has(d));
     if (missing.length > 0) {
-      const sorted = [...missing].sort();
-      const marker = this.uow.readMarker();
-      const snapshot = await this.reader.read(locationId, sorted[0], sorted[sorted.length - 1]);
-      if (!snapshot) return null;
-      head = { timeZone: snapshot.location.timeZone, active: snapshot.location.active };
-      const computed = gridsFromSnapshot(snapshot, missing);
-      for (const [date, grid] of computed) days.set(date, grid);
-      // Never cache what may include rows of a transaction that could still roll back.
-      if (version !== null && this.uow.quietSince(marker)) {
-        const toStore = new Map<string, Omit<CachedDay, 'v'>>();
-        if (memo) memo.head ??= head;
-        for (const [date, grid] of computed) {
-          memo?.days.set(date, grid);
-          toStore.set(date, {
-            tz: head.timeZone,
-            active: head.active,
-            specialists: grid.specialists.map((s) => ({
-              id: s.id,
-              userId: s.userId,
-              name: s.name,
-              cells: encodeCells(s.cells),
-            })),
-          });
-        }
-        await this.cache.write(locationId, version, toStore);
-      }
+      const computed = await this.computeOnce(locationId, version, missing, memo);
+      if (!computed) return null;
+      head = computed.head;
+      for (const [date, grid] of computed.grids) days.set(date, grid);
     }
     if (memo && memo.days.size > MEMO_DAYS) memo.days.clear();
     return { ...head!, days };
+  }
+
+  /**
+   * Days computed from the database, once for concurrent readers of the same days at the same version (a
+   * burst of calendars after a booking would each read and grid the month).
+   */
+  private computeOnce(
+    locationId: number,
+    version: string | null,
+    missing: string[],
+    memo: DecodedDays | undefined,
+  ): Promise<Computed | null> {
+    if (version === null) return this.compute(locationId, null, missing, undefined);
+    const key = `${locationId} ${version} ${missing.join(' ')}`;
+    let flight = this.flights.get(key);
+    if (!flight) {
+      flight = this.compute(locationId, version, missing, memo).finally(() => this.flights.delete(key));
+      this.flights.set(key, flight);
+    }
+    return flight;
+  }
+
+  private async compute(
+    locationId: number,
+    version: string | null,
+    missing: string[],
+    memo: DecodedDays | undefined,
+  ): Promise<Computed | null> {
+    const sorted = [...missing].sort();
+    const marker = this.uow.readMarker();
+    const snapshot = await this.reader.read(locationId, sorted[0], sorted[sorted.length - 1]);
+    if (!snapshot) return null;
+    const head = { timeZone: snapshot.location.timeZone, active: snapshot.location.active };
+    const grids = gridsFromSnapshot(snapshot, missing);
+    // Never cache what may include rows of a transaction that could still roll back.
+    if (version !== null && this.uow.quietSince(marker)) {
+      const toStore = new Map<string, Omit<CachedDay, 'v'>>();
+      if (memo) memo.head ??= head;
+      for (const [date, grid] of grids) {
+        memo?.days.set(date, grid);
+        toStore.set(date, {
+          tz: head.timeZone,
+          active: head.active,
+          specialists: grid.specialists.map((s) => ({
+            id: s.id,
+            userId: s.userId,
+            name: s.name,
+            cells: encodeCells(s.cells),
+          })),
+        });
+      }
+      await this.cache.write(locationId, version, toStore);
+    }
+    return { head, grids };
   }
 }
 
