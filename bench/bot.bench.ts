@@ -17,6 +17,8 @@
  * the next step the moment the screen arrives (a closed loop: latency then measures the queue of 200
  * chats, i.e. throughput); 1000 is a person tapping about once a second, the shape of issue 17's load.
  * BENCH_RAMP_MS (0) spreads the clients' first updates evenly over that time instead of one instant.
+ * BENCH_LOCKSTEP=1 holds every client at each step until all have finished the one before, and prints the
+ * app's CPU per update of each step (where a booking's CPU goes; latencies then measure a burst of 200).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +40,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const SPECIALISTS = Number(process.env.BENCH_SPECIALISTS ?? 8);
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
 const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 0);
+const LOCKSTEP = process.env.BENCH_LOCKSTEP === '1';
 const STEP_TIMEOUT_MS = 30_000;
 const TARGET_P99_MS = 100;
 const STEPS = [
@@ -102,6 +105,47 @@ class Screens {
   }
 }
 
+/** BENCH_LOCKSTEP: step n starts for all clients once every client still running has finished step n-1. */
+class Lockstep {
+  private arrived = 0;
+  private waiting: (() => void)[] = [];
+  private mark: { cpu: number; updates: number } | undefined;
+  /** The app's CPU time and updates from one release to the next: step by step. */
+  readonly steps: { cpu: number; updates: number }[] = [];
+
+  constructor(
+    private running: number,
+    private readonly pid: number,
+    private readonly updates: () => number,
+  ) {}
+
+  reach(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      this.arrived++;
+      this.release();
+    });
+  }
+
+  /** A client that failed or finished no longer holds the others. */
+  leave(): void {
+    this.running--;
+    this.release();
+  }
+
+  private release(): void {
+    if (this.arrived < this.running || this.waiting.length === 0) return;
+    const now = { cpu: cpuMs(this.pid), updates: this.updates() };
+    if (this.mark)
+      this.steps.push({ cpu: now.cpu - this.mark.cpu, updates: now.updates - this.mark.updates });
+    this.mark = now;
+    this.arrived = 0;
+    const go = this.waiting;
+    this.waiting = [];
+    for (const resolve of go) resolve();
+  }
+}
+
 const agent = new Agent({ keepAlive: true, maxSockets: 40 });
 
 function post(port: number, body: unknown): Promise<number> {
@@ -136,12 +180,14 @@ class Client {
   readonly latencies: number[][] = STEPS.map(() => []);
   retries = 0;
   booked = false;
+  private reached = -1;
 
   constructor(
     readonly chatId: number,
     private readonly index: number,
     private readonly port: number,
     private readonly screens: Screens,
+    private readonly lockstep?: Lockstep,
   ) {}
 
   private from() {
@@ -149,6 +195,11 @@ class Client {
   }
 
   private async step(step: number, update: Record<string, unknown>): Promise<Screen> {
+    // A time picked again after "taken meanwhile" repeats steps 5 and 6 without waiting for the others.
+    if (this.lockstep && step > this.reached) {
+      this.reached = step;
+      await this.lockstep.reach();
+    }
     if (THINK_MS > 0 && step > 0) await new Promise((r) => setTimeout(r, THINK_MS * (0.5 + Math.random())));
     const shown = this.screens.next(this.chatId);
     const started = performance.now();
@@ -200,6 +251,15 @@ class Client {
   }
 
   async book(locationId: number, delayMs = 0): Promise<void> {
+    try {
+      await this.booking(locationId, delayMs);
+      await this.lockstep?.reach();
+    } finally {
+      this.lockstep?.leave();
+    }
+  }
+
+  private async booking(locationId: number, delayMs: number): Promise<void> {
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     let screen = await this.text(0, `/start book_${locationId}`);
     screen = await this.press(1, screen, this.pick(screen, /^Haircut/, 0));
@@ -244,8 +304,14 @@ function doubleBookings(bookings: { specialistId: number; startAt: string; endAt
 
 /** A process's CPU time (user + system) so far, from /proc (clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
+}
+
+/** User and system (kernel: socket writes and reads) CPU time so far. */
+function cpuSplitMs(pid: number): { user: number; system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 async function main(): Promise<void> {
@@ -312,9 +378,11 @@ async function main(): Promise<void> {
     }
 
     const screens = new Screens(fake);
-    const clients = Array.from(
+    const updatesSoFar = () => clients.reduce((n, c) => n + c.latencies.reduce((m, l) => m + l.length, 0), 0);
+    const lockstep = LOCKSTEP ? new Lockstep(CLIENTS, app.pid!, updatesSoFar) : undefined;
+    const clients: Client[] = Array.from(
       { length: CLIENTS },
-      (_, i) => new Client(3_000_000_000 + i, i, port, screens),
+      (_, i) => new Client(3_000_000_000 + i, i, port, screens, lockstep),
     );
     // Warm-up: a few bookings so the first requests do not pay for JIT and connections.
     const warm = Array.from(
@@ -325,16 +393,18 @@ async function main(): Promise<void> {
 
     console.log(`${CLIENTS} clients, ${SPECIALISTS} specialists, app :${port}, fake Bot API ${fake.apiRoot}`);
     const started = performance.now();
-    const cpuBefore = cpuMs(app.pid!);
+    const cpuBefore = cpuSplitMs(app.pid!);
     const outcomes = await Promise.allSettled(
       clients.map((c, i) => c.book(location.id, (i * RAMP_MS) / CLIENTS)),
     );
     const seconds = (performance.now() - started) / 1000;
-    const cpu = cpuMs(app.pid!) - cpuBefore;
+    const cpuAfter = cpuSplitMs(app.pid!);
+    const systemCpu = cpuAfter.system - cpuBefore.system;
+    const cpu = cpuAfter.user - cpuBefore.user + systemCpu;
     const errors = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
     const booked = clients.filter((c) => c.booked).length;
     const retries = clients.reduce((n, c) => n + c.retries, 0);
-    const updates = clients.reduce((n, c) => n + c.latencies.reduce((m, l) => m + l.length, 0), 0);
+    const updates = updatesSoFar();
 
     let worstP99 = 0;
     for (let s = 0; s < STEPS.length; s++) {
@@ -344,6 +414,11 @@ async function main(): Promise<void> {
         `step ${s + 1} ${STEPS[s].padEnd(14)} n=${String(all.length).padStart(4)}  p50 ${pct(all, 50).toFixed(1)} ms  p99 ${pct(all, 99).toFixed(1)} ms  max ${all[all.length - 1]?.toFixed(1)} ms`,
       );
     }
+    lockstep?.steps.forEach(({ cpu, updates: n }, s) =>
+      console.log(
+        `lockstep: step ${s + 1} ${STEPS[s].padEnd(14)} app CPU ${cpu} ms for ${n} updates: ${(cpu / n).toFixed(2)} ms per update`,
+      ),
+    );
     const stored: { specialistId: number; startAt: string; endAt: string; status: string }[] = [];
     for (let offset = 0; ; offset += 200) {
       const page = await rest(
@@ -360,7 +435,7 @@ async function main(): Promise<void> {
       `${booked} bookings in ${seconds.toFixed(2)} s: ${(booked / seconds).toFixed(1)} bookings/s; ${retries} times picked again after "taken meanwhile"`,
     );
     console.log(
-      `app CPU ${cpu.toFixed(0)} ms for ${updates} updates: ${(cpu / updates).toFixed(2)} ms per update (${((cpu / 1000 / seconds) * 100).toFixed(0)} % of one core); think time ${THINK_MS} ms, ramp ${RAMP_MS} ms`,
+      `app CPU ${cpu.toFixed(0)} ms for ${updates} updates: ${(cpu / updates).toFixed(2)} ms per update (${((cpu / 1000 / seconds) * 100).toFixed(0)} % of one core; ${((systemCpu / cpu) * 100).toFixed(0)} % of it in the kernel); think time ${THINK_MS} ms, ramp ${RAMP_MS} ms`,
     );
     console.log(
       `stored live bookings ${stored.length} (${booked + warm.length} expected), double bookings ${doubles}, errors ${errors.length}`,

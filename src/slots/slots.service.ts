@@ -35,8 +35,33 @@ interface LoadedDays {
   days: Map<string, DayGrid>;
 }
 
+/** Decoded days of one location at one version of its grids (read-only: never changed once built). */
+interface DecodedDays {
+  version: string;
+  /** performance.now() after which they are read from Redis again. */
+  until: number;
+  head: { timeZone: string; active: boolean } | undefined;
+  days: Map<string, DayGrid>;
+}
+
+interface Computed {
+  head: { timeZone: string; active: boolean };
+  grids: Map<string, DayGrid>;
+}
+
+/** A location's decoded days kept at most: more than a year of dates is dropped and read again. */
+const MEMO_DAYS = 400;
+/**
+ * How long decoded days are used without reading them from Redis again. Only matters when a version bump
+ * failed on another instance (Redis blip): L1 is then bounded by its day TTL, and L0 by that plus this.
+ */
+const MEMO_MS = 60_000;
+
 @Injectable()
 export class SlotsService extends SlotsApi {
+  private readonly decoded = new Map<number, DecodedDays>();
+  private readonly flights = new Map<string, Promise<Computed | null>>();
+
   constructor(
     private readonly reader: AvailabilityReader,
     private readonly cache: GridCache,
@@ -198,43 +223,100 @@ export class SlotsService extends SlotsApi {
     return result;
   }
 
-  /** L1 (Redis, versioned) then L2 (database) for a set of local dates; null when the location does not exist. */
+  /**
+   * L0 (this process, decoded), L1 (Redis, versioned) then L2 (database) for a set of local dates; null when
+   * the location does not exist. L0 holds days of the location's current version only: each read checks the
+   * version in Redis, so a write on any instance (which bumps it) retires them at once.
+   */
   private async loadDays(locationId: number, dates: string[]): Promise<LoadedDays | null> {
-    const { version, days: cached } = await this.cache.read(locationId, dates);
+    let known = this.decoded.get(locationId);
+    if (known && known.until < performance.now()) known = undefined;
+    const { version, days: cached } = await this.cache.read(
+      locationId,
+      dates,
+      known && { version: known.version, has: (date) => known.days.has(date) },
+    );
+    let memo = version === null ? undefined : known?.version === version ? known : undefined;
+    if (version !== null && !memo) {
+      memo = { version, until: performance.now() + MEMO_MS, head: undefined, days: new Map() };
+      this.decoded.set(locationId, memo);
+    }
     const days = new Map<string, DayGrid>();
-    let head: { timeZone: string; active: boolean } | undefined;
+    let head = memo?.head;
+    for (const date of dates) {
+      const held = memo?.days.get(date);
+      if (held) days.set(date, held);
+    }
     for (const [date, c] of cached) {
       head ??= { timeZone: c.tz, active: c.active };
-      days.set(date, fromCache(date, c));
+      const grid = fromCache(date, c);
+      days.set(date, grid);
+      memo?.days.set(date, grid);
     }
-    const missing = dates.filter((d) => !cached.has(d));
+    if (memo && head) memo.head ??= head;
+    const missing = dates.filter((d) => !days.has(d));
     if (missing.length > 0) {
-      const sorted = [...missing].sort();
-      const marker = this.uow.readMarker();
-      const snapshot = await this.reader.read(locationId, sorted[0], sorted[sorted.length - 1]);
-      if (!snapshot) return null;
-      head = { timeZone: snapshot.location.timeZone, active: snapshot.location.active };
-      const computed = gridsFromSnapshot(snapshot, missing);
-      for (const [date, grid] of computed) days.set(date, grid);
-      // Never cache what may include rows of a transaction that could still roll back.
-      if (version !== null && this.uow.quietSince(marker)) {
-        const toStore = new Map<string, Omit<CachedDay, 'v'>>();
-        for (const [date, grid] of computed) {
-          toStore.set(date, {
-            tz: head.timeZone,
-            active: head.active,
-            specialists: grid.specialists.map((s) => ({
-              id: s.id,
-              userId: s.userId,
-              name: s.name,
-              cells: encodeCells(s.cells),
-            })),
-          });
-        }
-        await this.cache.write(locationId, version, toStore);
-      }
+      const computed = await this.computeOnce(locationId, version, missing, memo);
+      if (!computed) return null;
+      head = computed.head;
+      for (const [date, grid] of computed.grids) days.set(date, grid);
     }
+    if (memo && memo.days.size > MEMO_DAYS) memo.days.clear();
     return { ...head!, days };
+  }
+
+  /**
+   * Days computed from the database, once for concurrent readers of the same days at the same version (a
+   * burst of calendars after a booking would each read and grid the month).
+   */
+  private computeOnce(
+    locationId: number,
+    version: string | null,
+    missing: string[],
+    memo: DecodedDays | undefined,
+  ): Promise<Computed | null> {
+    if (version === null) return this.compute(locationId, null, missing, undefined);
+    const key = `${locationId} ${version} ${missing.join(' ')}`;
+    let flight = this.flights.get(key);
+    if (!flight) {
+      flight = this.compute(locationId, version, missing, memo).finally(() => this.flights.delete(key));
+      this.flights.set(key, flight);
+    }
+    return flight;
+  }
+
+  private async compute(
+    locationId: number,
+    version: string | null,
+    missing: string[],
+    memo: DecodedDays | undefined,
+  ): Promise<Computed | null> {
+    const sorted = [...missing].sort();
+    const marker = this.uow.readMarker();
+    const snapshot = await this.reader.read(locationId, sorted[0], sorted[sorted.length - 1]);
+    if (!snapshot) return null;
+    const head = { timeZone: snapshot.location.timeZone, active: snapshot.location.active };
+    const grids = gridsFromSnapshot(snapshot, missing);
+    // Never cache what may include rows of a transaction that could still roll back.
+    if (version !== null && this.uow.quietSince(marker)) {
+      const toStore = new Map<string, Omit<CachedDay, 'v'>>();
+      if (memo) memo.head ??= head;
+      for (const [date, grid] of grids) {
+        memo?.days.set(date, grid);
+        toStore.set(date, {
+          tz: head.timeZone,
+          active: head.active,
+          specialists: grid.specialists.map((s) => ({
+            id: s.id,
+            userId: s.userId,
+            name: s.name,
+            cells: encodeCells(s.cells),
+          })),
+        });
+      }
+      await this.cache.write(locationId, version, toStore);
+    }
+    return { head, grids };
   }
 }
 

@@ -1,4 +1,9 @@
-import { UsersApi } from '../../src/booking/api';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BookingsApi, UsersApi } from '../../src/booking/api';
+import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { BookingEntity } from '../../src/booking/entities/booking.entity';
 import { Clock } from '../../src/infra/clock/clock';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work';
@@ -687,5 +692,98 @@ describe('slots with Redis unreachable from the start', () => {
       '01:30',
       '01:45',
     ]);
+  });
+});
+
+describe('slots read by two instances, each holding decoded days in memory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'salon-slots-instances-'));
+  const env = {
+    SQLITE_PATH: join(dir, 'booking.db'),
+    REDIS_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
+  };
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    a = await TestApp.start(env);
+    b = await TestApp.start(env);
+    for (const t of [a, b]) jest.spyOn(t.get(Clock), 'now').mockReturnValue(new Date('2026-03-20T08:00:00Z'));
+  });
+  afterAll(async () => {
+    await b.stop({ keepRedis: true });
+    await a.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("another instance's booking takes the start off this one's times and calendar at once, and its cancel brings it back", async () => {
+    const f = new SlotsFixtures(a);
+    const users = a.get(UsersApi);
+    const client = await users.create(SYSTEM_ACTOR, { name: 'Client', role: 'client' });
+    const dana = await users.create(SYSTEM_ACTOR, { name: 'Dana', role: 'specialist' });
+    const location = await f.location('Europe/Berlin');
+    const service = await f.service(60, 100);
+    const specialist = await f.specialist(dana.id, [location], [{ serviceId: service }]);
+    // Tuesdays one start (09:00), Wednesdays five (09:00 .. 10:00).
+    await f.weekly(specialist, location, [2], '09:00-10:00');
+    await f.weekly(specialist, location, [3], '09:00-11:00');
+    const actor = { userId: client.id, role: 'client' as const, clientType: 'internal' as const };
+    const query = { locationId: location, serviceId: service };
+    const startsOn = async (t: TestApp, date: string) =>
+      (await t.get(SlotsApi).starts(actor, { ...query, date })).starts.map((x) => x.localTime);
+    const march = async (t: TestApp) =>
+      (await t.get(SlotsApi).days(actor, { ...query, month: '2026-03' })).days;
+    const wednesday = ['09:00', '09:15', '09:30', '09:45', '10:00'];
+    // b hears of the new salon through Redis.
+    await until(
+      async () => (await startsOn(b, '2026-03-24').catch(() => [])).length === 1,
+      5000,
+      'b to see the salon',
+    );
+    for (const t of [a, b]) {
+      expect(await march(t)).toEqual(['2026-03-24', '2026-03-25', '2026-03-31']);
+      expect(await startsOn(t, '2026-03-24')).toEqual(['09:00']);
+      expect(await startsOn(t, '2026-03-25')).toEqual(wednesday);
+    }
+
+    // Proof that a answers from memory: a booking nobody announces, with Redis's copy of the day gone, is not seen.
+    await a.get(UnitOfWork).run((em) =>
+      em.insert(BookingEntity, {
+        clientId: client.id,
+        specialistId: specialist,
+        locationId: location,
+        serviceId: service,
+        startAt: new Date('2026-03-25T09:00:00Z'),
+        endAt: new Date('2026-03-25T10:00:00Z'),
+        durationMin: 60,
+        price: 100,
+        status: 'confirmed',
+        createdByRole: 'admin',
+        createdByUserId: null,
+        comment: '',
+        cancelReason: null,
+      }),
+    );
+    await a.get(RedisService).client.del(`slots:location:${location}:2026-03-25`);
+    expect(await startsOn(a, '2026-03-25')).toEqual(wednesday);
+
+    // The only Tuesday start, booked through b: a's next reads no longer offer it, nor the day.
+    const booking = await b.get(BookingsApi).create(actor, {
+      ...query,
+      specialistId: specialist,
+      startAt: '2026-03-24T08:00:00Z',
+    });
+    expect(await startsOn(a, '2026-03-24')).toEqual([]);
+    expect(await march(a)).toEqual(['2026-03-25', '2026-03-31']);
+    // Every day of the location is read anew, the unannounced booking too (10:00 local is 09:00 UTC).
+    expect(await startsOn(a, '2026-03-25')).toEqual(['09:00']);
+
+    // Cancelled through a: b offers it again. Its calendars asked at once read the database once between them.
+    await a.get(BookingsApi).cancel(actor, booking.id, {});
+    const reads = jest.spyOn(b.get(AvailabilityReader), 'read');
+    const burst = await Promise.all([1, 2, 3, 4, 5].map(() => march(b)));
+    expect(burst).toEqual(Array(5).fill(['2026-03-24', '2026-03-25', '2026-03-31']));
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await startsOn(b, '2026-03-24')).toEqual(['09:00']);
+    reads.mockRestore();
   });
 });

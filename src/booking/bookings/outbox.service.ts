@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
-import { insertRows } from '../../infra/database/sql';
+import { insertRows, queryRows, rowInstant } from '../../infra/database/sql';
 import { UnitOfWork } from '../../infra/database/unit-of-work';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { BookingEventPayload, OutboxApi, OutboxEventDto, OutboxEventType } from '../api/outbox.api';
@@ -39,18 +39,26 @@ export class OutboxService extends OutboxApi {
     this.uow.afterCommit(em, () => void this.domainEvents.emit('outbox.appended', {}));
   }
 
+  /** Plain SQL: the relay asks after every booking change (the entity read cost more than the query). */
   async pending(limit = 100): Promise<OutboxEventDto[]> {
-    const rows = await this.events.find({
-      where: { relayedAt: IsNull() },
-      order: { id: 'ASC' },
-      take: Math.min(Math.max(1, Math.floor(limit)), MAX_BATCH),
-    });
+    const rows = await queryRows<{
+      id: unknown;
+      type: string;
+      aggregate_id: unknown;
+      payload: string;
+      created_at: unknown;
+    }>(
+      this.events.manager,
+      `SELECT id, type, aggregate_id, payload, created_at FROM outbox_events
+        WHERE relayed_at IS NULL ORDER BY id LIMIT :take`,
+      { take: Math.min(Math.max(1, Math.floor(limit)), MAX_BATCH) },
+    );
     return rows.map((e) => ({
-      id: e.id,
+      id: Number(e.id),
       type: e.type as OutboxEventType,
-      bookingId: e.aggregateId,
-      payload: JSON.parse(e.payload),
-      createdAt: e.createdAt.toISOString(),
+      bookingId: Number(e.aggregate_id),
+      payload: JSON.parse(e.payload) as BookingEventPayload,
+      createdAt: rowInstant(e.created_at).toISOString(),
     }));
   }
 

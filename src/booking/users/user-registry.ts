@@ -4,6 +4,7 @@ import type { Actor, Role } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { AuditTrail } from '../../infra/audit/audit-trail';
 import { isUniqueViolation } from '../../infra/database/constraints';
+import { insertRows, rowInstant } from '../../infra/database/sql';
 import type { Language } from '../api/users.dto';
 import { UserEntity } from '../entities/user.entity';
 import { loadSettings } from '../settings/settings.service';
@@ -39,19 +40,39 @@ export class UserRegistry {
   /** Inserts the user in the caller's transaction and records it in the audit log. */
   async add(em: EntityManager, actor: Actor, user: NewUser, audit: NewUserAudit): Promise<UserEntity> {
     if (user.phone) await this.requireUnproven(em, user.phone);
-    const created = await this.save(
-      em,
-      em.create(UserEntity, {
-        name: user.name,
-        language: user.language ?? (await loadSettings(em)).defaultLanguage,
-        role: user.role ?? 'client',
-        phone: user.phone ?? null,
-        phoneVerified: false,
-        tgId: user.tgId ?? null,
-        username: user.username ?? null,
-        blocked: false,
-      }),
+    const created = Object.assign(new UserEntity(), {
+      name: user.name,
+      language: user.language ?? (await loadSettings(em)).defaultLanguage,
+      role: user.role ?? 'client',
+      phone: user.phone ?? null,
+      phoneVerified: false,
+      tgId: user.tgId ?? null,
+      username: user.username ?? null,
+      blocked: false,
+    });
+    // One INSERT ... RETURNING: em.save() read the row back (each Telegram user's first update registers one).
+    const [row] = await this.unique(() =>
+      insertRows(
+        em,
+        'users',
+        [
+          {
+            tg_id: created.tgId,
+            phone: created.phone,
+            phone_verified: false,
+            username: created.username,
+            name: created.name,
+            language: created.language,
+            role: created.role,
+            blocked: false,
+          },
+        ],
+        'id, created_at, updated_at',
+      ),
     );
+    created.id = Number(row.id);
+    created.createdAt = rowInstant(row.created_at);
+    created.updatedAt = rowInstant(row.updated_at);
     await this.audit.record(em, actor, {
       action: audit.action ?? 'user.create',
       entity: 'user',
@@ -69,9 +90,13 @@ export class UserRegistry {
   }
 
   /** Saves a new or changed user; a Telegram id or proven phone taken meanwhile is a 409, not a 500. */
-  async save(em: EntityManager, user: UserEntity): Promise<UserEntity> {
+  save(em: EntityManager, user: UserEntity): Promise<UserEntity> {
+    return this.unique(() => em.save(UserEntity, user));
+  }
+
+  private async unique<T>(write: () => Promise<T>): Promise<T> {
     try {
-      return await em.save(UserEntity, user);
+      return await write();
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new DomainError(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { authorize, authorizeObject } from '../../common/access-policy';
 import { Actor, Role, SYSTEM_ACTOR } from '../../common/actor';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -22,7 +22,7 @@ import {
 } from '../api/users.dto';
 import { SpecialistLocationEntity } from '../entities/specialist.entity';
 import { UserEntity } from '../entities/user.entity';
-import { queryRows, rowBool } from '../../infra/database/sql';
+import { queryRows, rowBool, rowInstant } from '../../infra/database/sql';
 import { UserRegistry } from './user-registry';
 
 export function toUserDto(u: UserEntity): UserDto {
@@ -38,6 +38,27 @@ export function toUserDto(u: UserEntity): UserDto {
     blocked: u.blocked,
     createdAt: u.createdAt.toISOString(),
   };
+}
+
+/** The columns userFromRow reads, for plain-SQL reads of users (a notification reads two or three per booking). */
+const USER_COLUMNS =
+  'id, tg_id, phone, phone_verified, username, name, language, role, blocked, created_at, updated_at';
+
+/** A user read with USER_COLUMNS, as TypeORM would have hydrated it. */
+function userFromRow(r: Record<string, unknown>): UserEntity {
+  return Object.assign(new UserEntity(), {
+    id: Number(r.id),
+    tgId: r.tg_id == null ? null : Number(r.tg_id),
+    phone: (r.phone as string | null) ?? null,
+    phoneVerified: rowBool(r.phone_verified),
+    username: (r.username as string | null) ?? null,
+    name: r.name as string,
+    language: r.language as Language,
+    role: r.role as Role,
+    blocked: rowBool(r.blocked),
+    createdAt: rowInstant(r.created_at),
+    updatedAt: rowInstant(r.updated_at),
+  });
 }
 
 function toSubject(u: UserEntity): AuthSubject {
@@ -77,37 +98,71 @@ export class UsersService extends UsersApi {
   async list(actor: Actor, query: ListUsersQuery): Promise<Page<UserDto>> {
     const scope = authorize(actor, 'user', 'read');
     const { take, skip } = pageOf(query);
-    const qb = this.users.createQueryBuilder('u').orderBy('u.id', 'ASC').take(take).skip(skip);
-    if (scope === 'own') qb.andWhere('u.id = :self', { self: actor.userId });
-    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
-    if (query.tgId) qb.andWhere('u.tg_id = :tgId', { tgId: query.tgId });
-    if (query.username)
-      qb.andWhere('LOWER(u.username) = :username', { username: query.username.toLowerCase() });
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    const filter = (condition: string, values: Record<string, unknown>) => {
+      where.push(condition);
+      Object.assign(params, values);
+    };
+    if (scope === 'own') filter('id = :self', { self: actor.userId });
+    if (query.role) filter('role = :role', { role: query.role });
+    if (query.tgId) filter('tg_id = :tgId', { tgId: query.tgId });
+    if (query.username) filter('LOWER(username) = :username', { username: query.username.toLowerCase() });
     if (query.search) {
       // Case-insensitive in any alphabet on both databases: LOWER() is Unicode-aware on PostgreSQL and, through
       // the function database.options.ts registers, on SQLite (whose own LOWER and LIKE fold ASCII only).
       // The typed text is matched literally: % _ and \ are escaped (PostgreSQL's LIKE would reject a trailing \).
       const like = `%${query.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where(`LOWER(u.name) LIKE :like ESCAPE '\\'`, { like })
-            .orWhere(`u.phone LIKE :like ESCAPE '\\'`, { like }),
-        ),
-      );
+      filter(`(LOWER(name) LIKE :like ESCAPE '\\' OR phone LIKE :like ESCAPE '\\')`, { like });
     }
-    const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map(toUserDto), total, limit: take, offset: skip };
+    // Plain SQL: the notifications read the admins for every booking event.
+    const conditions = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = await queryRows(
+      this.users.manager,
+      `SELECT ${USER_COLUMNS} FROM users ${conditions} ORDER BY id LIMIT :take OFFSET :skip`,
+      { ...params, take, skip },
+    );
+    // A page short of the limit tells the total, unless it is empty past the first.
+    const total =
+      rows.length < take && (rows.length > 0 || skip === 0)
+        ? skip + rows.length
+        : Number(
+            (
+              await queryRows<{ total: unknown }>(
+                this.users.manager,
+                `SELECT COUNT(*) AS total FROM users ${conditions}`,
+                params,
+              )
+            )[0].total,
+          );
+    return { items: rows.map((r) => toUserDto(userFromRow(r))), total, limit: take, offset: skip };
   }
 
   async get(actor: Actor, id: number): Promise<UserDto> {
-    const user = await this.users.findOneBy({ id });
+    const user = await this.byId(id);
     const notFound = () => DomainError.notFound('user', id);
     const visible =
       id === actor.userId || (actor.role === 'specialist' && (await this.isClientOf(actor, id)));
     authorizeObject(actor, 'user', 'read', visible, notFound);
     if (!user) throw notFound();
     return toUserDto(user);
+  }
+
+  /** One user by a unique column, in plain SQL (each booking's notifications read two). */
+  private async byId(id: number): Promise<UserEntity | null> {
+    const [row] = await queryRows(this.users.manager, `SELECT ${USER_COLUMNS} FROM users WHERE id = :id`, {
+      id,
+    });
+    return row ? userFromRow(row) : null;
+  }
+
+  private async byTelegramId(tgId: number): Promise<UserEntity | null> {
+    const [row] = await queryRows(
+      this.users.manager,
+      `SELECT ${USER_COLUMNS} FROM users WHERE tg_id = :tgId`,
+      { tgId },
+    );
+    return row ? userFromRow(row) : null;
   }
 
   me(actor: Actor): Promise<UserDto> {
@@ -243,7 +298,7 @@ export class UsersService extends UsersApi {
     // which PostgreSQL refuses in text, and a @username is Telegram's 5-32 of [A-Za-z0-9_] or nothing.
     const username =
       identity.username && TELEGRAM_USERNAME.test(identity.username) ? identity.username : null;
-    const existing = await this.users.findOneBy({ tgId: identity.tgId });
+    const existing = await this.byTelegramId(identity.tgId);
     if (existing && existing.username !== username) {
       await this.claimUsername(existing.id, username);
       existing.username = username;
@@ -267,7 +322,7 @@ export class UsersService extends UsersApi {
       });
     } catch (err) {
       // Two first updates of one user raced: the other one created it.
-      const again = await this.users.findOneBy({ tgId: identity.tgId });
+      const again = await this.byTelegramId(identity.tgId);
       if (again) return toSubject(again);
       throw err;
     }

@@ -28,7 +28,8 @@ const RETRY_MS = 1000;
 /**
  * L1 of the slots engine. A cached day is valid only while its `v` equals the location's version key;
  * bumping the version (INCR) drops every day of the location at once. The version and the days are
- * read in one MGET. Redis failures never fail a read: the caller computes from the database.
+ * read in one MGET (or, when the caller holds days of the current version, the version alone first). Redis
+ * failures never fail a read: the caller computes from the database.
  *
  * When a bump fails (Redis blip), this process stops trusting the location's cache until a bump
  * succeeds again (retried in the background and before each read), so a grid cached before the write
@@ -42,19 +43,33 @@ export class GridCache implements OnModuleDestroy {
 
   constructor(private readonly redis: RedisService) {}
 
-  /** The current version and the cached days that carry it; version null means "do not use or fill the cache now". */
+  /**
+   * The current version and the cached days that carry it; version null means "do not use or fill the cache now".
+   * `held`: the version and days the caller already holds (decoded in memory); while the version is still that
+   * one, those days are not fetched again and only the version is read.
+   */
   async read(
     locationId: number,
     dates: string[],
+    held?: { version: string; has: (date: string) => boolean },
   ): Promise<{ version: string | null; days: Map<string, CachedDay> }> {
     const days = new Map<string, CachedDay>();
     if (this.pending.has(locationId) && !(await this.flushPending(locationId)))
       return { version: null, days };
     try {
-      const [version, ...values] = await this.redis.client.mget(
-        versionKey(locationId),
-        ...dates.map((d) => dayKey(locationId, d)),
-      );
+      let wanted = dates;
+      let version: string | null;
+      let values: (string | null)[];
+      if (held) {
+        version = await this.redis.client.get(versionKey(locationId));
+        if (version === held.version) wanted = dates.filter((d) => !held.has(d));
+        values = version !== null && wanted.length > 0 ? await this.mget(locationId, wanted) : [];
+      } else {
+        [version, ...values] = await this.redis.client.mget(
+          versionKey(locationId),
+          ...dates.map((d) => dayKey(locationId, d)),
+        );
+      }
       if (version === null) {
         // First use (or an evicted key): start from a value no earlier version can have had.
         await this.redis.client.set(versionKey(locationId), String(Date.now() * 1000), 'NX');
@@ -63,13 +78,17 @@ export class GridCache implements OnModuleDestroy {
       values.forEach((raw, i) => {
         if (raw === null) return;
         const day = JSON.parse(raw) as CachedDay;
-        if (day.v === version) days.set(dates[i], day);
+        if (day.v === version) days.set(wanted[i], day);
       });
       return { version, days };
     } catch (err) {
       this.logger.warn(`slots cache read failed, computing from the database: ${(err as Error).message}`);
       return { version: null, days: new Map() };
     }
+  }
+
+  private mget(locationId: number, dates: string[]): Promise<(string | null)[]> {
+    return this.redis.client.mget(...dates.map((d) => dayKey(locationId, d)));
   }
 
   /** Stores freshly computed days under the version read before computing them (a later bump makes them stale, as it should). */

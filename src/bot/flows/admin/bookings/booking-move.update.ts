@@ -155,7 +155,7 @@ export class AdminMoveUpdate {
     page: number,
     notice?: string,
   ) {
-    const { starts, timeZone } = await this.slots.starts(actorOf(user), {
+    const { starts } = await this.slots.starts(actorOf(user), {
       locationId: booking.locationId,
       serviceId: booking.serviceId,
       date,
@@ -168,7 +168,6 @@ export class AdminMoveUpdate {
     return timesScreen(
       user.lang,
       date,
-      timeZone,
       others,
       page,
       {

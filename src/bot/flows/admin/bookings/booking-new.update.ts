@@ -317,7 +317,7 @@ export class AdminNewBookingUpdate implements OnModuleInit {
 
   private async timesOf(user: TgUserContext, draft: Draft, date: string, page: number, notice?: string) {
     const { client, locationId, serviceId, pick } = draft;
-    const { starts, timeZone } = await this.slots.starts(actorOf(user), {
+    const { starts } = await this.slots.starts(actorOf(user), {
       locationId,
       serviceId,
       date,
@@ -326,7 +326,6 @@ export class AdminNewBookingUpdate implements OnModuleInit {
     return timesScreen(
       user.lang,
       date,
-      timeZone,
       starts,
       page,
       {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { SettingsApi } from '../../../../booking/api';
 import type { Actor } from '../../../../common/actor';
 import { DomainError, ErrorCode } from '../../../../common/errors';
 import { Clock } from '../../../../infra/clock/clock';
 import { SlotsApi } from '../../../../slots/api';
+import { addMonths } from '../../../ui/format';
 
 const SLOT_GONE = new Set([ErrorCode.SlotTaken, ErrorCode.SlotUnavailable, ErrorCode.TooSoon]);
 
@@ -20,8 +20,10 @@ export interface MonthView {
   lastMonth: string;
 }
 
-const nextMonth = (month: string): string =>
-  DateTime.fromISO(`${month}-01`).plus({ months: 1 }).toFormat('yyyy-MM');
+const DAY_MS = 86_400_000;
+
+/** The UTC month (YYYY-MM) of an instant: a string cut, not a luxon DateTime (a specialists screen asks it once a button). */
+const utcMonth = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
 
 /** The calendar's data for booking and for moving a booking: free days of a month within the horizon. */
 @Injectable()
@@ -34,7 +36,7 @@ export class BookingCalendar {
 
   /** The month calendars open at: today's (UTC; the slots of each day are still the location's). */
   thisMonth(): string {
-    return DateTime.fromJSDate(this.clock.now(), { zone: 'utc' }).toFormat('yyyy-MM');
+    return utcMonth(this.clock.now().getTime());
   }
 
   /** A first look at a month with no free day moves on to the next month that has one. */
@@ -45,13 +47,11 @@ export class BookingCalendar {
   ): Promise<MonthView> {
     const { horizonDays } = await this.settings.get(actor);
     const firstMonth = this.thisMonth();
-    const lastMonth = DateTime.fromJSDate(this.clock.now(), { zone: 'utc' })
-      .plus({ days: horizonDays })
-      .toFormat('yyyy-MM');
+    const lastMonth = utcMonth(this.clock.now().getTime() + horizonDays * DAY_MS);
     let shown = month < firstMonth ? firstMonth : month > lastMonth ? lastMonth : month;
     let days = (await this.slots.days(actor, { ...query, month: shown })).days;
     if (!days.length && shown === firstMonth) {
-      for (let m = nextMonth(shown); m <= lastMonth; m = nextMonth(m)) {
+      for (let m = addMonths(shown, 1); m <= lastMonth; m = addMonths(m, 1)) {
         const found = (await this.slots.days(actor, { ...query, month: m })).days;
         if (found.length) {
           shown = m;

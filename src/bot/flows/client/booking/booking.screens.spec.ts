@@ -134,7 +134,7 @@ describe('booking screens', () => {
     ],
     [['18:00'], ['🌙 Evening']],
   ])('times %j are grouped by part of day', (times, groups) => {
-    const screen = timesScreen('en', '2026-04-14', 'Europe/Berlin', times.map(start), 0, {
+    const screen = timesScreen('en', '2026-04-14', times.map(start), 0, {
       start: (s) => s.localTime,
       page: (p) => `p${p}`,
       back: 'b',
@@ -149,14 +149,14 @@ describe('booking screens', () => {
       start(`${String(Math.floor(i / 4)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}`),
     );
     const first = checkScreen(
-      timesScreen('en', '2026-04-14', 'UTC', all, 0, {
+      timesScreen('en', '2026-04-14', all, 0, {
         start: (s) => s.localTime,
         page: (p) => `p${p}`,
         back: 'b',
       }),
     );
     const second = checkScreen(
-      timesScreen('en', '2026-04-14', 'UTC', all, 1, {
+      timesScreen('en', '2026-04-14', all, 1, {
         start: (s) => s.localTime,
         page: (p) => `p${p}`,
         back: 'b',

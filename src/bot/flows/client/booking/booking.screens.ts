@@ -8,7 +8,6 @@ import {
   day,
   durationText,
   isoWeekday,
-  localTime,
   money,
   monthTitle,
   weekdayNames,
@@ -132,7 +131,6 @@ export function calendarScreen(
 export function timesScreen(
   lang: Language,
   date: string,
-  timeZone: string,
   starts: StartDto[],
   page: number,
   links: { start: (s: StartDto) => string; page: (p: number) => string; back: string },
@@ -140,18 +138,18 @@ export function timesScreen(
 ): Screen {
   const paged = pageOf(starts, page, TIMES_PER_PAGE);
   const kb = new KeyboardBuilder(lang);
-  const minutes = (s: StartDto) => {
-    const [h, m] = s.localTime.split(':').map(Number);
-    return h * 60 + m;
-  };
+  // A start's localTime is its wall-clock label in the location's zone (HH:MM): no Intl formatting per button.
+  const minutes = paged.items.map(
+    (s) => Number(s.localTime.slice(0, 2)) * 60 + Number(s.localTime.slice(3, 5)),
+  );
   let from = 0;
   for (const part of PARTS) {
-    const group = paged.items.filter((s) => minutes(s) >= from && minutes(s) < part.until);
+    const group = paged.items.filter((_, i) => minutes[i] >= from && minutes[i] < part.until);
     from = part.until;
     if (!group.length) continue;
     kb.button(t(part.key, lang), Nav.noop.encode());
     kb.grid(
-      group.map((s) => ({ text: localTime(s.startAt, timeZone), callback_data: links.start(s) })),
+      group.map((s) => ({ text: s.localTime, callback_data: links.start(s) })),
       TIMES_PER_ROW,
     );
   }

@@ -325,7 +325,7 @@ export class BookingUpdate implements OnModuleInit {
     page: number,
     notice?: string,
   ) {
-    const { starts, timeZone } = await this.slots.starts(clientActorOf(user), {
+    const { starts } = await this.slots.starts(clientActorOf(user), {
       locationId,
       serviceId,
       date,
@@ -334,7 +334,6 @@ export class BookingUpdate implements OnModuleInit {
     return timesScreen(
       user.lang,
       date,
-      timeZone,
       starts,
       page,
       {

@@ -178,7 +178,7 @@ export class RescheduleUpdate {
     page: number,
     notice?: string,
   ) {
-    const { starts, timeZone } = await this.slots.starts(clientActorOf(user), {
+    const { starts } = await this.slots.starts(clientActorOf(user), {
       locationId: booking.locationId,
       serviceId: booking.serviceId,
       date,
@@ -191,7 +191,6 @@ export class RescheduleUpdate {
     return timesScreen(
       user.lang,
       date,
-      timeZone,
       others,
       page,
       {
