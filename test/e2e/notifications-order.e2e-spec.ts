@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { Clock } from '../../src/infra/clock/clock';
 import { RedisService } from '../../src/infra/redis/redis.service';
 import { OutboxRelay } from '../../src/notifications/delivery/outbox-relay';
+import { P2pProcessor } from '../../src/notifications/delivery/p2p.processor';
 import {
   bookOver,
   clientWithToken,
@@ -110,6 +111,26 @@ describe("notifications: a chat hears of a booking's events in their order", () 
     expect(await redis.zcard('notify:unfanned')).toBe(0);
     for (const chat of chats) expect(await redis.zcard(`notify:chat:${chat}`)).toBe(0);
   }, 60_000);
+
+  it('a message waiting behind an older one in its chat goes when that one is sent, not after a timeout', async () => {
+    // The safety net for a lost wake-up made longer than this test may take: only the hand-over can wake them.
+    const parked = P2pProcessor.parkedMs;
+    P2pProcessor.parkedMs = 10 * 60_000;
+    try {
+      const client = await clientWithToken(t);
+      const chat = await tgIdOf(client.id);
+      await threeEvents(client);
+      await t.get(OutboxRelay).relay();
+      await until(async () => expect(fake.textsTo(chat)).toHaveLength(3), 20_000);
+      expect(shown(chat).map((text) => text.split(':')[0])).toEqual([
+        expect.stringMatching(/received|принята/i),
+        expect.stringMatching(/confirmed|подтверждена/i),
+        expect.stringMatching(/cancelled|отменена/i),
+      ]);
+    } finally {
+      P2pProcessor.parkedMs = parked;
+    }
+  }, 30_000);
 
   it('a committed booking is relayed at once by its own instance, not at the next tick of the relay', async () => {
     const relay = t.get(OutboxRelay) as unknown as { timer: NodeJS.Timeout };

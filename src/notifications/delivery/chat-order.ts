@@ -100,8 +100,19 @@ export class ChatOrder {
     }
   }
 
-  /** The message was sent, or given up for good. */
-  async done(chatId: number, jobId: string): Promise<void> {
-    await this.redis.client.zrem(chatKey(chatId), jobId);
+  /** The message was sent, or given up for good; returns the chat's next message (its job id), if any. */
+  async done(chatId: number, jobId: string): Promise<string | undefined> {
+    const [, [, head]] = (await this.redis.client
+      .multi()
+      .zrem(chatKey(chatId), jobId)
+      .zrange(chatKey(chatId), 0, 0)
+      .exec()) as [[Error | null, number], [Error | null, string[]]];
+    return head[0];
+  }
+
+  /** The chat's next message (its job id), if any. */
+  async head(chatId: number): Promise<string | undefined> {
+    const [head] = await this.redis.client.zrange(chatKey(chatId), 0, 0);
+    return head;
   }
 }
