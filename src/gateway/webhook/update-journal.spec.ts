@@ -10,7 +10,8 @@ function stubRedis() {
   const replies: ((reply: [string, string]) => void)[] = [];
   const client = {
     defineCommand: () => undefined,
-    tgAdmit: () => new Promise<[string, string]>((resolve) => replies.push(resolve)),
+    // One call per turn of the event loop, carrying that turn's admissions: here, one each.
+    tgAdmit: () => new Promise<[string, string][]>((resolve) => replies.push((reply) => resolve([reply]))),
   };
   return { redis: { client } as unknown as WebhookRedis, replies };
 }

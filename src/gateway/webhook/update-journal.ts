@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { ChainableCommander } from 'ioredis';
 import type { Update } from 'telegraf/types';
 import { AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/errors';
@@ -92,40 +91,68 @@ export interface Admission {
  * The first update over the limit is journaled as a 'limited' notice, so the user hears about it once.
  * An entry journaled by an instance that does not hold the partition's lease is announced on the nudge
  * channel, so its owner reads it at once.
+ *
+ * One call carries every admission asked for in a turn of the event loop and the removals waiting
+ * (see remove): a write to Redis, and ioredis's pipeline objects, are the largest costs of an update
+ * here. KEYS: per admission seen, stream, rate, lease; then one stream per removal group. ARGV: the
+ * admission count, dedupe TTL, rate limit, rate window, instance id, nudge channel; per admission its
+ * update JSON, whether it has a user ('1'), source and partition; then per removal group the number
+ * of ids and the ids. The reply is one array per admission.
  */
 const ADMIT_LUA = `
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
-local function journal(kind, ttl)
-  local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
-  local id = redis.call('XADD', KEYS[2], '*', 'k', kind, 'u', ARGV[2], 'r', ttl, 's', ARGV[6])
-  if redis.call('GET', KEYS[4]) ~= ARGV[7] then redis.call('PUBLISH', ARGV[8], ARGV[9]) end
-  local prev = ''
-  if newest[1] then prev = newest[1][1] end
-  return {id, prev}
-end
-if ARGV[5] == '1' then
-  local n = redis.call('INCR', KEYS[3])
-  if n == 1 then redis.call('EXPIRE', KEYS[3], ARGV[4]) end
-  local limit = tonumber(ARGV[3])
-  if n > limit then
-    if n == limit + 1 then
-      local ttl = tostring(redis.call('TTL', KEYS[3]))
-      local j = journal('limited', ttl)
-      return {'limited', j[1], j[2], ttl}
-    end
-    return {'rate_limited'}
+local n = tonumber(ARGV[1])
+local dedupeTtl, limit, window, instance, channel = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6]
+local function admit(seen, stream, rate, lease, json, hasUser, source, partition)
+  if not redis.call('SET', seen, '1', 'NX', 'EX', dedupeTtl) then return {'duplicate'} end
+  local function journal(kind, ttl)
+    local newest = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)
+    local id = redis.call('XADD', stream, '*', 'k', kind, 'u', json, 'r', ttl, 's', source)
+    if redis.call('GET', lease) ~= instance then redis.call('PUBLISH', channel, partition) end
+    local prev = ''
+    if newest[1] then prev = newest[1][1] end
+    return {id, prev}
   end
+  if hasUser == '1' then
+    local count = redis.call('INCR', rate)
+    if count == 1 then redis.call('EXPIRE', rate, window) end
+    if count > limit then
+      if count == limit + 1 then
+        local ttl = tostring(redis.call('TTL', rate))
+        local j = journal('limited', ttl)
+        return {'limited', j[1], j[2], ttl}
+      end
+      return {'rate_limited'}
+    end
+  end
+  local j = journal('update', '0')
+  return {'accepted', j[1], j[2]}
 end
-local j = journal('update', '0')
-return {'accepted', j[1], j[2]}
+local replies = {}
+for i = 1, n do
+  local k, a = 4 * (i - 1), 6 + 4 * (i - 1)
+  replies[i] = admit(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+end
+local at = 7 + 4 * n
+for g = 4 * n + 1, #KEYS do
+  local count = tonumber(ARGV[at])
+  for from = at + 1, at + count, 100 do
+    redis.call('XDEL', KEYS[g], unpack(ARGV, from, math.min(from + 99, at + count)))
+  end
+  at = at + count + 1
+end
+return replies
 `;
 
-type AdmitArgs = [seen: string, stream: string, rate: string, lease: string, ...args: (string | number)[]];
+/** An admission's own keys and arguments (see ADMIT_LUA). */
+interface AdmitRequest {
+  keys: [seen: string, stream: string, rate: string, lease: string];
+  args: [json: string, hasUser: '0' | '1', source: UpdateSource, partition: number];
+}
 type AdmitReply = [string, string?, string?, string?];
-type AdmitCommand = (...args: AdmitArgs) => Promise<AdmitReply>;
+type AdmitCommand = (...args: (string | number)[]) => Promise<AdmitReply[]>;
 
 interface PendingAdmission {
-  args: AdmitArgs;
+  request: AdmitRequest;
   resolve: (reply: AdmitReply) => void;
   reject: (err: Error) => void;
 }
@@ -166,7 +193,12 @@ export class UpdateJournal {
   ) {
     this.partitions = config.webhook.partitions;
     this.nudgeChannel = nudgeChannelOf(config.redisPrefix);
-    this.admitCommand = redisScript<AdmitArgs, AdmitReply>(redis.client, 'tgAdmit', 4, ADMIT_LUA);
+    this.admitCommand = redisScript<(string | number)[], AdmitReply[]>(
+      redis.client,
+      'tgAdmit',
+      null,
+      ADMIT_LUA,
+    );
   }
 
   /**
@@ -197,23 +229,16 @@ export class UpdateJournal {
     source: UpdateSource,
     json = JSON.stringify(update),
   ): Promise<Admission> {
-    const { rateLimit, rateWindowSeconds } = this.config.webhook;
     const ticket = this.issued++;
-    const pending = this.batched([
-      `${SEEN_PREFIX}${update.update_id}`,
-      streamOf(partition),
-      `${RATE_PREFIX}${userId ?? 0}`,
-      leaseOf(partition),
-      DEDUPE_TTL_SECONDS,
-      json,
-      rateLimit,
-      rateWindowSeconds,
-      userId === undefined ? '0' : '1',
-      source,
-      this.instanceId,
-      this.nudgeChannel,
-      partition,
-    ]).then(
+    const pending = this.batched({
+      keys: [
+        `${SEEN_PREFIX}${update.update_id}`,
+        streamOf(partition),
+        `${RATE_PREFIX}${userId ?? 0}`,
+        leaseOf(partition),
+      ],
+      args: [json, userId === undefined ? '0' : '1', source, partition],
+    }).then(
       ([outcome, id, prev, ttl]) => {
         const admission = toAdmission(outcome, id, prev, ttl, update, partition, source);
         this.complete(ticket, admission);
@@ -244,110 +269,81 @@ export class UpdateJournal {
   }
 
   /**
-   * Admissions asked for in one turn of the event loop go to Redis in one write: under load many
-   * requests are read per turn, and a write to Redis is the largest single cost of an ack. Alone in
-   * its turn, an admission is sent by itself, at the end of that turn.
+   * Admissions asked for in one turn of the event loop go to Redis in one call, with the removals
+   * waiting: under load many requests are read per turn, and a write to Redis is the largest single
+   * cost of an ack. Alone in its turn, an admission is sent by itself, at the end of that turn.
    */
-  private batched(args: AdmitArgs): Promise<AdmitReply> {
+  private batched(request: AdmitRequest): Promise<AdmitReply> {
     return new Promise<AdmitReply>((resolve, reject) => {
-      if (this.admissions.push({ args, resolve, reject }) === 1) setImmediate(() => this.flushAdmissions());
+      if (this.admissions.push({ request, resolve, reject }) === 1) setImmediate(() => this.flush());
     });
   }
 
-  private flushAdmissions(): void {
+  /**
+   * Removing an entry is the mark that its update was processed: a crash after the handler and
+   * before the XDEL replays it. A removal rides in the next admissions' call (under load one comes
+   * within a millisecond or two), or goes alone after REMOVAL_LINGER_MS. Removals waiting together
+   * share one XDEL per partition.
+   */
+  remove(partition: number, id: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.removals.push({ partition, id, resolve, reject });
+      this.removalTimer ??= setTimeout(() => this.flush(), REMOVAL_LINGER_MS);
+    });
+  }
+
+  /** Sends the admissions and the removals waiting, in one script call. */
+  private flush(): void {
     const batch = this.admissions;
     this.admissions = [];
-    const removals = this.takeRemovals();
-    if (batch.length === 1 && removals.length === 0) {
-      const [only] = batch;
-      this.admitCommand(...only.args).then(only.resolve, only.reject);
-      return;
+    const removals = this.removals;
+    this.removals = [];
+    clearTimeout(this.removalTimer);
+    this.removalTimer = undefined;
+    if (batch.length === 0 && removals.length === 0) return;
+    const { rateLimit, rateWindowSeconds } = this.config.webhook;
+    const keys: string[] = [];
+    const args: (string | number)[] = [
+      batch.length,
+      DEDUPE_TTL_SECONDS,
+      rateLimit,
+      rateWindowSeconds,
+      this.instanceId,
+      this.nudgeChannel,
+    ];
+    for (const { request } of batch) {
+      keys.push(...request.keys);
+      args.push(...request.args);
     }
-    const pipeline = this.redis.client.pipeline() as ChainableCommander & {
-      tgAdmit(...args: AdmitArgs): void;
-    };
-    for (const { args } of batch) pipeline.tgAdmit(...args);
-    const removed = this.queueRemovals(pipeline, removals);
-    const sent = pipeline.exec().then(
-      (results) => {
-        batch.forEach(({ resolve, reject }, i) => {
-          const [err, reply] = results?.[i] ?? [new Error('no reply from redis'), undefined];
-          if (err) reject(err);
-          else resolve(reply as AdmitReply);
-        });
-        removed(results?.slice(batch.length));
+    const byPartition = new Map<number, string[]>();
+    for (const { partition, id } of removals) {
+      const ids = byPartition.get(partition);
+      if (ids) ids.push(id);
+      else byPartition.set(partition, [id]);
+    }
+    for (const [partition, ids] of byPartition) {
+      keys.push(streamOf(partition));
+      args.push(ids.length, ...ids);
+    }
+    const sent = this.admitCommand(keys.length, ...keys, ...args).then(
+      (replies) => {
+        batch.forEach(({ resolve }, i) => resolve(replies[i]));
+        removals.forEach((r) => r.resolve());
       },
       (err: Error) => {
         batch.forEach(({ reject }) => reject(err));
         removals.forEach((r) => r.reject(err));
       },
     );
-    if (removals.length > 0) this.track(sent);
-  }
-
-  /**
-   * Removing an entry is the mark that its update was processed: a crash after the handler and
-   * before the XDEL replays it. A removal rides in the next admissions' write (under load one comes
-   * within a millisecond or two), or goes alone after REMOVAL_LINGER_MS: a write to Redis is the
-   * largest single cost of an update here, and this halves them. Removals waiting together share one
-   * XDEL per partition.
-   */
-  remove(partition: number, id: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.removals.push({ partition, id, resolve, reject });
-      this.removalTimer ??= setTimeout(() => this.flushRemovals(), REMOVAL_LINGER_MS);
-    });
-  }
-
-  private takeRemovals(): PendingRemoval[] {
-    const removals = this.removals;
-    this.removals = [];
-    clearTimeout(this.removalTimer);
-    this.removalTimer = undefined;
-    return removals;
-  }
-
-  /** Adds the removals' XDELs to a pipeline; the returned function settles them from their results. */
-  private queueRemovals(
-    pipeline: ChainableCommander,
-    removals: PendingRemoval[],
-  ): (results: [Error | null, unknown][] | undefined) => void {
-    const byPartition = new Map<number, PendingRemoval[]>();
-    for (const removal of removals) {
-      const list = byPartition.get(removal.partition);
-      if (list) list.push(removal);
-      else byPartition.set(removal.partition, [removal]);
+    if (removals.length > 0) {
+      this.removing.add(sent);
+      void sent.finally(() => this.removing.delete(sent));
     }
-    const groups = [...byPartition.values()];
-    for (const group of groups) pipeline.xdel(streamOf(group[0].partition), ...group.map((r) => r.id));
-    return (results) =>
-      groups.forEach((group, i) => {
-        const err = results?.[i]?.[0] ?? (results?.[i] ? null : new Error('no reply from redis'));
-        group.forEach((r) => (err ? r.reject(err) : r.resolve()));
-      });
-  }
-
-  private flushRemovals(): void {
-    const removals = this.takeRemovals();
-    if (removals.length === 0) return;
-    const pipeline = this.redis.client.pipeline();
-    const removed = this.queueRemovals(pipeline, removals);
-    this.track(
-      pipeline.exec().then(
-        (results) => removed(results ?? undefined),
-        (err: Error) => removals.forEach((r) => r.reject(err)),
-      ),
-    );
-  }
-
-  private track(sent: Promise<unknown>): void {
-    this.removing.add(sent);
-    void sent.finally(() => this.removing.delete(sent));
   }
 
   /** Sends the removals still waiting and waits for all of them (at shutdown). */
   async settle(): Promise<void> {
-    this.flushRemovals();
+    this.flush();
     await Promise.all(this.removing);
   }
 
