@@ -54,5 +54,22 @@ describe('streamIdAtMost', () => {
     expect(streamIdAtMost('1700000000000-10', '1700000000000-9')).toBe(false);
     expect(streamIdAtMost('999999999999-5', '1000000000000-0')).toBe(true);
     expect(streamIdAtMost('1700000000001-0', '1700000000000-99')).toBe(false);
+    expect(streamIdAtMost('0-1', '0-2')).toBe(true);
+    expect(streamIdAtMost('0-2', '0-1')).toBe(false);
+    expect(streamIdAtMost('5-0', '10-0')).toBe(true);
+    expect(streamIdAtMost('10-0', '5-0')).toBe(false);
+    expect(streamIdAtMost('1700000000000-100', '1700000000000-99')).toBe(false);
+  });
+
+  it('agrees with comparing the numbers, for ids of every length', () => {
+    const id = (i: number) =>
+      `${[0, 7, 42, 999, 1700000000000, 1799999999999][i % 6] + (i % 3)}-${(i * 7919) % 1201}`;
+    const parts = (x: string) => x.split('-').map(BigInt);
+    for (let i = 0; i < 400; i++)
+      for (const j of [i + 1, i + 6, i * 3 + 2]) {
+        const [a, b] = [id(i), id(j)];
+        const [[am, as], [bm, bs]] = [parts(a), parts(b)];
+        expect(streamIdAtMost(a, b)).toBe(am < bm || (am === bm && as <= bs));
+      }
   });
 });
