@@ -199,6 +199,54 @@ describe('the bot: a client manages bookings', () => {
     expect((await t.get(UsersApi).get(SYSTEM_ACTOR, await userIdOf(chat))).language).toBe('ru');
   });
 
+  it('refuses to reschedule after the cutoff and says until when it was possible', async () => {
+    const chat = await onboarded();
+    const id = await bookHaircut(chat);
+    const before = await t.get(BookingsApi).get(SYSTEM_ACTOR, id);
+    await chat.send('🗓 My bookings');
+    await chat.press('Haircut');
+    await chat.press('Reschedule');
+    await chat.press('Anna (as before)');
+    await chat.press(/^\d{1,2}$/);
+    await chat.press(/^\d\d:\d\d$/);
+    await t.get(SettingsApi).update(SYSTEM_ACTOR, { cancellationCutoffMin: 10080 });
+    expect(await chat.press('Confirm')).toMatch(
+      /^It is too late to reschedule online: that was possible until \w{3} \d{1,2} \w{3}, \d\d:\d\d \(Berlin\)\. Please contact the salon\.$/,
+    );
+    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, id)).startAt).toBe(before.startAt);
+  });
+
+  it('a time taken while moving shows the fresh times and keeps the booking where it was', async () => {
+    const chat = await onboarded();
+    const id = await bookHaircut(chat);
+    const before = await t.get(BookingsApi).get(SYSTEM_ACTOR, id);
+    await chat.send('🗓 My bookings');
+    await chat.press('Haircut');
+    await chat.press('Reschedule');
+    await chat.press('Anna (as before)');
+    await chat.press(/^\d{1,2}$/);
+    const firstTime = chat.buttons().find((b) => /^\d\d:\d\d$/.test(b))!;
+    await chat.press(firstTime);
+    expect(chat.current().text).toMatch(/^Move your booking to:[\s\S]*\nWas: /);
+    const confirm = chat
+      .current()
+      .inline.flat()
+      .find((b) => b.text.includes('Confirm'))!;
+    const [, , , spec, quarter] = (confirm as { callback_data: string }).callback_data.split(':');
+    const other = await onboarded();
+    await t.get(BookingsApi).create(SYSTEM_ACTOR, {
+      locationId: before.locationId,
+      serviceId: before.serviceId,
+      specialistId: parseInt(spec, 36),
+      startAt: new Date(parseInt(quarter, 36) * 900_000).toISOString(),
+      clientId: await userIdOf(other),
+    });
+    expect(await chat.press('Confirm')).toBe('That time was just taken. Here are the free times now.');
+    expect(chat.current().text).toMatch(/^That time was just taken\. Here are the free times now\./);
+    expect(chat.buttons()).not.toContain(firstTime);
+    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, id)).startAt).toBe(before.startAt);
+  });
+
   it('a slot taken between the times screen and the confirmation shows the fresh times', async () => {
     const chat = await onboarded();
     await chat.send('📅 Book');
