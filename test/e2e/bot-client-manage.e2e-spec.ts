@@ -29,6 +29,36 @@ describe('the bot: a client manages bookings', () => {
     return (await latestBookingOf(chat)).id;
   }
 
+  /** A booked client who has chosen to move it with the same specialist and picked the first free day. */
+  async function movingToADay() {
+    const chat = await bot.onboarded();
+    const id = await bookHaircut(chat);
+    const before = await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, id);
+    await chat.send('🗓 My bookings');
+    await chat.press('Haircut');
+    await chat.press('Reschedule');
+    await chat.press('Anna (as before)');
+    await chat.press(/^\d{1,2}$/);
+    return { chat, id, before };
+  }
+
+  /** Another client books the haircut at the time the chat's card is about to confirm (its data ends: specialist, start quarter). */
+  async function anotherTakes(chat: BotChat): Promise<void> {
+    const confirm = chat
+      .current()
+      .inline.flat()
+      .find((b) => b.text.includes('Confirm')) as { callback_data: string };
+    const [spec, quarter] = confirm.callback_data.split(':').slice(-2);
+    const other = await bot.onboarded();
+    await bot.app.get(BookingsApi).create(SYSTEM_ACTOR, {
+      locationId: bot.salon.locationId,
+      serviceId: bot.salon.haircutId,
+      specialistId: parseInt(spec, 36),
+      startAt: new Date(parseInt(quarter, 36) * 900_000).toISOString(),
+      clientId: await bot.userIdOf(other),
+    });
+  }
+
   async function latestBookingOf(chat: BotChat) {
     const { items } = await bot.app
       .get(BookingsApi)
@@ -159,14 +189,7 @@ describe('the bot: a client manages bookings', () => {
   });
 
   it('refuses to reschedule after the cutoff and says until when it was possible', async () => {
-    const chat = await bot.onboarded();
-    const id = await bookHaircut(chat);
-    const before = await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, id);
-    await chat.send('🗓 My bookings');
-    await chat.press('Haircut');
-    await chat.press('Reschedule');
-    await chat.press('Anna (as before)');
-    await chat.press(/^\d{1,2}$/);
+    const { chat, id, before } = await movingToADay();
     await chat.press(/^\d\d:\d\d$/);
     await bot.app.get(SettingsApi).update(SYSTEM_ACTOR, { cancellationCutoffMin: 10080 });
     expect(await chat.press('Confirm')).toMatch(
@@ -176,30 +199,11 @@ describe('the bot: a client manages bookings', () => {
   });
 
   it('a time taken while moving shows the fresh times and keeps the booking where it was', async () => {
-    const chat = await bot.onboarded();
-    const id = await bookHaircut(chat);
-    const before = await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, id);
-    await chat.send('🗓 My bookings');
-    await chat.press('Haircut');
-    await chat.press('Reschedule');
-    await chat.press('Anna (as before)');
-    await chat.press(/^\d{1,2}$/);
+    const { chat, id, before } = await movingToADay();
     const firstTime = chat.buttons().find((b) => /^\d\d:\d\d$/.test(b))!;
     await chat.press(firstTime);
     expect(chat.current().text).toMatch(/^Move your booking to:[\s\S]*\nWas: /);
-    const confirm = chat
-      .current()
-      .inline.flat()
-      .find((b) => b.text.includes('Confirm'))!;
-    const [, , , spec, quarter] = (confirm as { callback_data: string }).callback_data.split(':');
-    const other = await bot.onboarded();
-    await bot.app.get(BookingsApi).create(SYSTEM_ACTOR, {
-      locationId: before.locationId,
-      serviceId: before.serviceId,
-      specialistId: parseInt(spec, 36),
-      startAt: new Date(parseInt(quarter, 36) * 900_000).toISOString(),
-      clientId: await bot.userIdOf(other),
-    });
+    await anotherTakes(chat);
     expect(await chat.press('Confirm')).toBe('That time was just taken. Here are the free times now.');
     expect(chat.current().text).toMatch(/^That time was just taken\. Here are the free times now\./);
     expect(chat.buttons()).not.toContain(firstTime);
@@ -214,18 +218,8 @@ describe('the bot: a client manages bookings', () => {
     await chat.press(/^\d{1,2}$/);
     const firstTime = chat.buttons().find((b) => /^\d\d:\d\d$/.test(b))!;
     await chat.press(firstTime);
-    const other = await bot.onboarded();
-    const card = chat.current();
     // Someone else takes that very time first.
-    const confirm = card.inline.flat().find((b) => b.text.includes('Confirm'))!;
-    const [, loc, svc, , spec, quarter] = (confirm as { callback_data: string }).callback_data.split(':');
-    await bot.app.get(BookingsApi).create(SYSTEM_ACTOR, {
-      locationId: parseInt(loc, 36),
-      serviceId: parseInt(svc, 36),
-      specialistId: parseInt(spec, 36),
-      startAt: new Date(parseInt(quarter, 36) * 900_000).toISOString(),
-      clientId: await bot.userIdOf(other),
-    });
+    await anotherTakes(chat);
     expect(await chat.press('Confirm')).toBe('That time was just taken. Here are the free times now.');
     expect(chat.current().text).toMatch(/^That time was just taken\. Here are the free times now\./);
     expect(chat.buttons()).not.toContain(firstTime);
