@@ -34,6 +34,7 @@ import { AdminLocationsUpdate } from './flows/admin/locations/locations.update';
 import { AdminServicesUpdate } from './flows/admin/services/services.update';
 import { AdminSpecialistsUpdate } from './flows/admin/specialists/specialists.update';
 import { BookingCalendar } from './flows/client/booking/booking-calendar';
+import { BookingMoveSteps } from './flows/client/booking/booking-move';
 import { BookingUpdate } from './flows/client/booking/booking.update';
 import { SalonCatalog } from './flows/client/booking/salon-catalog';
 import { MyBookingsUpdate } from './flows/client/my-bookings/my-bookings.update';
@@ -89,6 +90,7 @@ import { TgUserContextStore } from './telegram/tg-user-context.store';
     BotCommands,
     SalonCatalog,
     BookingCalendar,
+    BookingMoveSteps,
     BookingUpdate,
     RescheduleUpdate,
     MyBookingsUpdate,

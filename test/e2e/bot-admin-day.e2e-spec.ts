@@ -5,70 +5,36 @@ import { Clients } from '../../src/bot/flows/admin/clients/clients.routes';
 import { MyBookings } from '../../src/bot/ui/routes';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
 import { Clock } from '../../src/infra/clock/clock';
-import { BotChat, BotProcessing } from '../support/bot-chat';
-import { botSalon, BotSalon } from '../support/bot-salon';
-import { FakeTelegramApi } from '../support/fake-telegram-api';
+import { BotChat } from '../support/bot-chat';
+import { botSuite } from '../support/bot-suite';
 import { newTgUserId } from '../support/telegram-updates';
-import { TestApp } from '../support/test-app';
 import { until } from '../support/until';
 
-const TOKEN = '123456:BOT-admin-day_ABCDEFGHIJKLMN';
-const SECRET = 'bot-admin-day';
 const DAY_MS = 24 * 3600_000;
 /** The app's day starts tomorrow at 06:00 UTC (07:00 or 08:00 in Berlin), before the salon opens at 09:00. */
 const MORNING = Math.ceil(Date.now() / DAY_MS) * DAY_MS + 6 * 3600_000;
 
 describe('the bot: the admin runs the day', () => {
-  let fake: FakeTelegramApi;
-  let t: TestApp;
-  let processing: BotProcessing;
-  let salon: BotSalon;
-  let admin: BotChat;
   const started = Date.now();
+  const bot = botSuite('bot-admin-day', {
+    salon: true,
+    clockShift: MORNING - started,
+    // The admin's chat presses faster than a person: the per-user limit is not what this file tests.
+    env: { TG_RATE_LIMIT: '1000' },
+  });
+  let admin: BotChat;
 
   beforeAll(async () => {
-    fake = await FakeTelegramApi.start();
-    t = await TestApp.start({
-      BOT_TOKEN: TOKEN,
-      PUBLIC_URL: 'https://salon.example.com/',
-      TG_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      // The admin's chat presses faster than a person: the per-user limit is not what this file tests.
-      TG_RATE_LIMIT: '1000',
-    });
-    jest.spyOn(t.get(Clock), 'now').mockImplementation(() => new Date(MORNING + Date.now() - started));
-    processing = new BotProcessing(t);
-    salon = await botSalon(t);
-    admin = await onboarded('en', { userId: salon.admin.tgId, firstName: 'Olga' });
-  });
-  afterAll(async () => {
-    await t.stop();
-    await fake.stop();
+    admin = await bot.onboarded('en', { userId: bot.salon.admin.tgId, firstName: 'Olga' });
   });
   afterEach(async () => {
-    await t.get(SettingsApi).update(SYSTEM_ACTOR, { autoConfirm: true });
+    await bot.app.get(SettingsApi).update(SYSTEM_ACTOR, { autoConfirm: true });
   });
-
-  /** A user who went through the first /start (language, phone skipped). */
-  async function onboarded(
-    lang: 'en' | 'ru' = 'en',
-    options: { userId?: number; firstName?: string } = {},
-  ): Promise<BotChat> {
-    const chat = new BotChat(t, fake, processing, SECRET, { languageCode: lang, ...options });
-    await chat.send('/start');
-    await chat.press(lang === 'en' ? 'English' : 'Русский');
-    await chat.send(lang === 'en' ? 'Skip' : 'Пропустить');
-    return chat;
-  }
 
   const uniqueName = (base: string) => `${base}${Math.random().toString(36).slice(2, 7)}`;
 
-  async function userIdOf(chat: BotChat): Promise<number> {
-    return (await t.get(UsersApi).list(SYSTEM_ACTOR, { tgId: chat.userId })).items[0].id;
-  }
-
   async function bookingsOf(clientId: number) {
-    const { items } = await t.get(BookingsApi).list(SYSTEM_ACTOR, { clientId, limit: 200 });
+    const { items } = await bot.app.get(BookingsApi).list(SYSTEM_ACTOR, { clientId, limit: 200 });
     return items.sort((a, b) => a.id - b.id);
   }
 
@@ -80,7 +46,7 @@ describe('the bot: the admin runs the day', () => {
     await chat.press(/^\d{1,2}$/);
     await chat.press(/^\d\d:\d\d$/);
     await chat.press('Confirm');
-    const all = await bookingsOf(await userIdOf(chat));
+    const all = await bookingsOf(await bot.userIdOf(chat));
     return all[all.length - 1].id;
   }
 
@@ -92,15 +58,15 @@ describe('the bot: the admin runs the day', () => {
   }
 
   it('Today shows the bookings made in the bot and over REST by specialist, pending and free time; a tap opens one', async () => {
-    const client = await onboarded('en', { firstName: uniqueName('Mia') });
+    const client = await bot.onboarded('en', { firstName: uniqueName('Mia') });
     const inBot = await clientBooks(client, 'Anna');
-    const { token } = await t.userWithToken('admin');
-    const overRest = await t.request('POST', '/api/v1/bookings', {
+    const { token } = await bot.app.userWithToken('admin');
+    const overRest = await bot.app.request('POST', '/api/v1/bookings', {
       token,
       body: {
-        locationId: salon.locationId,
-        serviceId: salon.coloringId,
-        specialistId: salon.boris.id,
+        locationId: bot.salon.locationId,
+        serviceId: bot.salon.coloringId,
+        specialistId: bot.salon.boris.id,
         // 12:00 or 13:00 in Berlin (UTC+1 in winter, UTC+2 in summer): within opening hours either way.
         startAt: new Date(MORNING + 6 * 3600_000).toISOString(),
         client: { name: 'Rita Rest', phone: '+491701112233' },
@@ -134,7 +100,7 @@ describe('the bot: the admin runs the day', () => {
   });
 
   it('books for an existing client found by name; the client is told in the bot', async () => {
-    const client = await onboarded('en', { firstName: uniqueName('Zoe') });
+    const client = await bot.onboarded('en', { firstName: uniqueName('Zoe') });
     await admin.send('📅 Bookings');
     await admin.press('Book for a client');
     expect(admin.current().text).toMatch(/^Who is the booking for\?/);
@@ -148,8 +114,8 @@ describe('the bot: the admin runs the day', () => {
     await admin.press(/^\d\d:\d\d$/);
     expect(admin.current().text).toContain('Book this for the client?');
     expect(await admin.press('Confirm')).toBe('Booked. The client is told when they use the bot.');
-    const [booking] = await bookingsOf(await userIdOf(client));
-    expect(booking).toMatchObject({ specialistId: salon.boris.id, createdByRole: 'admin' });
+    const [booking] = await bookingsOf(await bot.userIdOf(client));
+    expect(booking).toMatchObject({ specialistId: bot.salon.boris.id, createdByRole: 'admin' });
     expect(admin.current().text).toMatch(new RegExp(`Booking #${booking.id} · `));
     await until(
       () =>
@@ -186,18 +152,18 @@ describe('the bot: the admin runs the day', () => {
     await admin.press(/^\d{1,2}$/);
     await admin.press(/^\d\d:\d\d$/);
     expect(await admin.press('Confirm')).toBe('Booked. The client is told when they use the bot.');
-    const [created] = (await t.get(UsersApi).list(SYSTEM_ACTOR, { search: phone })).items;
+    const [created] = (await bot.app.get(UsersApi).list(SYSTEM_ACTOR, { search: phone })).items;
     expect(created).toMatchObject({ name, phone, role: 'client', tgId: null });
     expect(await bookingsOf(created.id)).toHaveLength(1);
   });
 
   it('with auto-confirm off: Pending lists what waits; confirm and decline each, the client told either way', async () => {
-    await t.get(SettingsApi).update(SYSTEM_ACTOR, { autoConfirm: false });
-    const client = await onboarded('en', { firstName: uniqueName('Ida') });
-    const other = await onboarded('en', { firstName: uniqueName('Eva') });
+    await bot.app.get(SettingsApi).update(SYSTEM_ACTOR, { autoConfirm: false });
+    const client = await bot.onboarded('en', { firstName: uniqueName('Ida') });
+    const other = await bot.onboarded('en', { firstName: uniqueName('Eva') });
     const first = await clientBooks(client, 'Anna');
     const second = await clientBooks(other, 'Boris');
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, first)).status).toBe('pending');
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, first)).status).toBe('pending');
 
     await admin.send('📊 Today');
     expect(admin.current().text).toMatch(/\nBookings: \d+ · waiting for confirmation: 2\n/);
@@ -208,7 +174,7 @@ describe('the bot: the admin runs the day', () => {
     await admin.press(new RegExp(`Anna · ${client.firstName}`));
     expect(admin.buttons()).toEqual(['✅ Confirm', '🔁 Reschedule', '✖ Decline', '⬅️ Back', '🏠 Home']);
     expect(await admin.press('Confirm')).toBe('Confirmed. The client is told.');
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, first)).status).toBe('confirmed');
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, first)).status).toBe('confirmed');
     await until(
       // The "received" notice of the booking may reach the chat after this one (see the README's delivery notes).
       () =>
@@ -230,7 +196,7 @@ describe('the bot: the admin runs the day', () => {
       /^Decline this booking\? The client will be told, with the reason: Boris is ill today/,
     );
     expect(await admin.press('Yes, with this reason')).toBe('Declined. The client is told.');
-    expect(await t.get(BookingsApi).get(SYSTEM_ACTOR, second)).toMatchObject({
+    expect(await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, second)).toMatchObject({
       status: 'cancelled',
       cancelReason: 'Boris is ill today',
     });
@@ -242,9 +208,9 @@ describe('the bot: the admin runs the day', () => {
   });
 
   it('moves a booking through the same calendar and cancels it with a reason; the client receives each message', async () => {
-    const client = await onboarded('en', { firstName: uniqueName('Lea') });
+    const client = await bot.onboarded('en', { firstName: uniqueName('Lea') });
     const id = await clientBooks(client, 'Anna');
-    const before = await t.get(BookingsApi).get(SYSTEM_ACTOR, id);
+    const before = await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, id);
     await openFromDay(client.firstName);
     await admin.press('Reschedule');
     expect(admin.buttons()[0]).toBe('✨ Any specialist');
@@ -253,7 +219,7 @@ describe('the bot: the admin runs the day', () => {
     await admin.press(/^\d\d:\d\d$/);
     expect(admin.current().text).toMatch(/^Move your booking to:[\s\S]*\nWas: /);
     expect(await admin.press('Confirm')).toBe('Moved. The client is told.');
-    const moved = await t.get(BookingsApi).get(SYSTEM_ACTOR, id);
+    const moved = await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, id);
     expect(moved.startAt).not.toBe(before.startAt);
     await until(
       () =>
@@ -283,34 +249,36 @@ describe('the bot: the admin runs the day', () => {
   });
 
   it('marks a started booking done or a no-show from its card', async () => {
-    const client = await onboarded('en', { firstName: uniqueName('Ava') });
-    const clientId = await userIdOf(client);
-    const booking = await t.get(BookingsApi).create(SYSTEM_ACTOR, {
-      locationId: salon.locationId,
-      serviceId: salon.haircutId,
-      specialistId: salon.anna.id,
+    const client = await bot.onboarded('en', { firstName: uniqueName('Ava') });
+    const clientId = await bot.userIdOf(client);
+    const booking = await bot.app.get(BookingsApi).create(SYSTEM_ACTOR, {
+      locationId: bot.salon.locationId,
+      serviceId: bot.salon.haircutId,
+      specialistId: bot.salon.anna.id,
       startAt: new Date(MORNING + 9 * 3600_000).toISOString(),
       clientId,
     });
     await openFromDay(client.firstName);
     expect(admin.buttons()).not.toContain('❌ No-show');
-    jest.spyOn(t.get(Clock), 'now').mockImplementation(() => new Date(MORNING + 9.5 * 3600_000));
+    jest.spyOn(bot.app.get(Clock), 'now').mockImplementation(() => new Date(MORNING + 9.5 * 3600_000));
     try {
       await admin.press('Back');
       await admin.press(client.firstName);
       expect(admin.buttons()).toEqual(['✔️ Done', '❌ No-show', '⬅️ Back', '🏠 Home']);
       expect(await admin.press('No-show')).toBe('Marked: the client did not come.');
-      expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('no_show');
+      expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('no_show');
     } finally {
-      jest.spyOn(t.get(Clock), 'now').mockImplementation(() => new Date(MORNING + Date.now() - started));
+      jest
+        .spyOn(bot.app.get(Clock), 'now')
+        .mockImplementation(() => new Date(MORNING + Date.now() - started));
     }
   });
 
   it('finds a client by phone, shows their card with no-shows, blocks them: their bot refuses, once per window', async () => {
-    const client = await onboarded('en', { firstName: uniqueName('Kim') });
-    const clientId = await userIdOf(client);
+    const client = await bot.onboarded('en', { firstName: uniqueName('Kim') });
+    const clientId = await bot.userIdOf(client);
     const phone = `+49171${Math.floor(1e6 + Math.random() * 8e6)}`;
-    await t.get(UsersApi).update(SYSTEM_ACTOR, clientId, { phone });
+    await bot.app.get(UsersApi).update(SYSTEM_ACTOR, clientId, { phone });
     await clientBooks(client, 'Boris');
 
     await admin.send('/menu');
@@ -329,12 +297,12 @@ describe('the bot: the admin runs the day', () => {
     expect(admin.current().text).toMatch(/^Block Kim\w+\? They will not be able to use the bot/);
     expect(await admin.press('Yes, block')).toBe('Blocked.');
     expect(admin.current().text).toContain('🚫 Blocked: the bot refuses them.');
-    expect((await t.get(UsersApi).get(SYSTEM_ACTOR, clientId)).blocked).toBe(true);
+    expect((await bot.app.get(UsersApi).get(SYSTEM_ACTOR, clientId)).blocked).toBe(true);
 
-    const before = fake.textsTo(client.userId).length;
+    const before = bot.fake.textsTo(client.userId).length;
     await client.send('/start');
     await client.send('/book');
-    const after = fake.textsTo(client.userId).slice(before);
+    const after = bot.fake.textsTo(client.userId).slice(before);
     const notice =
       'Your account is blocked by the salon, so the bot cannot serve you. Please contact the salon.';
     expect(after).toEqual([notice]);
@@ -342,15 +310,15 @@ describe('the bot: the admin runs the day', () => {
     expect(await client.pressData(MyBookings.list.encode('upcoming', 0))).toBe(notice);
 
     await admin.press('Unblock');
-    expect((await t.get(UsersApi).get(SYSTEM_ACTOR, clientId)).blocked).toBe(false);
+    expect((await bot.app.get(UsersApi).get(SYSTEM_ACTOR, clientId)).blocked).toBe(false);
     await client.send('/book');
     expect(client.current().text).toBe('Salon Mitte: choose a service.');
   });
 
   it('speaks Russian to a Russian admin, validation messages included', async () => {
     const tgId = newTgUserId();
-    await t.get(UsersApi).ensureAdmin(tgId, 'Ivan');
-    const ru = await onboarded('ru', { userId: tgId, firstName: 'Ivan' });
+    await bot.app.get(UsersApi).ensureAdmin(tgId, 'Ivan');
+    const ru = await bot.onboarded('ru', { userId: tgId, firstName: 'Ivan' });
     expect(ru.replyKeyboard()).toEqual(expect.arrayContaining(['📊 Сегодня', '📅 Записи', '⏳ Ожидают']));
     await ru.send('📊 Сегодня');
     expect(ru.current().text).toMatch(/^📊 Сегодня в «Salon Mitte», /);
@@ -385,22 +353,22 @@ describe('the bot: the admin runs the day', () => {
     ['en', 'You are not allowed to do that.'],
     ['ru', 'У вас нет прав на это действие.'],
   ] as const)('refuses forged admin buttons from a client (%s) and audits them', async (lang, refusal) => {
-    const client = await onboarded(lang);
-    const { id } = await t.get(BookingsApi).create(SYSTEM_ACTOR, {
-      locationId: salon.locationId,
-      serviceId: salon.haircutId,
-      specialistId: salon.boris.id,
+    const client = await bot.onboarded(lang);
+    const { id } = await bot.app.get(BookingsApi).create(SYSTEM_ACTOR, {
+      locationId: bot.salon.locationId,
+      serviceId: bot.salon.haircutId,
+      specialistId: bot.salon.boris.id,
       startAt: new Date(MORNING + (lang === 'en' ? 8 : 9) * 3600_000).toISOString(),
-      clientId: await userIdOf(client),
+      clientId: await bot.userIdOf(client),
     });
     for (const data of [AdminBookings.cancel.encode(id, 'day'), Clients.block.encode(id, 'on')]) {
       expect(await client.pressData(data)).toBe(refusal);
     }
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, id)).status).not.toBe('cancelled');
-    const rows = await t
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, id)).status).not.toBe('cancelled');
+    const rows = await bot.app
       .get(DataSource)
       .query(`SELECT user_id, changes FROM audit_log WHERE action = 'bot.refused'`);
-    const clientId = await userIdOf(client);
+    const clientId = await bot.userIdOf(client);
     expect(
       rows.filter(
         (r: { user_id: number; changes: string }) =>
@@ -411,7 +379,7 @@ describe('the bot: the admin runs the day', () => {
 
   // Last: a second location changes the first screens of every test above.
   it('with two locations, Today and Bookings ask which one and switch between them', async () => {
-    await t
+    await bot.app
       .get(LocationsApi)
       .create(SYSTEM_ACTOR, { name: 'Salon Ost', address: 'Karl-Marx-Allee 5', timeZone: 'Europe/London' });
     await admin.send('📊 Today');

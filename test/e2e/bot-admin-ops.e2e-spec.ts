@@ -10,10 +10,9 @@ import { Notifications } from '../../src/bot/flows/admin/notifications/notificat
 import { Report } from '../../src/bot/flows/admin/report/report.routes';
 import { money } from '../../src/bot/ui/format';
 import { Actor, SYSTEM_ACTOR } from '../../src/common/actor';
-import { Clock } from '../../src/infra/clock/clock';
 import { AdTemplatesApi, NotificationSettingsApi } from '../../src/notifications/api';
 import { BotChat, BotProcessing } from '../support/bot-chat';
-import { botSalon, BotSalon } from '../support/bot-salon';
+import { botSuite } from '../support/bot-suite';
 import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { newTgUserId } from '../support/telegram-updates';
 import { TestApp } from '../support/test-app';
@@ -28,69 +27,40 @@ const at = (days: number, hh: number, mm = 0) =>
   new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + days * DAY_MS + (hh * 60 + mm) * 60_000).toISOString();
 
 describe('the bot: the admin runs notifications, ads, broadcasts, the completion card, audit and reports', () => {
-  let fake: FakeTelegramApi;
-  let t: TestApp;
-  let processing: BotProcessing;
-  let salon: BotSalon;
+  const bot = botSuite('bot-admin-ops', { salon: true, clockShift: 0 });
   let admin: Actor;
-  /** How far the app's clock is ahead of the real one. */
-  let shift = 0;
 
-  beforeAll(async () => {
-    fake = await FakeTelegramApi.start();
-    t = await TestApp.start({
-      BOT_TOKEN: TOKEN,
-      PUBLIC_URL: 'https://salon.example.com/',
-      TG_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-    });
-    jest.spyOn(t.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + shift));
-    processing = new BotProcessing(t);
-    salon = await botSalon(t);
-    admin = { userId: salon.admin.userId, role: 'admin', clientType: 'internal' };
-  });
-  afterAll(async () => {
-    await t.stop();
-    await fake.stop();
-  });
-  afterEach(() => {
-    shift = 0;
+  beforeAll(() => {
+    admin = { userId: bot.salon.admin.userId, role: 'admin', clientType: 'internal' };
   });
 
   /** A new admin's chat after the first /start in the language. */
   async function adminChat(lang: 'en' | 'ru' = 'en', name = 'Olga'): Promise<BotChat> {
     const tgId = newTgUserId();
-    await t.get(UsersApi).ensureAdmin(tgId, name);
-    return chatOf(lang, tgId);
-  }
-
-  /** A chat that went through the first /start in the language (a new client unless the user exists). */
-  async function chatOf(lang: 'en' | 'ru', tgId: number): Promise<BotChat> {
-    const chat = new BotChat(t, fake, processing, SECRET, { userId: tgId, languageCode: lang });
-    await chat.send('/start');
-    await chat.press(lang === 'en' ? 'English' : 'Русский');
-    await chat.send(lang === 'en' ? 'Skip' : 'Пропустить');
-    return chat;
+    await bot.app.get(UsersApi).ensureAdmin(tgId, name);
+    return bot.onboarded(lang, { userId: tgId });
   }
 
   async function newClient(name: string, language: 'en' | 'ru' = 'en') {
-    return t.get(UsersApi).create(SYSTEM_ACTOR, { name, role: 'client', tgId: newTgUserId(), language });
+    return bot.app
+      .get(UsersApi)
+      .create(SYSTEM_ACTOR, { name, role: 'client', tgId: newTgUserId(), language });
   }
 
   function book(
     clientId: number,
     startAt: string,
-    specialistId = salon.anna.id,
-    serviceId = salon.haircutId,
+    specialistId = bot.salon.anna.id,
+    serviceId = bot.salon.haircutId,
   ) {
-    return t
+    return bot.app
       .get(BookingsApi)
-      .create(SYSTEM_ACTOR, { locationId: salon.locationId, serviceId, specialistId, startAt, clientId });
+      .create(SYSTEM_ACTOR, { locationId: bot.salon.locationId, serviceId, specialistId, startAt, clientId });
   }
 
   describe('notifications', () => {
     afterEach(async () => {
-      const settings = t.get(NotificationSettingsApi);
+      const settings = bot.app.get(NotificationSettingsApi);
       for (const s of (await settings.list(SYSTEM_ACTOR, { limit: 200 })).items)
         await settings.remove(SYSTEM_ACTOR, s.id);
     });
@@ -104,34 +74,34 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
       expect(await chat.press('✅ Clients · Telegram')).toBe('Switched off');
       expect(chat.buttons()).toContain('⬜ Clients · Telegram');
       expect(chat.current().text).toContain('⬜ Clients · Telegram — ad: no ad');
-      const { items } = await t
+      const { items } = await bot.app
         .get(NotificationSettingsApi)
         .list(SYSTEM_ACTOR, { eventType: 'booking_cancelled' });
       expect(items).toMatchObject([{ recipientRole: 'client', channel: 'telegram', enabled: false }]);
 
       const client = await newClient('Cora');
       const first = await book(client.id, at(3, 9));
-      await t.get(BookingsApi).cancel(admin, first.id, { reason: 'first' });
+      await bot.app.get(BookingsApi).cancel(admin, first.id, { reason: 'first' });
       // The same event still reaches the specialist: by then the client's message would have been composed too.
       await until(
-        () => expect(fake.textsTo(salon.anna.tgId).some((x) => x.includes('first'))).toBe(true),
+        () => expect(bot.fake.textsTo(bot.salon.anna.tgId).some((x) => x.includes('first'))).toBe(true),
         10000,
       );
 
       expect(await chat.press('⬜ Clients · Telegram')).toBe('Switched on');
       const second = await book(client.id, at(3, 11));
-      await t.get(BookingsApi).cancel(admin, second.id, { reason: 'second' });
+      await bot.app.get(BookingsApi).cancel(admin, second.id, { reason: 'second' });
       await until(
-        () => expect(fake.textsTo(client.tgId!).some((x) => x.includes('second'))).toBe(true),
+        () => expect(bot.fake.textsTo(client.tgId!).some((x) => x.includes('second'))).toBe(true),
         10000,
       );
       expect(
-        fake.textsTo(client.tgId!).filter((x) => x.startsWith('Your booking was cancelled')),
+        bot.fake.textsTo(client.tgId!).filter((x) => x.startsWith('Your booking was cancelled')),
       ).toHaveLength(1);
     });
 
     it('appends the chosen ad to a notification, in the recipient language', async () => {
-      const ads = t.get(AdTemplatesApi);
+      const ads = bot.app.get(AdTemplatesApi);
       const ad = await ads.create(admin, {
         name: 'Spring',
         textRu: 'Весной скидка 10%!',
@@ -153,25 +123,25 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
       await book(en.id, at(4, 9));
       await book(ru.id, at(4, 11));
       await until(() => {
-        expect(fake.textsTo(en.tgId!)).toEqual([
+        expect(bot.fake.textsTo(en.tgId!)).toEqual([
           expect.stringMatching(/^You have been booked: .*\n\n10% off this spring!$/),
         ]);
-        expect(fake.textsTo(ru.tgId!)).toEqual([expect.stringMatching(/\n\nВесной скидка 10%!$/)]);
+        expect(bot.fake.textsTo(ru.tgId!)).toEqual([expect.stringMatching(/\n\nВесной скидка 10%!$/)]);
       }, 10000);
       // The specialist's cell has no ad.
-      expect(fake.textsTo(salon.anna.tgId).some((x) => x.includes('10%'))).toBe(false);
+      expect(bot.fake.textsTo(bot.salon.anna.tgId).some((x) => x.includes('10%'))).toBe(false);
       await ads.remove(admin, ad.id);
     });
 
     it('a client forging an admin button is refused in their language and audited', async () => {
-      const client = await chatOf('ru', newTgUserId());
+      const client = await bot.onboarded('ru', { userId: newTgUserId() });
       const data = Notifications.toggle.encode(1, 0, 0);
       expect(await client.pressData(data)).toBe('У вас нет прав на это действие.');
-      const rows = await t
+      const rows = await bot.app
         .get(DataSource)
         .query(`SELECT changes FROM audit_log WHERE action = 'bot.refused' ORDER BY id DESC LIMIT 1`);
       expect(JSON.parse(rows[0].changes)).toMatchObject({ code: 'forbidden', data });
-      expect(await t.get(NotificationSettingsApi).list(SYSTEM_ACTOR, {})).toMatchObject({ total: 0 });
+      expect(await bot.app.get(NotificationSettingsApi).list(SYSTEM_ACTOR, {})).toMatchObject({ total: 0 });
     });
   });
 
@@ -191,7 +161,7 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
       expect(chat.current().text).toBe(
         '✅ The ad is created.\n\n📎 Summer (active)\n\n🇷🇺 Летом — вторая стрижка бесплатно\n\n🇬🇧 Second haircut free in summer',
       );
-      const [ad] = (await t.get(AdTemplatesApi).list(admin, { limit: 200 })).items.filter(
+      const [ad] = (await bot.app.get(AdTemplatesApi).list(admin, { limit: 200 })).items.filter(
         (a) => a.name === 'Summer',
       );
       expect(ad).toMatchObject({ textRu: 'Летом — вторая стрижка бесплатно', active: true });
@@ -199,7 +169,7 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
       await chat.press('✏️ English');
       await chat.send('Your second haircut is free this summer');
       expect(chat.current().text).toContain('✅ Saved.');
-      expect((await t.get(AdTemplatesApi).get(admin, ad.id)).textEn).toBe(
+      expect((await bot.app.get(AdTemplatesApi).get(admin, ad.id)).textEn).toBe(
         'Your second haircut is free this summer',
       );
 
@@ -215,11 +185,11 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
         'Deactivate the ad "Summer"? It will no longer be added to notifications.',
       );
       await chat.press('No');
-      expect((await t.get(AdTemplatesApi).get(admin, ad.id)).active).toBe(true);
+      expect((await bot.app.get(AdTemplatesApi).get(admin, ad.id)).active).toBe(true);
       await chat.press('Deactivate');
       expect(await chat.press('Yes, deactivate')).toBe('The ad is deactivated.');
       expect(chat.current().text).toContain('📎 Summer (deactivated)');
-      expect((await t.get(AdTemplatesApi).get(admin, ad.id)).active).toBe(false);
+      expect((await bot.app.get(AdTemplatesApi).get(admin, ad.id)).active).toBe(false);
     });
 
     it('validation messages in Russian', async () => {
@@ -237,7 +207,7 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
   describe('broadcast', () => {
     it('composes, previews, asks, then one progress message edited in place reaches done for 50 clients', async () => {
       for (let i = 0; i < 50; i++) await newClient(`Bulk ${i}`);
-      const users = t.get(UsersApi);
+      const users = bot.app.get(UsersApi);
       let clients = 0;
       for (let offset = 0; ; offset += 200) {
         const page = await users.list(SYSTEM_ACTOR, { role: 'client', limit: 200, offset });
@@ -267,24 +237,26 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
           ]),
         20000,
       );
-      const edits = fake.callsOf('editMessageText').filter((c) => c.params.message_id === progress()[0].id);
+      const edits = bot.fake
+        .callsOf('editMessageText')
+        .filter((c) => c.params.message_id === progress()[0].id);
       expect(edits.length).toBeGreaterThanOrEqual(1);
       expect(
-        fake.callsOf('sendMessage').filter((c) => c.params.text === 'We are open on Sunday!'),
+        bot.fake.callsOf('sendMessage').filter((c) => c.params.text === 'We are open on Sunday!'),
       ).toHaveLength(clients + 1);
     });
 
     it('GET /api/v1/broadcasts/:id reports the counts to admins only', async () => {
-      const boss = await t.userWithToken('admin');
-      const sent = await t.request('POST', '/api/v1/broadcasts', {
+      const boss = await bot.app.userWithToken('admin');
+      const sent = await bot.app.request('POST', '/api/v1/broadcasts', {
         token: boss.token,
         body: { text: 'Counted', roles: ['specialist'] },
       });
       const specialists = (
-        await t.get(UsersApi).list(SYSTEM_ACTOR, { role: 'specialist', limit: 200 })
+        await bot.app.get(UsersApi).list(SYSTEM_ACTOR, { role: 'specialist', limit: 200 })
       ).items.filter((u) => u.tgId !== null && !u.blocked).length;
       await until(async () => {
-        const res = await t.request('GET', `/api/v1/broadcasts/${sent.body.id}`, { token: boss.token });
+        const res = await bot.app.request('GET', `/api/v1/broadcasts/${sent.body.id}`, { token: boss.token });
         expect(res.status).toBe(200);
         expect(res.body).toEqual({
           id: sent.body.id,
@@ -295,11 +267,13 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
           done: true,
         });
       }, 10000);
-      const client = await t.userWithToken('client');
+      const client = await bot.app.userWithToken('client');
       expect(
-        (await t.request('GET', `/api/v1/broadcasts/${sent.body.id}`, { token: client.token })).status,
+        (await bot.app.request('GET', `/api/v1/broadcasts/${sent.body.id}`, { token: client.token })).status,
       ).toBe(403);
-      expect((await t.request('GET', '/api/v1/broadcasts/nope', { token: boss.token })).status).toBe(404);
+      expect((await bot.app.request('GET', '/api/v1/broadcasts/nope', { token: boss.token })).status).toBe(
+        404,
+      );
     });
 
     it('validation in Russian, and nothing to send without a role', async () => {
@@ -329,10 +303,10 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
         const url = new URL(message.text.split('\n')[1]);
         expect(url.origin).toBe('https://salon.example.com');
         const path = `${url.pathname}${url.search}`;
-        const opened = await t.request('GET', path);
+        const opened = await bot.app.request('GET', path);
         expect(opened.status).toBe(303);
         expect(opened.headers.location).toBe('/admin/queues');
-        expect((await t.request('GET', path)).status).toBe(401);
+        expect((await bot.app.request('GET', path)).status).toBe(401);
         expect(chat.current().text).toMatch(lang === 'en' ? /^🧰 Queues: / : /^🧰 Очереди: /);
       }
     });
@@ -343,9 +317,9 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
       const olga = await adminChat('en', 'Olga');
       const pavel = await adminChat('ru', 'Pavel');
       const client = await newClient('Dina');
-      const booking = await book(client.id, at(2, 9), salon.boris.id);
-      shift = new Date(booking.endAt).getTime() - Date.now() + 60_000;
-      await t.get(BookingAlarms).checkCompletions();
+      const booking = await book(client.id, at(2, 9), bot.salon.boris.id);
+      bot.shift = new Date(booking.endAt).getTime() - Date.now() + 60_000;
+      await bot.app.get(BookingAlarms).checkCompletions();
       const card = (chat: BotChat) => chat.visible().find((m) => m.text.includes('Dina') && m.inline.length);
       await until(() => {
         expect(card(olga)).toBeDefined();
@@ -359,7 +333,7 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
         /\n\nMarked: the visit happened\.\nAnswered by Olga, \w{3} \d{1,2} \w{3}, \d\d:\d\d \(Berlin\)$/,
       );
       expect(olgaCard.inline).toEqual([]);
-      expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('done');
+      expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('done');
 
       const noShow = pavelCard.inline.flat()[1] as { callback_data: string };
       const toast = await pavel.pressData(noShow.callback_data, pavelCard.id, pavelCard.text);
@@ -367,14 +341,14 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
       expect(pavel.messages().find((m) => m.id === pavelCard.id)!.text).toMatch(
         /\n\nОтмечено: визит состоялся\.\nОтвет: Olga, /,
       );
-      expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('done');
+      expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('done');
       expect(NotificationButtons.completion.decode(noShow.callback_data)).toEqual([booking.id, 'no_show']);
     });
   });
 
   describe('audit', () => {
     it('lists the latest changes with who, what and when, filtered by entity and paged', async () => {
-      const ads = t.get(AdTemplatesApi);
+      const ads = bot.app.get(AdTemplatesApi);
       for (let i = 0; i < 9; i++) await ads.create(admin, { name: `Audit ${i}`, textRu: 'р', textEn: 'e' });
       const chat = await adminChat();
       await chat.press('🧾 Audit');
@@ -396,7 +370,7 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
 
   describe('report', () => {
     it('counts bookings, done, no-shows, cancellations and revenue per location and specialist, in each zone', async () => {
-      const locations = t.get(LocationsApi);
+      const locations = bot.app.get(LocationsApi);
       const nord = await locations.create(SYSTEM_ACTOR, {
         name: 'Report Nord',
         address: 'A 1',
@@ -407,27 +381,27 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
         address: 'B 2',
         timeZone: 'Asia/Tokyo',
       });
-      const vera = await t.get(SpecialistsApi).create(SYSTEM_ACTOR, {
+      const vera = await bot.app.get(SpecialistsApi).create(SYSTEM_ACTOR, {
         user: { name: 'Vera', tgId: newTgUserId() },
         locationIds: [nord.id, tokyo.id],
-        services: [{ serviceId: salon.haircutId }, { serviceId: salon.coloringId }],
+        services: [{ serviceId: bot.salon.haircutId }, { serviceId: bot.salon.coloringId }],
       });
       const week = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMin: 8 * 60, endMin: 20 * 60 }));
-      await t.get(SchedulesApi).replaceWeek(
+      await bot.app.get(SchedulesApi).replaceWeek(
         SYSTEM_ACTOR,
         vera.id,
         nord.id,
         week.map((d) => ({ ...d, startMin: 12 * 60 })),
       );
-      await t.get(SchedulesApi).replaceWeek(
+      await bot.app.get(SchedulesApi).replaceWeek(
         SYSTEM_ACTOR,
         vera.id,
         tokyo.id,
         week.map((d) => ({ ...d, endMin: 10 * 60 })),
       );
       const client = await newClient('Ria');
-      const bookings = t.get(BookingsApi);
-      const create = (locationId: number, startAt: string, serviceId = salon.haircutId) =>
+      const bookings = bot.app.get(BookingsApi);
+      const create = (locationId: number, startAt: string, serviceId = bot.salon.haircutId) =>
         bookings.create(SYSTEM_ACTOR, {
           locationId,
           serviceId,
@@ -440,18 +414,18 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
       const noShowB = await create(nord.id, at(5, 13));
       const cancelledB = await create(nord.id, at(5, 15));
       // 23:30 UTC on D is 08:30 on D+1 in Tokyo.
-      const doneT = await create(tokyo.id, at(5, 23, 30), salon.coloringId);
+      const doneT = await create(tokyo.id, at(5, 23, 30), bot.salon.coloringId);
       await bookings.cancel(admin, cancelledB.id, {});
-      shift = new Date(at(6, 12)).getTime() - Date.now();
+      bot.shift = new Date(at(6, 12)).getTime() - Date.now();
       await bookings.markDone(admin, doneB.id);
       await bookings.markNoShow(admin, noShowB.id);
       await bookings.markDone(admin, doneT.id);
-      shift = 0;
+      bot.shift = 0;
       const day = at(5, 0).slice(0, 10);
       const nextDay = at(6, 0).slice(0, 10);
 
-      const user = await t.userWithToken('admin');
-      const res = await t.request(
+      const user = await bot.app.userWithToken('admin');
+      const res = await bot.app.request(
         'GET',
         `/api/v1/reports/bookings?period=day&date=${day}&locationId=${nord.id}`,
         {
@@ -472,9 +446,13 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
       // The Tokyo booking starts on D in UTC but on D+1 in Tokyo: it counts on D+1 there.
       const tokyoDay = async (date: string) =>
         (
-          await t.request('GET', `/api/v1/reports/bookings?period=day&date=${date}&locationId=${tokyo.id}`, {
-            token: user.token,
-          })
+          await bot.app.request(
+            'GET',
+            `/api/v1/reports/bookings?period=day&date=${date}&locationId=${tokyo.id}`,
+            {
+              token: user.token,
+            },
+          )
         ).body.totals;
       expect(await tokyoDay(day)).toEqual({ bookings: 0, done: 0, noShows: 0, cancelled: 0, revenue: 0 });
       expect(await tokyoDay(nextDay)).toEqual({
@@ -484,7 +462,7 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
         cancelled: 0,
         revenue: 8000,
       });
-      const month = await t.request('GET', `/api/v1/reports/bookings?period=month&date=${day}`, {
+      const month = await bot.app.request('GET', `/api/v1/reports/bookings?period=month&date=${day}`, {
         token: user.token,
       });
       expect(month.body.firstDate).toBe(`${day.slice(0, 7)}-01`);
@@ -492,18 +470,27 @@ describe('the bot: the admin runs notifications, ads, broadcasts, the completion
         expect.arrayContaining(['Salon Mitte', 'Report Nord', 'Report Tokyo']),
       );
 
-      const client2 = await t.userWithToken('client');
+      const client2 = await bot.app.userWithToken('client');
       expect(
-        (await t.request('GET', `/api/v1/reports/bookings?period=day&date=${day}`, { token: client2.token }))
-          .status,
+        (
+          await bot.app.request('GET', `/api/v1/reports/bookings?period=day&date=${day}`, {
+            token: client2.token,
+          })
+        ).status,
       ).toBe(403);
       expect(
-        (await t.request('GET', `/api/v1/reports/bookings?period=year&date=${day}`, { token: user.token }))
-          .status,
+        (
+          await bot.app.request('GET', `/api/v1/reports/bookings?period=year&date=${day}`, {
+            token: user.token,
+          })
+        ).status,
       ).toBe(400);
       expect(
-        (await t.request('GET', `/api/v1/reports/bookings?period=day&date=2026-02-30`, { token: user.token }))
-          .status,
+        (
+          await bot.app.request('GET', `/api/v1/reports/bookings?period=day&date=2026-02-30`, {
+            token: user.token,
+          })
+        ).status,
       ).toBe(400);
 
       for (const lang of ['en', 'ru'] as const) {

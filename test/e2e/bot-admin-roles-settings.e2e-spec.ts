@@ -2,15 +2,12 @@ import { SettingsApi, SpecialistsApi, UsersApi } from '../../src/booking/api';
 import { Roles } from '../../src/bot/flows/admin/roles/roles.routes';
 import { SalonSettings } from '../../src/bot/flows/admin/settings/settings.routes';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
-import { BotChat, BotProcessing } from '../support/bot-chat';
+import { BotChat } from '../support/bot-chat';
+import { botSuite } from '../support/bot-suite';
 import { botRefusals } from '../support/catalog';
-import { FakeTelegramApi } from '../support/fake-telegram-api';
 import { newTgUserId } from '../support/telegram-updates';
-import { TestApp } from '../support/test-app';
 import { until } from '../support/until';
 
-const TOKEN = '123456:BOT-admin-roles-settings_ABCDEF';
-const SECRET = 'bot-admin-roles-settings';
 const DEFAULTS = {
   minNoticeMin: 60,
   horizonDays: 60,
@@ -21,55 +18,30 @@ const DEFAULTS = {
 };
 
 describe('the bot: an admin manages roles and business settings', () => {
-  let fake: FakeTelegramApi;
-  let t: TestApp;
-  let processing: BotProcessing;
-
-  beforeAll(async () => {
-    fake = await FakeTelegramApi.start();
-    t = await TestApp.start({
-      BOT_TOKEN: TOKEN,
-      PUBLIC_URL: 'https://salon.example.com/',
-      TG_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-    });
-    processing = new BotProcessing(t);
-  });
-  afterAll(async () => {
-    await t.stop();
-    await fake.stop();
-  });
+  const bot = botSuite('bot-admin-roles-settings');
   afterEach(async () => {
-    await t.get(SettingsApi).update(SYSTEM_ACTOR, DEFAULTS);
+    await bot.app.get(SettingsApi).update(SYSTEM_ACTOR, DEFAULTS);
   });
-
-  async function onboarded(lang: 'en' | 'ru', firstName: string, userId?: number): Promise<BotChat> {
-    const chat = new BotChat(t, fake, processing, SECRET, { languageCode: lang, firstName, userId });
-    await chat.send('/start');
-    await chat.press(lang === 'en' ? 'English' : 'Русский');
-    await chat.send(lang === 'en' ? 'Skip' : 'Пропустить');
-    return chat;
-  }
 
   async function admin(lang: 'en' | 'ru', name: string): Promise<BotChat> {
     const tgId = newTgUserId();
-    await t.get(UsersApi).ensureAdmin(tgId, name);
-    return onboarded(lang, name, tgId);
+    await bot.app.get(UsersApi).ensureAdmin(tgId, name);
+    return bot.onboarded(lang, { firstName: name, userId: tgId });
   }
 
   async function userOf(chat: BotChat) {
-    return (await t.get(UsersApi).list(SYSTEM_ACTOR, { tgId: chat.userId })).items[0];
+    return (await bot.app.get(UsersApi).list(SYSTEM_ACTOR, { tgId: chat.userId })).items[0];
   }
 
   async function profileOf(userId: number) {
-    const { items } = await t.get(SpecialistsApi).list(SYSTEM_ACTOR, { limit: 200 });
+    const { items } = await bot.app.get(SpecialistsApi).list(SYSTEM_ACTOR, { limit: 200 });
     return items.find((s) => s.userId === userId);
   }
 
   describe('roles', () => {
     it('refuses to demote the last admin, in the admin language', async () => {
       const olga = await admin('en', 'Olga');
-      const { items: admins } = await t.get(UsersApi).list(SYSTEM_ACTOR, { role: 'admin' });
+      const { items: admins } = await bot.app.get(UsersApi).list(SYSTEM_ACTOR, { role: 'admin' });
       expect(admins).toHaveLength(1);
       await olga.press('Roles');
       expect(olga.current().text).toBe(
@@ -93,7 +65,7 @@ describe('the bot: an admin manages roles and business settings', () => {
       expect((await userOf(olga)).role).toBe('admin');
       expect(await profileOf((await userOf(olga)).id)).toBeUndefined();
 
-      await t.get(UsersApi).update(SYSTEM_ACTOR, (await userOf(olga)).id, { language: 'ru' });
+      await bot.app.get(UsersApi).update(SYSTEM_ACTOR, (await userOf(olga)).id, { language: 'ru' });
       await olga.send('/menu');
       await olga.press('Роли');
       await olga.press('Olga');
@@ -105,7 +77,7 @@ describe('the bot: an admin manages roles and business settings', () => {
 
     it('promotes a client found by name to specialist with a profile, then admin, then demotes, each asked first', async () => {
       const olga = await admin('en', 'Olga');
-      const pavel = await onboarded('en', 'Pavel Novak');
+      const pavel = await bot.onboarded('en', { firstName: 'Pavel Novak' });
       const pavelId = (await userOf(pavel)).id;
       await olga.press('Roles');
       await olga.press('Find a user');
@@ -130,7 +102,7 @@ describe('the bot: an admin manages roles and business settings', () => {
       expect((await userOf(pavel)).role).toBe('specialist');
       expect(await profileOf(pavelId)).toMatchObject({ active: true, name: 'Pavel Novak' });
       await until(() =>
-        expect(fake.textsTo(pavel.userId)).toContain(
+        expect(bot.fake.textsTo(pavel.userId)).toContain(
           'You are now a specialist of the salon. Send /menu to see your day and hours.',
         ),
       );
@@ -153,7 +125,7 @@ describe('the bot: an admin manages roles and business settings', () => {
       await olga.press('Make specialist');
       await olga.press('Yes');
       expect(await profileOf(pavelId)).toMatchObject({ active: true });
-      const profiles = (await t.get(SpecialistsApi).list(SYSTEM_ACTOR, { limit: 200 })).items;
+      const profiles = (await bot.app.get(SpecialistsApi).list(SYSTEM_ACTOR, { limit: 200 })).items;
       expect(profiles.filter((s) => s.userId === pavelId)).toHaveLength(1);
       await olga.press('Back');
       expect(olga.buttons()).toContain('💇 Pavel Novak');
@@ -161,7 +133,7 @@ describe('the bot: an admin manages roles and business settings', () => {
 
     it('finds someone by Telegram id, in Russian, and validates the search', async () => {
       const irina = await admin('ru', 'Ирина');
-      const ann = await onboarded('ru', 'Анна');
+      const ann = await bot.onboarded('ru', { firstName: 'Анна' });
       await irina.press('Роли');
       await irina.press('Найти пользователя');
       await irina.send('x'.repeat(121));
@@ -176,7 +148,7 @@ describe('the bot: an admin manages roles and business settings', () => {
       expect(await irina.press('Да')).toBe('Анна теперь: администратор.');
       expect((await userOf(ann)).role).toBe('admin');
       await until(() =>
-        expect(fake.textsTo(ann.userId)).toContain(
+        expect(bot.fake.textsTo(ann.userId)).toContain(
           'Теперь вы администратор салона. Отправьте /menu, чтобы увидеть своё меню.',
         ),
       );
@@ -248,7 +220,7 @@ describe('the bot: an admin manages roles and business settings', () => {
       await olga.press('English');
       expect(olga.current().text).toContain('🌐 Default language: English');
 
-      expect(await t.get(SettingsApi).get(SYSTEM_ACTOR)).toMatchObject({
+      expect(await bot.app.get(SettingsApi).get(SYSTEM_ACTOR)).toMatchObject({
         minNoticeMin: 90,
         horizonDays: 30,
         cancellationCutoffMin: 0,
@@ -275,7 +247,7 @@ describe('the bot: an admin manages roles and business settings', () => {
       await irina.press('Назад');
       expect(irina.current().text).toMatch(/^⚙️ Настройки записи/);
       await irina.send('45');
-      expect((await t.get(SettingsApi).get(SYSTEM_ACTOR)).horizonDays).toBe(60);
+      expect((await bot.app.get(SettingsApi).get(SYSTEM_ACTOR)).horizonDays).toBe(60);
       await irina.press('Настройки');
       await irina.press('Валюта');
       await irina.send('рубль');
@@ -283,12 +255,12 @@ describe('the bot: an admin manages roles and business settings', () => {
         'Валюты «рубль» я не знаю. Напишите трёхбуквенный код ISO, например EUR, USD или RUB.',
       );
       await irina.send('/cancel');
-      expect((await t.get(SettingsApi).get(SYSTEM_ACTOR)).currency).toBe('EUR');
+      expect((await bot.app.get(SettingsApi).get(SYSTEM_ACTOR)).currency).toBe('EUR');
     });
   });
 
   it('refuses admin buttons forged by a client or a specialist, localized, and audits each', async () => {
-    const client = await onboarded('ru', 'Мошенник');
+    const client = await bot.onboarded('ru', { firstName: 'Мошенник' });
     const clientUser = await userOf(client);
     expect(await client.pressData(Roles.set.encode(clientUser.id, 'admin'))).toBe(
       'У вас нет прав на это действие.',
@@ -298,20 +270,22 @@ describe('the bot: an admin manages roles and business settings', () => {
     );
     expect(await client.pressData(Roles.list.encode(0))).toBe('У вас нет прав на это действие.');
     expect((await userOf(client)).role).toBe('client');
-    expect((await t.get(SettingsApi).get(SYSTEM_ACTOR)).autoConfirm).toBe(true);
-    expect((await botRefusals(t, clientUser.id)).map((r) => [r.changes.code, r.changes.data])).toEqual([
+    expect((await bot.app.get(SettingsApi).get(SYSTEM_ACTOR)).autoConfirm).toBe(true);
+    expect((await botRefusals(bot.app, clientUser.id)).map((r) => [r.changes.code, r.changes.data])).toEqual([
       ['forbidden', Roles.set.encode(clientUser.id, 'admin')],
       ['forbidden', SalonSettings.autoConfirm.encode()],
       ['forbidden', Roles.list.encode(0)],
     ]);
 
     const tgId = newTgUserId();
-    const specialist = await t.get(SpecialistsApi).create(SYSTEM_ACTOR, { user: { name: 'Sergey', tgId } });
-    const sergey = await onboarded('en', 'Sergey', tgId);
+    const specialist = await bot.app
+      .get(SpecialistsApi)
+      .create(SYSTEM_ACTOR, { user: { name: 'Sergey', tgId } });
+    const sergey = await bot.onboarded('en', { firstName: 'Sergey', userId: tgId });
     expect(await sergey.pressData(SalonSettings.edit.encode('currency'))).toBe(
       'You are not allowed to do that.',
     );
-    expect(await botRefusals(t, specialist.userId)).toHaveLength(1);
+    expect(await botRefusals(bot.app, specialist.userId)).toHaveLength(1);
     // A client's home has no admin sections.
     await client.send('/menu');
     expect(client.buttons().join()).not.toMatch(/Роли|Настройки/);

@@ -15,58 +15,18 @@ import { AdminServices } from '../../src/bot/flows/admin/services/services.route
 import { AdminSpecialists } from '../../src/bot/flows/admin/specialists/specialists.routes';
 import { t as text, TextKey } from '../../src/bot/i18n/i18n';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
-import { BotChat, BotProcessing } from '../support/bot-chat';
-import { botSalon, BotSalon } from '../support/bot-salon';
-import { FakeTelegramApi } from '../support/fake-telegram-api';
+import { BotChat } from '../support/bot-chat';
+import { botSuite } from '../support/bot-suite';
 import { newTgUserId } from '../support/telegram-updates';
-import { TestApp } from '../support/test-app';
-
-const TOKEN = '123456:BOT-admin-salon-edit_ABCDEFGHIJ';
-const SECRET = 'bot-admin-salon-edit';
 
 describe('the bot: the admin edits the salon; validation, collisions and forged buttons', () => {
-  let fake: FakeTelegramApi;
-  let t: TestApp;
-  let processing: BotProcessing;
-  let salon: BotSalon;
-
-  beforeAll(async () => {
-    fake = await FakeTelegramApi.start();
-    t = await TestApp.start({
-      BOT_TOKEN: TOKEN,
-      PUBLIC_URL: 'https://salon.example.com/',
-      TG_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      TG_RATE_LIMIT: '1000',
-    });
-    processing = new BotProcessing(t);
-    salon = await botSalon(t);
-  });
-  afterAll(async () => {
-    await t.stop();
-    await fake.stop();
-  });
-
-  async function onboarded(
-    lang: Language = 'en',
-    options: { userId?: number; firstName?: string; username?: string } = {},
-  ): Promise<BotChat> {
-    const chat = new BotChat(t, fake, processing, SECRET, { languageCode: lang, ...options });
-    await chat.send('/start');
-    await chat.press(lang === 'en' ? 'English' : 'Русский');
-    await chat.send(lang === 'en' ? 'Skip' : 'Пропустить');
-    return chat;
-  }
+  const bot = botSuite('bot-admin-salon-edit', { salon: true, env: { TG_RATE_LIMIT: '1000' } });
 
   /** The salon's admin (Olga) in a chat of their own language. */
   async function adminChat(lang: Language = 'en'): Promise<BotChat> {
     const tgId = newTgUserId();
-    await t.get(UsersApi).ensureAdmin(tgId, `Admin ${tgId}`);
-    return onboarded(lang, { userId: tgId, firstName: 'Olga' });
-  }
-
-  async function userIdOf(chat: BotChat): Promise<number> {
-    return (await t.get(UsersApi).list(SYSTEM_ACTOR, { tgId: chat.userId })).items[0].id;
+    await bot.app.get(UsersApi).ensureAdmin(tgId, `Admin ${tgId}`);
+    return bot.onboarded(lang, { userId: tgId, firstName: 'Olga' });
   }
 
   it('locations: edit the name and the time zone, deactivate after asking, activate again', async () => {
@@ -85,16 +45,16 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     );
     await admin.press('Yes, deactivate');
     expect(admin.current().text).toContain('Status: deactivated');
-    expect(await t.get(LocationsApi).get(SYSTEM_ACTOR, salon.locationId)).toMatchObject({
+    expect(await bot.app.get(LocationsApi).get(SYSTEM_ACTOR, bot.salon.locationId)).toMatchObject({
       name: 'Salon Zentrum',
       timeZone: 'Europe/Paris',
       active: false,
     });
     await admin.press('Activate again');
-    await t
+    await bot.app
       .get(LocationsApi)
-      .update(SYSTEM_ACTOR, salon.locationId, { name: 'Salon Mitte', timeZone: salon.timeZone });
-    expect((await t.get(LocationsApi).get(SYSTEM_ACTOR, salon.locationId)).active).toBe(true);
+      .update(SYSTEM_ACTOR, bot.salon.locationId, { name: 'Salon Mitte', timeZone: bot.salon.timeZone });
+    expect((await bot.app.get(LocationsApi).get(SYSTEM_ACTOR, bot.salon.locationId)).active).toBe(true);
   });
 
   it('services: edit the price and the duration, deactivate after asking', async () => {
@@ -113,17 +73,17 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
       'Отключить услугу «Coloring»? Клиенты больше не смогут на неё записаться; существующие записи останутся.',
     );
     await admin.press('Да, отключить');
-    expect(await t.get(ServicesApi).get(SYSTEM_ACTOR, salon.coloringId)).toMatchObject({
+    expect(await bot.app.get(ServicesApi).get(SYSTEM_ACTOR, bot.salon.coloringId)).toMatchObject({
       price: 9550,
       durationMin: 105,
       active: false,
     });
     await admin.press('Включить снова');
-    expect((await t.get(ServicesApi).get(SYSTEM_ACTOR, salon.coloringId)).active).toBe(true);
+    expect((await bot.app.get(ServicesApi).get(SYSTEM_ACTOR, bot.salon.coloringId)).active).toBe(true);
   });
 
   it('specialists: add by @username or numeric id; refused forwards say what to do; bio; deactivate', async () => {
-    const maria = await onboarded('en', { firstName: 'Maria', username: 'Maria_Nails' });
+    const maria = await bot.onboarded('en', { firstName: 'Maria', username: 'Maria_Nails' });
     const admin = await adminChat();
     await admin.press('Specialists');
     await admin.press('Add a specialist');
@@ -148,8 +108,8 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     expect(admin.current().text).toContain(
       'Specialist added. Now choose their locations and services.\n\n👩‍🎨 Maria',
     );
-    const mariaId = await userIdOf(maria);
-    expect((await t.get(UsersApi).get(SYSTEM_ACTOR, mariaId)).role).toBe('specialist');
+    const mariaId = await bot.userIdOf(maria);
+    expect((await bot.app.get(UsersApi).get(SYSTEM_ACTOR, mariaId)).role).toBe('specialist');
     // The same person again: their card, not a second profile.
     await admin.press('Back');
     await admin.press('Add a specialist');
@@ -162,7 +122,7 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     await admin.press('Add a specialist');
     await admin.send(String(newcomer));
     expect(admin.current().text).toContain('https://t.me/fake_bot?start=staff');
-    const created = (await t.get(UsersApi).list(SYSTEM_ACTOR, { tgId: newcomer })).items[0];
+    const created = (await bot.app.get(UsersApi).list(SYSTEM_ACTOR, { tgId: newcomer })).items[0];
     expect(created.role).toBe('specialist');
 
     await admin.press('About');
@@ -170,30 +130,30 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     expect(admin.current().text).toContain('About: Nails and brows, 8 years');
     await admin.press('Deactivate');
     await admin.press('Yes, deactivate');
-    const profile = (await t.get(SpecialistsApi).list(SYSTEM_ACTOR, {})).items.find(
+    const profile = (await bot.app.get(SpecialistsApi).list(SYSTEM_ACTOR, {})).items.find(
       (s) => s.userId === created.id,
     )!;
     expect(profile).toMatchObject({ bio: 'Nails and brows, 8 years', active: false });
   });
 
   it('the gateway keeps the @username current: a changed one is stored on the next update, and found over REST', async () => {
-    const chat = await onboarded('en', { username: 'old_name' });
-    const id = await userIdOf(chat);
-    expect((await t.get(UsersApi).get(SYSTEM_ACTOR, id)).username).toBe('old_name');
-    const renamed = new BotChat(t, fake, processing, SECRET, { userId: chat.userId, username: 'new_name' });
+    const chat = await bot.onboarded('en', { username: 'old_name' });
+    const id = await bot.userIdOf(chat);
+    expect((await bot.app.get(UsersApi).get(SYSTEM_ACTOR, id)).username).toBe('old_name');
+    const renamed = bot.chat({ userId: chat.userId, username: 'new_name' });
     await renamed.send('/menu');
-    expect((await t.get(UsersApi).get(SYSTEM_ACTOR, id)).username).toBe('new_name');
-    const admin = await t.userWithToken('admin');
-    const found = await t.request('GET', '/api/v1/users?username=NEW_NAME', { token: admin.token });
+    expect((await bot.app.get(UsersApi).get(SYSTEM_ACTOR, id)).username).toBe('new_name');
+    const admin = await bot.app.userWithToken('admin');
+    const found = await bot.app.request('GET', '/api/v1/users?username=NEW_NAME', { token: admin.token });
     expect(found.body.items.map((u: { id: number }) => u.id)).toEqual([id]);
-    const bad = await t.request('GET', '/api/v1/users?username=a!', { token: admin.token });
+    const bad = await bot.app.request('GET', '/api/v1/users?username=a!', { token: admin.token });
     expect(bad.status).toBe(400);
     // A username moves with its owner: whoever shows it now has it, the earlier holder no longer.
-    const heir = await onboarded('en', { username: 'New_Name' });
-    const heirId = await userIdOf(heir);
-    const now = await t.request('GET', '/api/v1/users?username=new_name', { token: admin.token });
+    const heir = await bot.onboarded('en', { username: 'New_Name' });
+    const heirId = await bot.userIdOf(heir);
+    const now = await bot.app.request('GET', '/api/v1/users?username=new_name', { token: admin.token });
     expect(now.body.items.map((u: { id: number }) => u.id)).toEqual([heirId]);
-    expect((await t.get(UsersApi).get(SYSTEM_ACTOR, id)).username).toBeNull();
+    expect((await bot.app.get(UsersApi).get(SYSTEM_ACTOR, id)).username).toBeNull();
   });
 
   it('working hours: change an interval, refuse an overlap with the reason, remove', async () => {
@@ -215,26 +175,28 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     expect(admin.current().text).toContain('We: 09:00–13:00, 14:00–18:00');
     await admin.press('14:00–18:00');
     await admin.press('Remove');
-    const week = await t.get(SchedulesApi).getWeek(SYSTEM_ACTOR, salon.boris.id, salon.locationId);
+    const week = await bot.app
+      .get(SchedulesApi)
+      .getWeek(SYSTEM_ACTOR, bot.salon.boris.id, bot.salon.locationId);
     expect(week.filter((i) => i.weekday === 3).map((i) => [i.startMin, i.endMin])).toEqual([[540, 780]]);
     expect(week).toHaveLength(7);
   });
 
   it('a day off that hits bookings lists them; the clients get the admin text; a booking opens to move', async () => {
-    const date = DateTime.now().setZone(salon.timeZone).plus({ days: 5 }).toISODate()!;
+    const date = DateTime.now().setZone(bot.salon.timeZone).plus({ days: 5 }).toISODate()!;
     const at = (hh: number) =>
-      DateTime.fromISO(`${date}T${hh}:00`, { zone: salon.timeZone }).toUTC().toISO()!;
-    const ivan = await onboarded('ru', { firstName: 'Ivan' });
-    const kate = await onboarded('en', { firstName: 'Kate' });
-    await t.get(UsersApi).update(SYSTEM_ACTOR, await userIdOf(ivan), { name: 'Ivan' });
-    await t.get(UsersApi).update(SYSTEM_ACTOR, await userIdOf(kate), { name: 'Kate' });
+      DateTime.fromISO(`${date}T${hh}:00`, { zone: bot.salon.timeZone }).toUTC().toISO()!;
+    const ivan = await bot.onboarded('ru', { firstName: 'Ivan' });
+    const kate = await bot.onboarded('en', { firstName: 'Kate' });
+    await bot.app.get(UsersApi).update(SYSTEM_ACTOR, await bot.userIdOf(ivan), { name: 'Ivan' });
+    await bot.app.get(UsersApi).update(SYSTEM_ACTOR, await bot.userIdOf(kate), { name: 'Kate' });
     const book = async (chat: BotChat, hh: number) =>
-      t.get(BookingsApi).create(SYSTEM_ACTOR, {
-        locationId: salon.locationId,
-        serviceId: salon.haircutId,
-        specialistId: salon.anna.id,
+      bot.app.get(BookingsApi).create(SYSTEM_ACTOR, {
+        locationId: bot.salon.locationId,
+        serviceId: bot.salon.haircutId,
+        specialistId: bot.salon.anna.id,
         startAt: at(hh),
-        clientId: await userIdOf(chat),
+        clientId: await bot.userIdOf(chat),
       });
     const first = await book(ivan, 10);
     await book(kate, 14);
@@ -265,9 +227,12 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
         /^📣 A message from the salon about your visit on .* 14:00 \(Berlin\):\n\nAnna is ill/,
       ),
     );
-    const exceptions = (await t.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, { from: date, to: date }))
-      .items;
-    expect(exceptions).toEqual([expect.objectContaining({ specialistId: salon.anna.id, kind: 'day_off' })]);
+    const exceptions = (
+      await bot.app.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, { from: date, to: date })
+    ).items;
+    expect(exceptions).toEqual([
+      expect.objectContaining({ specialistId: bot.salon.anna.id, kind: 'day_off' }),
+    ]);
 
     // Moving a booking opens the reschedule screens for it.
     await admin.press('Move 10:00 Ivan');
@@ -277,34 +242,36 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     await admin.press(/^\d{1,2}$/);
     await admin.press(/^\d\d:\d\d$/);
     expect(await admin.press('Confirm')).toBe('Moved. The client is told.');
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, first.id)).specialistId).toBe(salon.boris.id);
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, first.id)).specialistId).toBe(
+      bot.salon.boris.id,
+    );
 
     // Removing the day off from the list.
     await admin.press('Home');
     await admin.press('Days off and closures');
     await admin.press(/^Anna · Salon Mitte/);
     await admin.press('Remove');
-    expect((await t.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, { from: date, to: date })).items).toEqual(
-      [],
-    );
+    expect(
+      (await bot.app.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, { from: date, to: date })).items,
+    ).toEqual([]);
   });
 
   it('special hours list only the bookings outside them; a second exception that day is refused; a closure lists all', async () => {
-    const date = DateTime.now().setZone(salon.timeZone).plus({ days: 6 }).toISODate()!;
+    const date = DateTime.now().setZone(bot.salon.timeZone).plus({ days: 6 }).toISODate()!;
     const at = (hh: number) =>
-      DateTime.fromISO(`${date}T${hh}:00`, { zone: salon.timeZone }).toUTC().toISO()!;
-    const client = await onboarded('en', { firstName: 'Lena' });
-    await t.get(UsersApi).update(SYSTEM_ACTOR, await userIdOf(client), { name: 'Lena' });
+      DateTime.fromISO(`${date}T${hh}:00`, { zone: bot.salon.timeZone }).toUTC().toISO()!;
+    const client = await bot.onboarded('en', { firstName: 'Lena' });
+    await bot.app.get(UsersApi).update(SYSTEM_ACTOR, await bot.userIdOf(client), { name: 'Lena' });
     const book = async (specialistId: number, hh: number) =>
-      t.get(BookingsApi).create(SYSTEM_ACTOR, {
-        locationId: salon.locationId,
-        serviceId: salon.haircutId,
+      bot.app.get(BookingsApi).create(SYSTEM_ACTOR, {
+        locationId: bot.salon.locationId,
+        serviceId: bot.salon.haircutId,
         specialistId,
         startAt: at(hh),
-        clientId: await userIdOf(client),
+        clientId: await bot.userIdOf(client),
       });
-    await book(salon.boris.id, 10);
-    await book(salon.anna.id, 15);
+    await book(bot.salon.boris.id, 10);
+    await book(bot.salon.anna.id, 15);
 
     const admin = await adminChat();
     await admin.press('Days off and closures');
@@ -335,10 +302,11 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     expect(admin.current().text).toContain(
       '⚠️ Bookings that collide with it (2):\n• 10:00 Haircut · Lena (Boris)\n• 15:00 Haircut · Lena (Anna)',
     );
-    const exceptions = (await t.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, { from: date, to: date }))
-      .items;
+    const exceptions = (
+      await bot.app.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, { from: date, to: date })
+    ).items;
     expect(exceptions.map((e) => [e.specialistId, e.kind, e.startMin, e.endMin])).toEqual([
-      [salon.boris.id, 'custom_hours', 720, 1080],
+      [bot.salon.boris.id, 'custom_hours', 720, 1080],
     ]);
   });
 
@@ -357,7 +325,7 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
     };
     const openHoursAdd = async () => {
       await admin.send('/menu');
-      await admin.pressData(AdminHours.add.encode(salon.anna.id, salon.locationId, 1));
+      await admin.pressData(AdminHours.add.encode(bot.salon.anna.id, bot.salon.locationId, 1));
     };
     const openExceptionDate = async () => {
       await admin.send('/menu');
@@ -483,29 +451,29 @@ describe('the bot: the admin edits the salon; validation, collisions and forged 
   });
 
   it('a client or a specialist pressing forged admin buttons is refused in their language and audited', async () => {
-    const client = await onboarded('ru');
+    const client = await bot.onboarded('ru');
     const forged = [
-      AdminLocations.deactivate.encode(salon.locationId),
-      AdminServices.deactivate.encode(salon.haircutId),
-      AdminSpecialists.deactivate.encode(salon.boris.id),
-      AdminHours.remove.encode(salon.anna.id, salon.locationId, 1),
+      AdminLocations.deactivate.encode(bot.salon.locationId),
+      AdminServices.deactivate.encode(bot.salon.haircutId),
+      AdminSpecialists.deactivate.encode(bot.salon.boris.id),
+      AdminHours.remove.encode(bot.salon.anna.id, bot.salon.locationId, 1),
     ];
     for (const data of forged) expect(await client.pressData(data)).toBe('У вас нет прав на это действие.');
-    const anna = new BotChat(t, fake, processing, SECRET, { userId: salon.anna.tgId, languageCode: 'en' });
+    const anna = bot.chat({ userId: bot.salon.anna.tgId, languageCode: 'en' });
     await anna.send('/start');
     await anna.press('English');
     await anna.send('Skip');
     expect(await anna.pressData(AdminSpecialists.add.encode())).toBe('You are not allowed to do that.');
-    expect((await t.get(LocationsApi).get(SYSTEM_ACTOR, salon.locationId)).active).toBe(true);
-    expect((await t.get(ServicesApi).get(SYSTEM_ACTOR, salon.haircutId)).active).toBe(true);
-    expect((await t.get(SpecialistsApi).get(SYSTEM_ACTOR, salon.boris.id)).active).toBe(true);
-    const rows: { user_id: number; changes: string }[] = await t
+    expect((await bot.app.get(LocationsApi).get(SYSTEM_ACTOR, bot.salon.locationId)).active).toBe(true);
+    expect((await bot.app.get(ServicesApi).get(SYSTEM_ACTOR, bot.salon.haircutId)).active).toBe(true);
+    expect((await bot.app.get(SpecialistsApi).get(SYSTEM_ACTOR, bot.salon.boris.id)).active).toBe(true);
+    const rows: { user_id: number; changes: string }[] = await bot.app
       .get(DataSource)
       .query(`SELECT user_id, changes FROM audit_log WHERE action = 'bot.refused'`);
-    const clientId = await userIdOf(client);
+    const clientId = await bot.userIdOf(client);
     expect(
       rows.filter((r) => Number(r.user_id) === clientId && r.changes.includes('"forbidden"')),
     ).toHaveLength(4);
-    expect(rows.some((r) => Number(r.user_id) === salon.anna.userId)).toBe(true);
+    expect(rows.some((r) => Number(r.user_id) === bot.salon.anna.userId)).toBe(true);
   });
 });

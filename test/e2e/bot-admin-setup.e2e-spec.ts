@@ -8,51 +8,22 @@ import {
   UsersApi,
 } from '../../src/booking/api';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
-import { BotChat, BotProcessing } from '../support/bot-chat';
-import { FakeTelegramApi } from '../support/fake-telegram-api';
+import { botSuite } from '../support/bot-suite';
 import { newTgUserId } from '../support/telegram-updates';
-import { TestApp } from '../support/test-app';
-
-const TOKEN = '123456:BOT-admin-setup_ABCDEFGHIJKLM';
-const SECRET = 'bot-admin-setup';
 
 describe('the bot: an admin sets up a salon from zero, then a client books it', () => {
-  let fake: FakeTelegramApi;
-  let t: TestApp;
-  let processing: BotProcessing;
-
-  beforeAll(async () => {
-    fake = await FakeTelegramApi.start();
-    t = await TestApp.start({
-      BOT_TOKEN: TOKEN,
-      PUBLIC_URL: 'https://salon.example.com/',
-      TG_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      // The admin's whole setup is one long conversation.
-      TG_RATE_LIMIT: '1000',
-    });
-    processing = new BotProcessing(t);
+  const bot = botSuite('bot-admin-setup', {
+    // The admin's whole setup is one long conversation.
+    env: { TG_RATE_LIMIT: '1000' },
   });
-  afterAll(async () => {
-    await t.stop();
-    await fake.stop();
-  });
-
-  async function onboarded(options: { userId?: number; firstName?: string; username?: string } = {}) {
-    const chat = new BotChat(t, fake, processing, SECRET, { languageCode: 'en', ...options });
-    await chat.send('/start');
-    await chat.press('English');
-    await chat.send('Skip');
-    return chat;
-  }
 
   const inDays = (days: number, zone: string) => DateTime.now().setZone(zone).plus({ days }).toISODate()!;
 
   // A whole salon set up through the bot in one test: 38 s on PostgreSQL at this 2-core machine's usual load, over jest's default 30 s.
   it('locations, services, specialists (forwarded, contact), their weeks, a day off, a closure; then a booking', async () => {
     const adminTgId = newTgUserId();
-    await t.get(UsersApi).ensureAdmin(adminTgId, 'Olga');
-    const admin = await onboarded({ userId: adminTgId, firstName: 'Olga' });
+    await bot.app.get(UsersApi).ensureAdmin(adminTgId, 'Olga');
+    const admin = await bot.onboarded('en', { userId: adminTgId, firstName: 'Olga' });
     expect(admin.buttons()).toEqual(
       expect.arrayContaining([
         '📍 Locations',
@@ -80,7 +51,7 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
     await admin.send('-');
     await admin.send('asia/yekaterinburg');
     expect(admin.current().text).toContain('📍 Salon Ural\nAddress: —\nTime zone: Asia/Yekaterinburg');
-    const locations = (await t.get(LocationsApi).list(SYSTEM_ACTOR, {})).items;
+    const locations = (await bot.app.get(LocationsApi).list(SYSTEM_ACTOR, {})).items;
     expect(locations.map((l) => [l.name, l.timeZone])).toEqual([
       ['Salon Mitte', 'Europe/Berlin'],
       ['Salon Ural', 'Asia/Yekaterinburg'],
@@ -102,7 +73,7 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
       expect(admin.current().text).toContain(`Service added.\n\n💇 ${name}\nDuration: ${duration}\n`);
       await admin.press('Back');
     }
-    const services = (await t.get(ServicesApi).list(SYSTEM_ACTOR, {})).items;
+    const services = (await bot.app.get(ServicesApi).list(SYSTEM_ACTOR, {})).items;
     expect(services.map((s) => [s.name, s.durationMin, s.price])).toEqual([
       ['Haircut', 60, 3500],
       ['Coloring', 90, 8050],
@@ -139,7 +110,7 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
     );
 
     // Boris has started the bot; the admin shares his contact.
-    const boris = await onboarded({ firstName: 'Boris' });
+    const boris = await bot.onboarded('en', { firstName: 'Boris' });
     await admin.press('Home');
     await admin.press('Specialists');
     await admin.press('Add a specialist');
@@ -152,7 +123,7 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
     await admin.press('💇 Services');
     await admin.press('Haircut');
     await admin.press('Manicure');
-    const specialists = (await t.get(SpecialistsApi).list(SYSTEM_ACTOR, {})).items;
+    const specialists = (await bot.app.get(SpecialistsApi).list(SYSTEM_ACTOR, {})).items;
     const anna = specialists.find((s) => s.name === 'Anna Petrova')!;
     const borisProfile = specialists.find((s) => s.name === 'Boris')!;
     expect(anna.services.map((s) => [s.name, s.durationMin, s.price])).toEqual([
@@ -160,7 +131,7 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
       ['Coloring', 90, 8050],
     ]);
     expect(borisProfile.locations.map((l) => l.name)).toEqual(['Salon Mitte', 'Salon Ural']);
-    expect((await t.get(UsersApi).get(SYSTEM_ACTOR, borisProfile.userId)).role).toBe('specialist');
+    expect((await bot.app.get(UsersApi).get(SYSTEM_ACTOR, borisProfile.userId)).role).toBe('specialist');
 
     // Anna's week: Monday with a break, copied to every other day.
     await admin.press('Home');
@@ -200,7 +171,7 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
       "Mo: 09:00–12:00 overlaps Boris's hours at Salon Ural (10:00–19:00). A person works in one place at a time: change one of them.",
     );
     await admin.send('/cancel');
-    const annaWeek = await t.get(SchedulesApi).getWeek(SYSTEM_ACTOR, anna.id, anna.locations[0].id);
+    const annaWeek = await bot.app.get(SchedulesApi).getWeek(SYSTEM_ACTOR, anna.id, anna.locations[0].id);
     expect(annaWeek).toHaveLength(14);
 
     // Anna's day off in three days, Salon Ural closed in four.
@@ -225,14 +196,14 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
     expect(admin.buttons()).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Salon Ural · .*: closed$/)]),
     );
-    const exceptions = (await t.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, {})).items;
+    const exceptions = (await bot.app.get(SchedulesApi).listExceptions(SYSTEM_ACTOR, {})).items;
     expect(exceptions.map((e) => [e.specialistId, e.date, e.kind])).toEqual([
       [anna.id, dayOff, 'day_off'],
       [null, closed, 'day_off'],
     ]);
 
     // A client books Anna's haircut at Salon Mitte: her own duration and price.
-    const client = await onboarded({ firstName: 'Ivan' });
+    const client = await bot.onboarded('en', { firstName: 'Ivan' });
     await client.send('📅 Book');
     await client.press('Salon Mitte');
     await client.press('Haircut');
@@ -240,8 +211,8 @@ describe('the bot: an admin sets up a salon from zero, then a client books it', 
     await client.press(/^\d{1,2}$/);
     await client.press(/^\d\d:\d\d$/);
     expect(await client.press('Confirm')).toBe('✅ Booked! See you then.');
-    const clientId = (await t.get(UsersApi).list(SYSTEM_ACTOR, { tgId: client.userId })).items[0].id;
-    const [booking] = (await t.get(BookingsApi).list(SYSTEM_ACTOR, { clientId })).items;
+    const clientId = (await bot.app.get(UsersApi).list(SYSTEM_ACTOR, { tgId: client.userId })).items[0].id;
+    const [booking] = (await bot.app.get(BookingsApi).list(SYSTEM_ACTOR, { clientId })).items;
     expect(booking).toMatchObject({ specialistId: anna.id, price: 3000 });
     expect(new Date(booking.endAt).getTime() - new Date(booking.startAt).getTime()).toBe(45 * 60_000);
     expect(DateTime.fromISO(booking.startAt, { zone: 'Europe/Berlin' }).toISODate()).not.toBe(dayOff);

@@ -1,15 +1,10 @@
 import { DataSource } from 'typeorm';
 import { BookingsApi } from '../../src/booking/api';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
-import { BotChat, BotProcessing } from '../support/bot-chat';
-import { botSalon, BotSalon } from '../support/bot-salon';
-import { FakeTelegramApi } from '../support/fake-telegram-api';
-import { TestApp } from '../support/test-app';
+import { BotChat } from '../support/bot-chat';
+import { botSuite } from '../support/bot-suite';
 import { until } from '../support/until';
 import { sql } from '../support/test-database';
-
-const TOKEN = '123456:BOT-client-booking_ABCDEFGHIJ';
-const SECRET = 'bot-client-booking';
 
 const LABELS = {
   en: {
@@ -43,32 +38,12 @@ async function firstDayAndTime(chat: BotChat): Promise<void> {
 }
 
 describe('the bot: a client books in Telegram', () => {
-  let fake: FakeTelegramApi;
-  let t: TestApp;
-  let processing: BotProcessing;
-  let salon: BotSalon;
-  const chat = (languageCode: string) => new BotChat(t, fake, processing, SECRET, { languageCode });
-
-  beforeAll(async () => {
-    fake = await FakeTelegramApi.start();
-    t = await TestApp.start({
-      BOT_TOKEN: TOKEN,
-      PUBLIC_URL: 'https://salon.example.com/',
-      TG_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-    });
-    processing = new BotProcessing(t);
-    salon = await botSalon(t);
-  });
-  afterAll(async () => {
-    await t.stop();
-    await fake.stop();
-  });
+  const bot = botSuite('bot-client-booking', { salon: true });
 
   it('registers the commands per language at start', async () => {
-    await until(() => expect(fake.callsOf('setMyCommands')).toHaveLength(3));
+    await until(() => expect(bot.fake.callsOf('setMyCommands')).toHaveLength(3));
     const byLanguage = Object.fromEntries(
-      fake.callsOf('setMyCommands').map((c) => [c.params.language_code ?? 'default', c.params.commands]),
+      bot.fake.callsOf('setMyCommands').map((c) => [c.params.language_code ?? 'default', c.params.commands]),
     );
     expect(byLanguage.en).toContainEqual({ command: 'book', description: 'Book a visit' });
     expect(byLanguage.ru).toContainEqual({ command: 'book', description: 'Записаться' });
@@ -79,7 +54,7 @@ describe('the bot: a client books in Telegram', () => {
     'a new user (%s) chooses the language, skips the phone, books a haircut; staff are notified',
     async (lang) => {
       const L = LABELS[lang];
-      const user = chat(lang === 'en' ? 'en-US' : 'ru');
+      const user = bot.chat({ languageCode: lang === 'en' ? 'en-US' : 'ru' });
       await user.send('/start');
       expect(user.lastText()).toBe(
         lang === 'en' ? 'Hello, Anna! Please choose your language:' : 'Здравствуйте, Anna! Выберите язык:',
@@ -119,32 +94,32 @@ describe('the bot: a client books in Telegram', () => {
       expect(user.current().text).toMatch(new RegExp(`^${L.booked}`));
       expect(user.buttons()).toContain(`🗓 ${L.myBookings}`);
 
-      const { items } = await t
+      const { items } = await bot.app
         .get(BookingsApi)
-        .list(SYSTEM_ACTOR, { specialistId: salon.anna.id, limit: 200 });
+        .list(SYSTEM_ACTOR, { specialistId: bot.salon.anna.id, limit: 200 });
       const mine = items.filter((b) => b.createdByRole === 'client' && b.createdByUserId !== null);
       expect(mine.length).toBeGreaterThanOrEqual(1);
       const booking = mine[mine.length - 1];
-      expect(booking).toMatchObject({ status: 'confirmed', serviceId: salon.haircutId, price: 3500 });
-      const [{ tg_id }] = await sql(t.get(DataSource), 'SELECT tg_id FROM users WHERE id = ?', [
+      expect(booking).toMatchObject({ status: 'confirmed', serviceId: bot.salon.haircutId, price: 3500 });
+      const [{ tg_id }] = await sql(bot.app.get(DataSource), 'SELECT tg_id FROM users WHERE id = ?', [
         booking.clientId,
       ]);
       expect(Number(tg_id)).toBe(user.userId);
 
       // The specialist and the admin hear of it through the notification queue.
       await until(
-        () => expect(fake.textsTo(salon.anna.tgId).some((x) => x.includes('Haircut'))).toBe(true),
+        () => expect(bot.fake.textsTo(bot.salon.anna.tgId).some((x) => x.includes('Haircut'))).toBe(true),
         10000,
       );
       await until(
-        () => expect(fake.textsTo(salon.admin.tgId).some((x) => x.includes('Haircut'))).toBe(true),
+        () => expect(bot.fake.textsTo(bot.salon.admin.tgId).some((x) => x.includes('Haircut'))).toBe(true),
         10000,
       );
     },
   );
 
   it('"any specialist" books whoever is free and says who', async () => {
-    const user = chat('en');
+    const user = bot.chat({ languageCode: 'en' });
     await user.send('/start');
     await user.press('English');
     await user.send('Skip');

@@ -1,69 +1,27 @@
 import { DateTime } from 'luxon';
-import { BookingsApi, SchedulesApi, UsersApi } from '../../src/booking/api';
+import { BookingsApi, SchedulesApi } from '../../src/booking/api';
 import { MyDay } from '../../src/bot/flows/specialist/my-day/my-day.routes';
 import { SYSTEM_ACTOR } from '../../src/common/actor';
-import { Clock } from '../../src/infra/clock/clock';
 import { tokenFor } from '../support/booking-fixtures';
-import { BotChat, BotProcessing } from '../support/bot-chat';
-import { botSalon, BotSalon } from '../support/bot-salon';
+import { BotChat } from '../support/bot-chat';
+import { botSuite } from '../support/bot-suite';
 import { botRefusals } from '../support/catalog';
-import { FakeTelegramApi } from '../support/fake-telegram-api';
-import { TestApp } from '../support/test-app';
 import { until } from '../support/until';
 
-const TOKEN = '123456:BOT-specialist_ABCDEFGHIJKLMN';
-const SECRET = 'bot-specialist';
 const ZONE = 'Europe/Berlin';
 
 describe('the bot: a specialist works through a day', () => {
-  let fake: FakeTelegramApi;
-  let t: TestApp;
-  let processing: BotProcessing;
-  let salon: BotSalon;
-  /** How far the app's clock is ahead of the real one. */
-  let shift = 0;
-
-  beforeAll(async () => {
-    fake = await FakeTelegramApi.start();
-    t = await TestApp.start({
-      BOT_TOKEN: TOKEN,
-      PUBLIC_URL: 'https://salon.example.com/',
-      TG_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-    });
-    jest.spyOn(t.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + shift));
-    processing = new BotProcessing(t);
-    salon = await botSalon(t);
-  });
-  afterAll(async () => {
-    await t.stop();
-    await fake.stop();
-  });
-  afterEach(() => {
-    shift = 0;
-  });
-
-  async function onboarded(lang: 'en' | 'ru', userId?: number, firstName?: string): Promise<BotChat> {
-    const chat = new BotChat(t, fake, processing, SECRET, { languageCode: lang, userId, firstName });
-    await chat.send('/start');
-    await chat.press(lang === 'en' ? 'English' : 'Русский');
-    await chat.send(lang === 'en' ? 'Skip' : 'Пропустить');
-    return chat;
-  }
-
-  async function userIdOf(chat: BotChat): Promise<number> {
-    return (await t.get(UsersApi).list(SYSTEM_ACTOR, { tgId: chat.userId })).items[0].id;
-  }
+  const bot = botSuite('bot-specialist', { salon: true, clockShift: 0 });
 
   /** A booking the client makes with the specialist, days ahead at a Berlin wall-clock time. */
   async function book(client: BotChat, specialistId: number, daysAhead: number, hour: number) {
-    const clientId = await userIdOf(client);
+    const clientId = await bot.userIdOf(client);
     const startAt = DateTime.now().setZone(ZONE).startOf('day').plus({ days: daysAhead, hours: hour });
-    return t.get(BookingsApi).create(
+    return bot.app.get(BookingsApi).create(
       { userId: clientId, role: 'client', clientType: 'internal' },
       {
-        locationId: salon.locationId,
-        serviceId: salon.haircutId,
+        locationId: bot.salon.locationId,
+        serviceId: bot.salon.haircutId,
         specialistId,
         startAt: startAt.toUTC().toISO()!,
       },
@@ -76,19 +34,19 @@ describe('the bot: a specialist works through a day', () => {
       .setZone(ZONE)
       .startOf('day')
       .plus({ days: daysAhead, hours: hour, minutes: minute });
-    shift = at.toMillis() - Date.now();
+    bot.shift = at.toMillis() - Date.now();
   }
 
   it('shows the day by period with client and phone, marks Done / No-show once started, cancels with a reason the client receives', async () => {
-    const vera = await onboarded('en', undefined, 'Vera');
+    const vera = await bot.onboarded('en', { firstName: 'Vera' });
     await vera.shareContact('+491701112233');
-    const ivan = await onboarded('en', undefined, 'Ivan');
-    const lena = await onboarded('ru', undefined, 'Лена');
-    const first = await book(vera, salon.anna.id, 2, 10);
-    const second = await book(ivan, salon.anna.id, 2, 11);
-    const third = await book(lena, salon.anna.id, 2, 15);
+    const ivan = await bot.onboarded('en', { firstName: 'Ivan' });
+    const lena = await bot.onboarded('ru', { firstName: 'Лена' });
+    const first = await book(vera, bot.salon.anna.id, 2, 10);
+    const second = await book(ivan, bot.salon.anna.id, 2, 11);
+    const third = await book(lena, bot.salon.anna.id, 2, 15);
 
-    const anna = await onboarded('en', salon.anna.tgId);
+    const anna = await bot.onboarded('en', { userId: bot.salon.anna.tgId });
     // Her own sections first, then the client's: she may book elsewhere too.
     expect(anna.replyKeyboard()?.slice(0, 4)).toEqual([
       '📋 My day',
@@ -130,11 +88,11 @@ describe('the bot: a specialist works through a day', () => {
     expect(anna.buttons()).toEqual(['✅ Done', '🚫 No-show', '✖ Cancel', '⬅️ Back', '🏠 Home']);
     expect(await anna.press('Done')).toBe('Marked: the visit took place.');
     expect(anna.current().text).toContain('Status: visited');
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, first.id)).status).toBe('done');
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, first.id)).status).toBe('done');
     await anna.press('Back');
     await anna.press('11:00 · Haircut');
     expect(await anna.press('No-show')).toBe('Marked: the client did not come.');
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, second.id)).status).toBe('no_show');
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, second.id)).status).toBe('no_show');
     await anna.press('Back');
     expect(anna.current().text).toContain('🚫 11:00 Haircut · Ivan (missed)');
 
@@ -153,17 +111,17 @@ describe('the bot: a specialist works through a day', () => {
     expect(anna.lastText()).toBe(
       'The reason must be 1 to 500 characters long. Please type it again, or /cancel.',
     );
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, third.id)).status).toBe('confirmed');
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, third.id)).status).toBe('confirmed');
     await anna.send('I am ill, sorry');
     expect(anna.current().text).toMatch(/^The booking is cancelled; the client has been told the reason\./);
     expect(anna.current().text).toContain('Status: cancelled\nReason: I am ill, sorry');
-    expect(await t.get(BookingsApi).get(SYSTEM_ACTOR, third.id)).toMatchObject({
+    expect(await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, third.id)).toMatchObject({
       status: 'cancelled',
       cancelReason: 'I am ill, sorry',
     });
     await until(
       () =>
-        expect(fake.textsTo(lena.userId)).toContainEqual(
+        expect(bot.fake.textsTo(lena.userId)).toContainEqual(
           expect.stringMatching(/^Ваша запись отменена: Haircut, мастер Anna, .*\nПричина: I am ill, sorry$/),
         ),
       10000,
@@ -171,9 +129,9 @@ describe('the bot: a specialist works through a day', () => {
   });
 
   it('speaks Russian: the day, the card and the reason prompt and its validation', async () => {
-    const client = await onboarded('en', undefined, 'Mark');
-    const booking = await book(client, salon.boris.id, 3, 12);
-    const boris = await onboarded('ru', salon.boris.tgId);
+    const client = await bot.onboarded('en', { firstName: 'Mark' });
+    const booking = await book(client, bot.salon.boris.id, 3, 12);
+    const boris = await bot.onboarded('ru', { userId: bot.salon.boris.tgId });
     expect(boris.replyKeyboard()?.slice(0, 2)).toEqual(['📋 Мой день', '🕘 Мои часы']);
     clockAt(3, 9);
     await boris.send('📋 Мой день');
@@ -196,11 +154,11 @@ describe('the bot: a specialist works through a day', () => {
     await boris.send('/cancel');
     await boris.send('Болею');
     expect(boris.lastText()).toBe('Главное меню. Что вы хотите сделать?');
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('confirmed');
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, booking.id)).status).toBe('confirmed');
   });
 
   it('a specialist who books as a client keeps the client menu: books, sees and cancels their own visit', async () => {
-    const boris = new BotChat(t, fake, processing, SECRET, { userId: salon.boris.tgId });
+    const boris = bot.chat({ userId: bot.salon.boris.tgId });
     await boris.send('/menu');
     await boris.send('📅 Записаться');
     await boris.press('Haircut');
@@ -208,27 +166,29 @@ describe('the bot: a specialist works through a day', () => {
     await boris.press(/^\d{1,2}$/);
     await boris.press(/^\d\d:\d\d$/);
     expect(await boris.press('Подтвердить')).toMatch(/^✅/);
-    const { items } = await t
+    const { items } = await bot.app
       .get(BookingsApi)
-      .list(SYSTEM_ACTOR, { clientId: salon.boris.userId, limit: 200 });
-    expect(items).toEqual([expect.objectContaining({ specialistId: salon.anna.id, status: 'confirmed' })]);
+      .list(SYSTEM_ACTOR, { clientId: bot.salon.boris.userId, limit: 200 });
+    expect(items).toEqual([
+      expect.objectContaining({ specialistId: bot.salon.anna.id, status: 'confirmed' }),
+    ]);
     await boris.send('🗓 Мои записи');
     expect(boris.current().text).toBe('Ваши предстоящие записи:');
     await boris.press('Haircut');
     await boris.press('Отменить');
     await boris.press('Да, отменить');
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, items[0].id)).status).toBe('cancelled');
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, items[0].id)).status).toBe('cancelled');
     // His own day is untouched by his visit elsewhere.
     await boris.send('📋 Мой день');
     expect(boris.current().text).not.toContain('Boris');
     // Nobody books a visit with themselves.
     await expect(
-      t.get(BookingsApi).create(
-        { userId: salon.boris.userId, role: 'client', clientType: 'internal' },
+      bot.app.get(BookingsApi).create(
+        { userId: bot.salon.boris.userId, role: 'client', clientType: 'internal' },
         {
-          locationId: salon.locationId,
-          serviceId: salon.haircutId,
-          specialistId: salon.boris.id,
+          locationId: bot.salon.locationId,
+          serviceId: bot.salon.haircutId,
+          specialistId: bot.salon.boris.id,
           startAt: items[0].startAt,
         },
       ),
@@ -236,24 +196,24 @@ describe('the bot: a specialist works through a day', () => {
   });
 
   it('My hours shows the week per location and the coming exceptions, read only', async () => {
-    const schedules = t.get(SchedulesApi);
+    const schedules = bot.app.get(SchedulesApi);
     const date = DateTime.now().setZone(ZONE).plus({ days: 5 }).toISODate()!;
     const closed = DateTime.now().setZone(ZONE).plus({ days: 6 }).toISODate()!;
     await schedules.createException(SYSTEM_ACTOR, {
-      locationId: salon.locationId,
-      specialistId: salon.anna.id,
+      locationId: bot.salon.locationId,
+      specialistId: bot.salon.anna.id,
       date,
       kind: 'custom_hours',
       startMin: 600,
       endMin: 840,
     });
     await schedules.createException(SYSTEM_ACTOR, {
-      locationId: salon.locationId,
+      locationId: bot.salon.locationId,
       date: closed,
       kind: 'day_off',
       reason: 'Holiday',
     });
-    const anna = new BotChat(t, fake, processing, SECRET, { userId: salon.anna.tgId });
+    const anna = bot.chat({ userId: bot.salon.anna.tgId });
     await anna.send('🕘 My hours');
     const text = anna.current().text;
     expect(text).toMatch(/^🕘 Your working hours\n\n📍 Salon Mitte\nMo {2}09:00–18:00\nTu {2}09:00–18:00\n/);
@@ -265,32 +225,32 @@ describe('the bot: a specialist works through a day', () => {
   });
 
   it('refuses a client who forges a specialist button, localized, and audits it', async () => {
-    const client = await onboarded('ru', undefined, 'Fake');
-    const victim = await book(client, salon.anna.id, 4, 16);
+    const client = await bot.onboarded('ru', { firstName: 'Fake' });
+    const victim = await book(client, bot.salon.anna.id, 4, 16);
     expect(await client.pressData(MyDay.card.encode(victim.id, 'today'))).toBe(
       'У вас нет прав на это действие.',
     );
     expect(await client.pressData(MyDay.cancelReason.encode(victim.id, 'today'))).toBe(
       'У вас нет прав на это действие.',
     );
-    expect(await botRefusals(t, await userIdOf(client))).toEqual([
+    expect(await botRefusals(bot.app, await bot.userIdOf(client))).toEqual([
       expect.objectContaining({
         changes: expect.objectContaining({ code: 'forbidden', data: MyDay.card.encode(victim.id, 'today') }),
       }),
       expect.objectContaining({ changes: expect.objectContaining({ code: 'forbidden' }) }),
     ]);
-    expect((await t.get(BookingsApi).get(SYSTEM_ACTOR, victim.id)).status).toBe('confirmed');
+    expect((await bot.app.get(BookingsApi).get(SYSTEM_ACTOR, victim.id)).status).toBe('confirmed');
   });
 
   it('a specialist reads the clients booked with them over REST, and nobody else', async () => {
-    const client = await onboarded('en', undefined, 'Olaf');
-    const stranger = await onboarded('en', undefined, 'Stranger');
-    await book(client, salon.anna.id, 5, 10);
-    const token = await tokenFor(t, salon.anna.userId);
-    const seen = await t.request('GET', `/api/v1/users/${await userIdOf(client)}`, { token });
+    const client = await bot.onboarded('en', { firstName: 'Olaf' });
+    const stranger = await bot.onboarded('en', { firstName: 'Stranger' });
+    await book(client, bot.salon.anna.id, 5, 10);
+    const token = await tokenFor(bot.app, bot.salon.anna.userId);
+    const seen = await bot.app.request('GET', `/api/v1/users/${await bot.userIdOf(client)}`, { token });
     expect(seen.status).toBe(200);
     expect(seen.body.name).toBe('Olaf');
-    const other = await t.request('GET', `/api/v1/users/${await userIdOf(stranger)}`, { token });
+    const other = await bot.app.request('GET', `/api/v1/users/${await bot.userIdOf(stranger)}`, { token });
     expect(other.status).toBe(404);
   });
 });
