@@ -22,4 +22,4 @@ RUN test "$(id -u)" -ne 0
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "--min-semi-space-size=16", "--no-allocation-site-pretenuring", "--max-old-space-size=160", "--single-threaded-gc", "dist/src/main.js"]
+CMD ["node", "--min-semi-space-size=16", "--no-allocation-site-pretenuring", "--max-old-space-size=160", "dist/src/main.js"]

@@ -11,11 +11,10 @@ describe('Node runtime flags', () => {
     (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['start:prod'],
   );
 
-  it('start:prod sets the young generation size, turns off allocation-site pretenuring, caps the old generation and keeps GC on the main thread', () => {
+  it('start:prod sets the young generation size, turns off allocation-site pretenuring and caps the old generation', () => {
     expect(prod).toContain('--min-semi-space-size=16');
     expect(prod).toContain('--no-allocation-site-pretenuring');
     expect(prod).toContain('--max-old-space-size=160');
-    expect(prod).toContain('--single-threaded-gc');
   });
 
   it('npm start (nest start) and the Docker image use the same flags', () => {
