@@ -43,7 +43,7 @@ const REMOVE_RETRY_MS = 1000;
 /** Processing is behind once this many updates wait in memory: acks are then paced (see AckPacer). */
 const PACE_ABOVE_WAITING = 128;
 /** The longest an ack is held: Telegram's requests stay well inside its timeout, and acks under 50 ms. */
-const ACK_HOLD_MS = 15;
+const ACK_HOLD_MS = 12;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An entry among all partitions' (stream ids repeat across streams). */
