@@ -15,13 +15,13 @@ import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { UsersApi } from '../src/booking/api';
 import { createApp } from '../src/bootstrap';
 import { SYSTEM_ACTOR } from '../src/common/actor';
 import { loadConfig } from '../src/config/app-config';
 import { SessionsApi } from '../src/gateway/api';
+import { forgetPrefix } from '../test/support/redis-prefix';
 
 const TARGET_PER_SECOND = 300;
 const SPECIALISTS = 20;
@@ -248,14 +248,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await app.close();
-    const redis = new Redis(redisUrl);
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = nextCursor;
-    } while (cursor !== '0');
-    redis.disconnect();
+    await forgetPrefix(redisUrl, prefix);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -26,12 +26,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { freePort, productionNodeFlags, rest, waitHealthy } from './app-process';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { loadConfig } from '../src/config/app-config';
 import { initAdmin } from '../scripts/init-admin';
 import { FakeTelegramApi, RecordedCall } from '../test/support/fake-telegram-api';
+import { forgetPrefix } from '../test/support/redis-prefix';
 
 const TOKEN = '424242:BENCH-bot_ABCDEFGHIJKLMNOPQRSTU';
 const SECRET = 'bench-bot-secret';
@@ -454,14 +454,7 @@ async function main(): Promise<void> {
     app.kill('SIGTERM');
     await new Promise((r) => app.once('exit', r));
     await fake.stop();
-    const redis = new Redis(REDIS_URL);
-    for (let cursor = '0'; ;) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-    redis.disconnect();
+    await forgetPrefix(REDIS_URL, prefix);
     rmSync(dir, { recursive: true, force: true });
     agent.destroy();
   }

@@ -21,7 +21,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { UsersApi } from '../src/booking/api';
 import { createApp } from '../src/bootstrap';
@@ -29,6 +28,7 @@ import { SYSTEM_ACTOR } from '../src/common/actor';
 import { loadConfig } from '../src/config/app-config';
 import { SessionsApi } from '../src/gateway/api';
 import { FakeTelegramApi, RecordedCall } from '../test/support/fake-telegram-api';
+import { forgetPrefix } from '../test/support/redis-prefix';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const BOOKINGS = num('BENCH_BOOKINGS', 200);
@@ -261,14 +261,7 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await fake.stop();
-    const redis = new Redis(redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    redis.disconnect();
+    await forgetPrefix(redisUrl, prefix);
     rmSync(dir, { recursive: true, force: true });
   }
 }

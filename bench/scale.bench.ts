@@ -19,12 +19,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { freePort, productionNodeFlags, rest, waitHealthy } from './app-process';
 import { loadConfig } from '../src/config/app-config';
 import { initAdmin } from '../scripts/init-admin';
 import { FakeTelegramApi } from '../test/support/fake-telegram-api';
+import { forgetPrefix } from '../test/support/redis-prefix';
 
 const TOKEN = '424242:BENCH-scale_ABCDEFGHIJKLMNOPQRS';
 const SECRET = 'bench-scale-secret';
@@ -270,14 +270,7 @@ async function run(instances: number, fake: FakeTelegramApi): Promise<Figures> {
     }
     await pg.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await pg.destroy();
-    const redis = new Redis(REDIS_URL);
-    for (let cursor = '0'; ;) {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = nextCursor;
-      if (cursor === '0') break;
-    }
-    redis.disconnect();
+    await forgetPrefix(REDIS_URL, prefix);
   }
 }
 

@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { createApp } from '../src/bootstrap';
 import { BookingEntity } from '../src/booking/entities/booking.entity';
 import { LocationEntity } from '../src/booking/entities/location.entity';
@@ -26,6 +25,7 @@ import { loadConfig } from '../src/config/app-config';
 import { Clock } from '../src/infra/clock/clock';
 import { UnitOfWork } from '../src/infra/database/unit-of-work';
 import { SlotChecks, SlotsApi } from '../src/slots/api';
+import { forgetPrefix } from '../test/support/redis-prefix';
 
 const SPECIALISTS = 20;
 const BOOKINGS_PER_DAY = 200;
@@ -152,14 +152,7 @@ async function main(): Promise<void> {
     for (const f of figures) console.log(summarize(f));
   } finally {
     await app.close();
-    const redis = new Redis(config.effectiveRedisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    redis.disconnect();
+    await forgetPrefix(config.effectiveRedisUrl, prefix);
     rmSync(dir, { recursive: true, force: true });
   }
 }

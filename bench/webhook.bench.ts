@@ -43,6 +43,7 @@ import { loadConfig } from '../src/config/app-config';
 import { journalLength } from '../src/gateway/webhook/update-journal';
 import { initAdmin } from '../scripts/init-admin';
 import { FakeTelegramApi, RecordedCall } from '../test/support/fake-telegram-api';
+import { forgetPrefix } from '../test/support/redis-prefix';
 
 const TOKEN = '424242:BENCH-token_ABCDEFGHIJKLMNOPQRS';
 const SECRET = 'bench-webhook-secret';
@@ -829,16 +830,7 @@ async function main(): Promise<void> {
     await sleep(1500);
     redis?.disconnect();
     if (ownRedis) ownRedis.kill('SIGTERM');
-    else if (redisUrl) {
-      const raw = new Redis(redisUrl);
-      let cursor = '0';
-      do {
-        const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await raw.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      raw.disconnect();
-    }
+    else if (redisUrl) await forgetPrefix(redisUrl, prefix);
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   }
 }

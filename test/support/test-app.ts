@@ -7,7 +7,6 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { APP_OPTIONS, configureApp, createAdapter, createApp } from '../../src/bootstrap';
 import { AppModule } from '../../src/app.module';
@@ -16,6 +15,7 @@ import { UsersApi } from '../../src/booking/api';
 import { SessionsApi } from '../../src/gateway/api';
 import type { Role } from '../../src/common/actor';
 import { databaseEnv, dropDatabase } from './test-database';
+import { forgetPrefix } from './redis-prefix';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -191,16 +191,9 @@ export class TestApp {
     await this.app.close();
     if (this.ownDatabase) await dropDatabase(this.ownDatabase);
     if (options.keepRedis) return rmSync(this.dir, { recursive: true, force: true });
-    const redis = new Redis(TEST_REDIS_URL);
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await forgetPrefix(TEST_REDIS_URL, prefix);
     } finally {
-      redis.disconnect();
       rmSync(this.dir, { recursive: true, force: true });
     }
   }
