@@ -1,6 +1,7 @@
 import { Info } from 'luxon';
 import type { Language } from '../../booking/api';
 import { t } from '../i18n/i18n';
+import { wallClockOf } from '../../common/local-date';
 
 const LOCALE: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
 /** The zone a reader of each language assumes when none is named; another zone is named after the time. */
@@ -41,19 +42,6 @@ const names = memo((locale) => ({
   monthsLong: Info.months('long', { locale }),
 }));
 
-const wallClock = memo(
-  (zone) =>
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }),
-);
-
 /** ISO weekday (Monday 1) of a calendar date. */
 export const isoWeekday = (year: number, month: number, day: number) =>
   ((new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7) + 1;
@@ -66,11 +54,11 @@ export function addMonths(month: string, n: number): string {
 
 /** `Tue 14 Apr, 10:30 (Berlin)` in the location's zone; the zone is named unless it is the language's own. */
 export function dateTime(instant: Date | string, zone: string, lang: Language): string {
-  const parts: Record<string, string> = {};
-  for (const p of wallClock(zone).formatToParts(new Date(instant))) parts[p.type] = p.value;
-  const [year, month, date] = [Number(parts.year), Number(parts.month), Number(parts.day)];
+  const clock = wallClockOf(instant, zone);
+  if (!clock) throw new RangeError(`Invalid time zone specified: ${zone}`);
+  const [year, month, date] = [Number(clock.year), Number(clock.month), Number(clock.day)];
   const { weekdays, months } = names(LOCALE[lang]);
-  const when = `${weekdays[isoWeekday(year, month, date) - 1]} ${date} ${months[month - 1]}, ${parts.hour}:${parts.minute}`;
+  const when = `${weekdays[isoWeekday(year, month, date) - 1]} ${date} ${months[month - 1]}, ${clock.hour}:${clock.minute}`;
   return `${when}${zoneLabel(zone, lang)}`;
 }
 
