@@ -22,6 +22,7 @@ import { SYSTEM_ACTOR } from '../src/common/actor';
 import { loadConfig } from '../src/config/app-config';
 import { SessionsApi } from '../src/gateway/api';
 import { forgetPrefix } from '../test/support/redis-prefix';
+import { seedBenchSalon } from './bench-salon';
 
 const TARGET_PER_SECOND = 300;
 const SPECIALISTS = 20;
@@ -95,36 +96,11 @@ async function main(): Promise<void> {
     const ds = app.get(DataSource);
     const users = app.get(UsersApi);
     const sessions = app.get(SessionsApi);
-    await ds.query(
-      `UPDATE business_settings SET min_notice_min = 0, horizon_days = 400, auto_confirm = 1 WHERE id = 1`,
-    );
-    const [location] = await ds.query(
-      `INSERT INTO locations (name, address, time_zone) VALUES ('Bench', '', 'Europe/Berlin') RETURNING id`,
-    );
-    const [service] = await ds.query(
-      `INSERT INTO services (name, duration_min, price) VALUES ('Cut', ?, 2500) RETURNING id`,
-      [SERVICE_MIN],
-    );
-    const specialistIds: number[] = [];
-    for (let i = 0; i < SPECIALISTS; i++) {
-      const user = await users.create(SYSTEM_ACTOR, { name: `Specialist ${i}`, role: 'specialist' });
-      const [row] = await ds.query(`INSERT INTO specialists (user_id) VALUES (?) RETURNING id`, [user.id]);
-      specialistIds.push(Number(row.id));
-      await ds.query(`INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [
-        row.id,
-        location.id,
-      ]);
-      await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [
-        row.id,
-        service.id,
-      ]);
-      for (let weekday = 1; weekday <= 7; weekday++) {
-        await ds.query(
-          `INSERT INTO work_intervals (specialist_id, location_id, weekday, start_min, end_min) VALUES (?, ?, ?, 0, 1440)`,
-          [row.id, location.id, weekday],
-        );
-      }
-    }
+    const { locationId, serviceId, specialistIds } = await seedBenchSalon(app, {
+      specialists: SPECIALISTS,
+      serviceMin: SERVICE_MIN,
+      autoConfirm: true,
+    });
     const tokens: string[] = [];
     for (let i = 0; i < CLIENTS; i++) {
       const user = await users.create(SYSTEM_ACTOR, { name: `Client ${i}`, role: 'client' });
@@ -142,8 +118,8 @@ async function main(): Promise<void> {
       return {
         token: tokens[rest % CLIENTS],
         body: {
-          locationId: location.id,
-          serviceId: service.id,
+          locationId,
+          serviceId,
           specialistId: specialistIds[specialist],
           startAt: startAt.toISOString(),
         },

@@ -21,7 +21,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { UsersApi } from '../src/booking/api';
 import { createApp } from '../src/bootstrap';
 import { SYSTEM_ACTOR } from '../src/common/actor';
@@ -29,6 +28,7 @@ import { loadConfig } from '../src/config/app-config';
 import { SessionsApi } from '../src/gateway/api';
 import { FakeTelegramApi, RecordedCall } from '../test/support/fake-telegram-api';
 import { forgetPrefix } from '../test/support/redis-prefix';
+import { seedBenchSalon } from './bench-salon';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const BOOKINGS = num('BENCH_BOOKINGS', 200);
@@ -85,44 +85,15 @@ async function main(): Promise<void> {
   const verdict = (ok: boolean, line: string) => verdicts.push(`${ok ? 'met    ' : 'NOT met'}  ${line}`);
   try {
     console.log(`uptime: ${execFileSync('uptime').toString().trim()}`);
-    const ds = app.get(DataSource);
     const users = app.get(UsersApi);
     const sessions = app.get(SessionsApi);
     // Bookings wait for an admin's confirmation: each chat gets "received", then "confirmed".
-    await ds.query(
-      `UPDATE business_settings SET min_notice_min = 0, horizon_days = 400, auto_confirm = 0 WHERE id = 1`,
-    );
-    const [location] = await ds.query(
-      `INSERT INTO locations (name, address, time_zone) VALUES ('Bench', '', 'Europe/Berlin') RETURNING id`,
-    );
-    const [service] = await ds.query(
-      `INSERT INTO services (name, duration_min, price) VALUES ('Cut', ?, 2500) RETURNING id`,
-      [SERVICE_MIN],
-    );
-    const specialistIds: number[] = [];
-    for (let i = 0; i < SPECIALISTS; i++) {
-      const user = await users.create(SYSTEM_ACTOR, {
-        name: `Specialist ${i}`,
-        role: 'specialist',
-        tgId: 7_500_000_000 + i,
-      });
-      const [row] = await ds.query(`INSERT INTO specialists (user_id) VALUES (?) RETURNING id`, [user.id]);
-      specialistIds.push(Number(row.id));
-      await ds.query(`INSERT INTO specialist_locations (specialist_id, location_id) VALUES (?, ?)`, [
-        row.id,
-        location.id,
-      ]);
-      await ds.query(`INSERT INTO specialist_services (specialist_id, service_id) VALUES (?, ?)`, [
-        row.id,
-        service.id,
-      ]);
-      for (let weekday = 1; weekday <= 7; weekday++) {
-        await ds.query(
-          `INSERT INTO work_intervals (specialist_id, location_id, weekday, start_min, end_min) VALUES (?, ?, ?, 0, 1440)`,
-          [row.id, location.id, weekday],
-        );
-      }
-    }
+    const { locationId, serviceId, specialistIds } = await seedBenchSalon(app, {
+      specialists: SPECIALISTS,
+      serviceMin: SERVICE_MIN,
+      autoConfirm: false,
+      specialistTgId: (i) => 7_500_000_000 + i,
+    });
     const admin = await users.create(SYSTEM_ACTOR, { name: 'Admin', role: 'admin' });
     const adminToken = (await sessions.issue(admin.id, 'api')).token;
     const clientTokens: string[] = [];
@@ -155,8 +126,8 @@ async function main(): Promise<void> {
             url: '/api/v1/bookings',
             headers: { authorization: `Bearer ${clientTokens[k]}` },
             payload: {
-              locationId: location.id,
-              serviceId: service.id,
+              locationId,
+              serviceId,
               specialistId: specialistIds[k % SPECIALISTS],
               startAt: startAt.toISOString(),
             },
