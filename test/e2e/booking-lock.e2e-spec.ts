@@ -85,6 +85,63 @@ describe('BookingLock on Redis', () => {
     expect(other.from).toBeLessThan(same[same.length - 1].from);
   });
 
+  it("queues one process's contenders in arrival order, each taking the lock as its predecessor lets go, without polling Redis", async () => {
+    const [location, day] = nextKey();
+    let refused = 0;
+    const set = redis.client.set.bind(redis.client) as (...args: unknown[]) => Promise<unknown>;
+    const spy = jest.spyOn(redis.client, 'set').mockImplementation((async (...args: unknown[]) => {
+      const answer = await set(...args);
+      if (args[0] === lockKey(location, day) && answer === null) refused++;
+      return answer;
+    }) as never);
+    // retryMs 500: a contender that polled would wait at least that long after a release.
+    const locker = lock({ waitMs: 5_000, retryMs: 500 });
+    const order: number[] = [];
+    const spans: { from: number; to: number }[] = [];
+    const started = performance.now();
+    try {
+      await Promise.all(
+        [0, 1, 2, 3, 4, 5].map((n) =>
+          locker.withLock(location, day, async () => {
+            const from = performance.now();
+            order.push(n);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            spans.push({ from, to: performance.now() });
+          }),
+        ),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i].from).toBeGreaterThanOrEqual(spans[i - 1].to);
+    expect(refused).toBe(0);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(await redis.client.exists(lockKey(location, day))).toBe(0);
+  });
+
+  it('a queued contender stops waiting for a stuck predecessor of its own process after waitMs', async () => {
+    const [location, day] = nextKey();
+    const locker = lock({ waitMs: 80, retryMs: 5 });
+    const stuckIn = signal();
+    const letGo = signal();
+    const stuck = locker.withLock(location, day, async () => {
+      stuckIn.fire();
+      await letGo.fired;
+    });
+    await stuckIn.fired;
+    const started = performance.now();
+    const waited = await locker.withLock(location, day, async () => performance.now() - started);
+    expect(waited).toBeGreaterThanOrEqual(75);
+    expect(waited).toBeLessThan(400);
+    letGo.fire();
+    await stuck;
+    // Both done: the queue is empty again and the next one goes in at once.
+    const next = performance.now();
+    await locker.withLock(location, day, async () => undefined);
+    expect(performance.now() - next).toBeLessThan(50);
+  });
+
   it('after the TTL expires another request gets the lock, and the late owner does not delete it', async () => {
     const [location, day] = nextKey();
     const events: string[] = [];

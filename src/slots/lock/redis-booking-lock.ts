@@ -17,13 +17,19 @@ export interface GridInvalidator {
 }
 
 /**
- * SET NX PX with a random owner token, polled briefly while another request holds it.
+ * SET NX PX with a random owner token, polled briefly while another instance holds it.
  * Best effort by design: a Redis error or a wait past `waitMs` runs `fn` anyway, since the
  * database transaction is what prevents double booking.
+ *
+ * Requests of this process for the same location-day queue here first, in arrival order, and each
+ * takes the Redis lock as its predecessor lets go: no polling among them (each poll cost a SET and
+ * 10-20 ms of waiting after the release), only against other instances.
  */
 @Injectable()
 export class RedisBookingLock extends BookingLock {
   private readonly logger = new Logger(RedisBookingLock.name);
+  /** Per lock key: settles when the last request of this process queued for it is done. */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: RedisService,
@@ -43,8 +49,40 @@ export class RedisBookingLock extends BookingLock {
     if (invalidates.length > 0 && !this.grids)
       throw new Error('RedisBookingLock was built without a GridInvalidator');
     const key = lockKey(locationId, localDate);
+    const deadline = Date.now() + this.options.waitMs;
+    const before = this.queues.get(key);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const queue = before ? before.then(() => mine) : mine;
+    this.queues.set(key, queue);
+    try {
+      if (before) await this.within(before, this.options.waitMs);
+      return await this.locked(key, deadline, fn, invalidates);
+    } finally {
+      done();
+      if (this.queues.get(key) === queue) this.queues.delete(key);
+    }
+  }
+
+  /** Waits for `turn` at most `ms`: a predecessor stuck past the wait no longer holds this one back. */
+  private async within(turn: Promise<void>, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    try {
+      await Promise.race([turn, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async locked<T>(
+    key: string,
+    deadline: number,
+    fn: () => Promise<T>,
+    invalidates: number[],
+  ): Promise<T> {
     const token = randomBytes(16).toString('hex');
-    const held = await this.acquire(key, token);
+    const held = await this.acquire(key, token, deadline);
     let result: T;
     try {
       result = await fn();
@@ -74,9 +112,8 @@ export class RedisBookingLock extends BookingLock {
     return result;
   }
 
-  private async acquire(key: string, token: string): Promise<boolean> {
+  private async acquire(key: string, token: string, deadline: number): Promise<boolean> {
     const { ttlMs, waitMs, retryMs } = this.options;
-    const deadline = Date.now() + waitMs;
     for (;;) {
       try {
         if ((await this.redis.client.set(key, token, 'PX', ttlMs, 'NX')) === 'OK') return true;
