@@ -215,14 +215,20 @@ export class BookingUpdate implements OnModuleInit {
         await this.timesOf(user, locationId, serviceId, pick, date, 0, t('book.slot_gone', user.lang)),
       );
     }
-    await this.scenes.leave(ctx.chat!.id);
     const title = booking.status === 'pending' ? 'book.done_pending' : 'book.done_confirmed';
     await ctx.answerCbQuery(t(title, user.lang));
-    const details = await this.catalog.details(actor, booking);
-    await this.menus.show(
-      ctx,
-      resultScreen(user.lang, title, details, MyBookings.list.encode('upcoming', 0)),
-    );
+    // The draft is dropped while the result is shown: the booking is made, the screen need not wait.
+    await Promise.all([
+      this.scenes.leave(ctx.chat!.id),
+      this.catalog
+        .details(actor, booking)
+        .then((details) =>
+          this.menus.show(
+            ctx,
+            resultScreen(user.lang, title, details, MyBookings.list.encode('upcoming', 0)),
+          ),
+        ),
+    ]);
   }
 
   private locationsOf(user: TgUserContext, locations: LocationDto[], page: number) {
