@@ -52,6 +52,32 @@ describe('BotApiClient: the bot Bot API calls over a connection pool', () => {
     expect(fake.callsOf('sendMessage')[0].params).toEqual({ chat_id: 7, text: 'x' });
   });
 
+  it('leaves out a null nested in the payload too, and sends one without nulls as it is', async () => {
+    await telegram.callApi('sendMessage', {
+      chat_id: 7,
+      text: 'x',
+      reply_markup: { inline_keyboard: [[{ text: 'Book', callback_data: 'book', url: null }]] },
+    } as never);
+    await telegram.callApi('sendMessage', {
+      chat_id: 8,
+      text: 'y',
+      reply_markup: { inline_keyboard: [[{ text: 'Back', callback_data: 'back' }]] },
+    } as never);
+
+    expect(fake.callsOf('sendMessage').map((call) => call.params)).toEqual([
+      {
+        chat_id: 7,
+        text: 'x',
+        reply_markup: { inline_keyboard: [[{ text: 'Book', callback_data: 'book' }]] },
+      },
+      {
+        chat_id: 8,
+        text: 'y',
+        reply_markup: { inline_keyboard: [[{ text: 'Back', callback_data: 'back' }]] },
+      },
+    ]);
+  });
+
   it('429 is a TelegramError carrying retry_after', async () => {
     fake.fail('sendMessage', { kind: 'too_many_requests', retryAfter: 17 }, 1);
 
