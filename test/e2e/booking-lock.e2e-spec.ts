@@ -21,6 +21,17 @@ describe('BookingLock on Redis', () => {
   const nextKey = (): [number, string] => [1, `2026-01-${String(++date).padStart(2, '0')}`];
   const lock = (options: Partial<BookingLockOptions>) =>
     new RedisBookingLock(redis, new BookingLockOptions(options));
+  /** Counts the SET NX of the location-day's lock that Redis refused (someone held it) until stopped. */
+  const countRefusals = (location: number, day: string) => {
+    const refusals = { count: 0, stop: () => spy.mockRestore() };
+    const set = redis.client.set.bind(redis.client) as (...args: unknown[]) => Promise<unknown>;
+    const spy = jest.spyOn(redis.client, 'set').mockImplementation((async (...args: unknown[]) => {
+      const answer = await set(...args);
+      if (args[0] === lockKey(location, day) && answer === null) refusals.count++;
+      return answer;
+    }) as never);
+    return refusals;
+  };
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -52,23 +63,17 @@ describe('BookingLock on Redis', () => {
     const [, otherDay] = nextKey();
     const spans: { key: string; from: number; to: number }[] = [];
     // Contenders refused the lock of `day`, counted at Redis: a holder keeps it until one was refused.
-    let refused = 0;
+    const refusals = countRefusals(location, day);
     let waiting = 6;
-    const set = redis.client.set.bind(redis.client) as (...args: unknown[]) => Promise<unknown>;
-    const spy = jest.spyOn(redis.client, 'set').mockImplementation((async (...args: unknown[]) => {
-      const answer = await set(...args);
-      if (args[0] === lockKey(location, day) && answer === null) refused++;
-      return answer;
-    }) as never);
     const otherDayIn = signal();
     const work = (d: string) =>
       lock({ waitMs: 5_000, retryMs: 5 }).withLock(location, d, async () => {
         const from = performance.now();
         if (d === day) {
           waiting--;
-          const seen = refused;
+          const seen = refusals.count;
           // Held until a contender has been turned away meanwhile (or none is left), and the other day got in.
-          await until(() => waiting === 0 || refused > seen, 5_000, 'a contender refused');
+          await until(() => waiting === 0 || refusals.count > seen, 5_000, 'a contender refused');
           await otherDayIn.fired;
         } else otherDayIn.fire();
         spans.push({ key: d, from, to: performance.now() });
@@ -76,7 +81,7 @@ describe('BookingLock on Redis', () => {
     try {
       await Promise.all([...Array.from({ length: 6 }, () => work(day)), work(otherDay)]);
     } finally {
-      spy.mockRestore();
+      refusals.stop();
     }
     const same = spans.filter((s) => s.key === day).sort((a, b) => a.from - b.from);
     expect(same).toHaveLength(6);
@@ -87,13 +92,7 @@ describe('BookingLock on Redis', () => {
 
   it("queues one process's contenders in arrival order, each taking the lock as its predecessor lets go, without polling Redis", async () => {
     const [location, day] = nextKey();
-    let refused = 0;
-    const set = redis.client.set.bind(redis.client) as (...args: unknown[]) => Promise<unknown>;
-    const spy = jest.spyOn(redis.client, 'set').mockImplementation((async (...args: unknown[]) => {
-      const answer = await set(...args);
-      if (args[0] === lockKey(location, day) && answer === null) refused++;
-      return answer;
-    }) as never);
+    const refusals = countRefusals(location, day);
     // retryMs 500: a contender that polled would wait at least that long after a release.
     const locker = lock({ waitMs: 5_000, retryMs: 500 });
     const order: number[] = [];
@@ -111,11 +110,11 @@ describe('BookingLock on Redis', () => {
         ),
       );
     } finally {
-      spy.mockRestore();
+      refusals.stop();
     }
     expect(order).toEqual([0, 1, 2, 3, 4, 5]);
     for (let i = 1; i < spans.length; i++) expect(spans[i].from).toBeGreaterThanOrEqual(spans[i - 1].to);
-    expect(refused).toBe(0);
+    expect(refusals.count).toBe(0);
     expect(performance.now() - started).toBeLessThan(500);
     expect(await redis.client.exists(lockKey(location, day))).toBe(0);
   });
