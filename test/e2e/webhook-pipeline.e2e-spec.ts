@@ -8,7 +8,8 @@ import { TestApp } from '../support/test-app';
 import { messageUpdate, newTgUserId, RecordingBot } from '../support/telegram-updates';
 import { until } from '../support/until';
 import { sql } from '../support/test-database';
-import { journalLength } from '../../src/gateway/webhook/update-journal';
+import { journalLength, UpdateJournal } from '../../src/gateway/webhook/update-journal';
+import { TelegramGatewayService } from '../../src/gateway/webhook/telegram-gateway.service';
 
 const SECRET = 'pipeline-secret';
 
@@ -162,6 +163,30 @@ describe('Telegram update pipeline: rate limit, auth, audit, trace id', () => {
       role: 'client',
     });
     expect(line.facts).toMatchObject({ type: 'message', chatId: tgId });
+  });
+
+  it("gives a chat's updates one custody while this instance holds the chat's partition, and a new one once it is taken anew", async () => {
+    const partitions = t.get(UpdateJournal).partitions;
+    const chat = newTgUserId();
+    // A chat of another partition.
+    let other = newTgUserId();
+    while (other % partitions === chat % partitions) other = newTgUserId();
+    const custodyOf = async (userId: number) => {
+      const update = messageUpdate({ userId, text: 'hello' });
+      await post(update);
+      await until(() => !!bot.of(update.update_id));
+      return bot.of(update.update_id)!.ctx.custody;
+    };
+    const first = await custodyOf(chat);
+    expect(first).toMatch(/^.+\/\d+\/\d+$/);
+    expect(await custodyOf(chat)).toBe(first);
+    expect(await custodyOf(other)).not.toBe(first);
+    // The partition's lease taken anew (after a loss): what the bot remembers of the chat is no longer trusted.
+    t.get(TelegramGatewayService).acquired(chat % partitions, Date.now());
+    const after = await custodyOf(chat);
+    expect(after).toMatch(/^.+\/\d+\/\d+$/);
+    expect(after).not.toBe(first);
+    expect(await custodyOf(chat)).toBe(after);
   });
 
   it('gives up on a handler that hangs past TG_HANDLER_TIMEOUT_SECONDS: audited as failed, its chat goes on', async () => {

@@ -12,4 +12,11 @@ export interface TgUserContext {
   clientType: 'internal';
   /** The update id: the same value every log line and audit row of this update carries. */
   traceId: string;
+  /**
+   * This process's unbroken hold on the chat, as an opaque token: two updates with the same token had
+   * no other process handle the chat between them (the gateway gives a chat's updates to the one
+   * instance holding its partition, one at a time), so the bot may trust what it remembers of the chat
+   * from the first. Absent: nothing remembered is trusted.
+   */
+  custody?: string;
 }

@@ -450,7 +450,7 @@ export class TelegramGatewayService
     });
   }
 
-  private async handOff({ entry, source }: Job): Promise<UpdateOutcome> {
+  private async handOff({ entry, source, epoch }: Job): Promise<UpdateOutcome> {
     const { update } = entry;
     const facts = factsOf(update);
     const audit = (outcome: UpdateOutcome, ctx?: TgUserContext) => {
@@ -467,7 +467,10 @@ export class TelegramGatewayService
     if (!facts.from || facts.from.is_bot) return audit('ignored');
     let user: { ctx: TgUserContext; blocked: boolean };
     try {
-      user = await this.userContext(update, facts.from, facts.chatId);
+      // The partition's epoch changes whenever its lease is taken, lost or given up: while it stays, no
+      // other process took this chat's updates.
+      const custody = `${this.journal.instanceId}/${entry.partition}/${epoch}`;
+      user = await this.userContext(update, facts.from, facts.chatId, custody);
     } catch (err) {
       this.logger.error(`no user context, update left in the journal: ${(err as Error).message}`);
       return audit('deferred');
@@ -497,6 +500,7 @@ export class TelegramGatewayService
     update: Update,
     from: User,
     chatId: number | undefined,
+    custody: string,
   ): Promise<{ ctx: TgUserContext; blocked: boolean }> {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -509,6 +513,7 @@ export class TelegramGatewayService
           lang: subject.language,
           clientType: 'internal',
           traceId: String(update.update_id),
+          custody,
         };
         return { ctx, blocked: subject.blocked };
       } catch (err) {
