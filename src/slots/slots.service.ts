@@ -19,9 +19,9 @@ import {
 } from './api/slots.dto';
 import { CachedDay, GridCache } from './cache/grid-cache';
 import {
-  addDays,
   CELLS_PER_DAY,
   cellLabel,
+  datesOf,
   dayTimeline,
   formatOffset,
   QUARTER_MS,
@@ -160,8 +160,7 @@ export class SlotsService extends SlotsApi {
     const zone = availability.location.timeZone;
     const window = windowOf(this.clock.now(), availability.settings);
     const first = `${query.month}-01`;
-    const monthDates: string[] = [];
-    for (let d = first; d.startsWith(query.month); d = addDays(d, 1)) monthDates.push(d);
+    const monthDates = datesOf(query.month);
     const candidates = bookable
       ? monthDates.filter((d) => {
           const t = dayTimeline(d, zone);

@@ -53,6 +53,16 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** Every calendar date of a `YYYY-MM` month, in order (a calendar asks this for each month it shows). */
+export function datesOf(month: string): string[] {
+  const [year, monthNumber] = month.split('-').map(Number);
+  // Day 0 of the next month is this month's last day.
+  const length = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  const dates: string[] = [];
+  for (let day = 1; day <= length; day++) dates.push(`${month}-${day < 10 ? '0' : ''}${day}`);
+  return dates;
+}
+
 function build(date: string, zone: string): DayTimeline {
   const tz = IANAZone.create(zone);
   if (!tz.isValid) throw new Error(`invalid time zone ${zone}`);
