@@ -28,6 +28,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private again = false;
   private failing = false;
   private stopped = false;
+  /** A relay is set for the end of this turn of the event loop. */
+  private soon = false;
 
   constructor(
     private readonly outbox: OutboxApi,
@@ -42,11 +44,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.adapterHost.httpAdapter) return;
     this.timer = setInterval(() => void this.tick(), EVERY_MS);
     this.timer.unref();
-    // An event committed here is relayed at once; the timer catches other instances' and failed ones.
+    // An event committed here is relayed once the turn that committed it is over: the request that made
+    // the change answers first (the relay's reads and writes would run in its stead), and the commits of
+    // one turn go in one pass. The timer catches other instances' events and failed relays.
     this.domainEvents.on('outbox.appended', () => {
-      if (this.stopped) return;
-      if (this.running) this.again = true;
-      else void this.tick();
+      if (this.stopped || this.soon) return;
+      this.soon = true;
+      setImmediate(() => {
+        this.soon = false;
+        if (this.stopped) return;
+        if (this.running) this.again = true;
+        else void this.tick();
+      });
     });
     void this.tick();
   }
