@@ -1,4 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
+import { waitAtMost } from '../../common/wait-at-most';
 
 /**
  * Runs work items one at a time per key (a chat) in push order, and at most `concurrency`
@@ -60,12 +61,7 @@ export class ChatScheduler<T> {
   /** Resolves when nothing is running (waiting items are left alone), or after `timeoutMs`. */
   async whenRunningDone(timeoutMs: number): Promise<void> {
     if (this.running === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    await waitAtMost(new Promise<void>((resolve) => this.idleWaiters.push(resolve)), timeoutMs);
   }
 
   /** Stops starting new items; those waiting stay where they are (the journal still has them). */

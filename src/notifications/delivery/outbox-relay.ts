@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { OutboxApi } from '../../booking/api';
+import { waitAtMost } from '../../common/wait-at-most';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { ChatOrder } from './chat-order';
 import { EVENT_JOB, EventJob, JOB_OPTIONS, P2P_QUEUE } from './notification-queues';
@@ -63,12 +64,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.running?.catch(() => undefined),
-      new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
+    await waitAtMost(this.running, SHUTDOWN_WAIT_MS);
   }
 
   /** Relays everything pending now; resolves when done (tests call it to skip the wait). */

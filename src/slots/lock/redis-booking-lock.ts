@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ChainableCommander } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { waitAtMost } from '../../common/wait-at-most';
 import { RedisService } from '../../infra/redis/redis.service';
 import { BookingLock, BookingLockOptions } from '../api/slot-checks.api';
 
@@ -56,22 +57,12 @@ export class RedisBookingLock extends BookingLock {
     const queue = before ? before.then(() => mine) : mine;
     this.queues.set(key, queue);
     try {
-      if (before) await this.within(before, this.options.waitMs);
+      // A predecessor stuck past the wait no longer holds this one back.
+      await waitAtMost(before, this.options.waitMs);
       return await this.locked(key, deadline, fn, invalidates);
     } finally {
       done();
       if (this.queues.get(key) === queue) this.queues.delete(key);
-    }
-  }
-
-  /** Waits for `turn` at most `ms`: a predecessor stuck past the wait no longer holds this one back. */
-  private async within(turn: Promise<void>, ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-    try {
-      await Promise.race([turn, late]);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
